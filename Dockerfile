@@ -1,0 +1,28 @@
+# Production image: gunicorn (web), Celery worker and beat all run from it (docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    ZI_VAR_DIR=/var/lib/zi-portal ZI_STATIC_ROOT=/app/staticfiles
+
+# Pango and fonts for WeasyPrint (PDF reports); gettext for compilemessages.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    libharfbuzz-subset0 fonts-dejavu-core gettext \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --create-home --home-dir /app zi
+
+WORKDIR /app
+# Dependencies first (the project installs no packages of its own: see pyproject.toml), so code
+# changes do not reinstall them.
+COPY pyproject.toml ./
+RUN pip install --no-compile .
+COPY . .
+RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only ZI_STATIC_ROOT=/app/staticfiles \
+    python manage.py collectstatic --noinput \
+ && DJANGO_DEBUG=1 python manage.py compilemessages --ignore='.venv/*' \
+ && mkdir -p /var/lib/zi-portal && chown -R zi /var/lib/zi-portal
+
+USER zi
+EXPOSE 8000
+CMD ["gunicorn", "zi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--timeout", "60", "--access-logfile", "-"]

@@ -1,0 +1,67 @@
+# ZI Portal. `make run` and `make test` are all a newcomer needs (see README).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+DEMO_PASSWORD ?= Demo-ZI-2026!
+PORT ?= 8000
+export PORT
+
+.PHONY: install run demo test test-fast lint format syscheck check-deploy messages bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+syscheck: install
+	@$(PY) scripts/syscheck.py
+
+demo: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo --password '$(DEMO_PASSWORD)'
+
+run: syscheck demo
+	@echo ""
+	@echo "ZI Portal: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the Celery worker)"
+	@echo "Demo accounts, password '$(DEMO_PASSWORD)':"
+	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo --list-accounts
+	@echo ""
+	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=1 $(BIN)/honcho -f Procfile.dev start
+
+test: install
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -m "not slow and not worker" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) -c "import yaml; yaml.safe_load(open('docker-compose.yml'))"
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-deploy: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		DJANGO_ALLOWED_HOSTS=zi.example.go.id $(PY) manage.py check --deploy --fail-level WARNING
+
+messages: install
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en -l id --no-obsolete \
+		--ignore='.venv/*' --ignore='var/*' --ignore='tests/*'
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv/*'
+	$(PY) scripts/check_translations.py
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

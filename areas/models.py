@@ -1,0 +1,1 @@
+"""What is measured: LKE versions, areas, indicators, questions and the scoring engine."""

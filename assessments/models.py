@@ -1,0 +1,1 @@
+"""What happens each year: periods, assessments, layered answers (issue #5)."""

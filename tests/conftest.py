@@ -1,0 +1,97 @@
+"""Shared personas: who uses the portal, each in a small tree of two provinces.
+
+Pusat ─┬─ Kanwil A ── Kankemenag A ── MIN A
+       └─ Kanwil B ── Kankemenag B
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import MembershipFactory, UnitFactory, UserFactory
+from units.models import Role, Unit, UnitKind, User
+
+PASSWORD = "Rahasia-123!"
+
+
+@dataclass
+class Tree:
+    pusat: Unit
+    kanwil_a: Unit
+    kankemenag_a: Unit
+    madrasah_a: Unit
+    kanwil_b: Unit
+    kankemenag_b: Unit
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    pusat = UnitFactory(code="PUSAT", name="Kementerian Agama", kind=UnitKind.PUSAT)
+    kanwil_a = UnitFactory(
+        code="KWA", name="Kanwil Jawa Tengah", kind=UnitKind.KANWIL, parent=pusat
+    )
+    kk_a = UnitFactory(
+        code="KKA", name="Kankemenag Kota Semarang", kind=UnitKind.KANKEMENAG, parent=kanwil_a
+    )
+    min_a = UnitFactory(
+        code="MINA",
+        name="MIN 1 Kota Semarang",
+        kind=UnitKind.MADRASAH,
+        parent=kk_a,
+        madrasah_level="MIN",
+    )
+    kanwil_b = UnitFactory(
+        code="KWB",
+        name="Kanwil DI Yogyakarta",
+        kind=UnitKind.KANWIL,
+        parent=pusat,
+        province="DI Yogyakarta",
+    )
+    kk_b = UnitFactory(
+        code="KKB",
+        name="Kankemenag Kabupaten Sleman",
+        kind=UnitKind.KANKEMENAG,
+        parent=kanwil_b,
+        province="DI Yogyakarta",
+    )
+    return Tree(pusat, kanwil_a, kk_a, min_a, kanwil_b, kk_b)
+
+
+def _person(email: str, role: str, unit: Unit) -> User:
+    user = UserFactory(email=email)
+    MembershipFactory(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def personas(tree) -> dict[str, User | None]:
+    """Every role the portal knows, plus an outsider with no role and an anonymous visitor."""
+    return {
+        "anonymous": None,
+        "outsider": UserFactory(email="outsider@example.id"),
+        "operator": _person("operator.a@example.id", Role.OPERATOR, tree.kankemenag_a),
+        "operator_b": _person("operator.b@example.id", Role.OPERATOR, tree.kankemenag_b),
+        "pimpinan": _person("pimpinan.a@example.id", Role.PIMPINAN, tree.kankemenag_a),
+        "reviewer": _person("reviewer.a@example.id", Role.REVIEWER, tree.kanwil_a),
+        "tpi": _person("tpi@example.id", Role.TPI, tree.pusat),
+        "tpn": _person("tpn@example.id", Role.TPN, tree.pusat),
+        "admin": _admin(tree.pusat),
+    }
+
+
+def _admin(pusat: Unit) -> User:
+    user = _person("admin@example.id", Role.ADMIN, pusat)
+    user.is_staff = user.is_superuser = True  # Biro Ortala also runs the Django admin
+    user.save()
+    return user
+
+
+@pytest.fixture
+def client_for(client, personas):
+    def login(name: str):
+        user = personas[name]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

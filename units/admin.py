@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Membership, Unit, User
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "province", "is_active")
+    list_filter = ("kind", "is_active", "province")
+    search_fields = ("code", "name")
+    readonly_fields = ("code", "kind", "parent", "path", "depth")
+    list_select_related = ("parent",)
+
+    def has_add_permission(self, request):
+        # New units enter through the import (portal page or `import_units`), which checks the
+        # tree rules and keeps the materialised path right.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: assessments and history refer to units
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ("full_name",)
+    list_display = ("email", "full_name", "nip", "is_active", "is_staff")
+    search_fields = ("email", "full_name", "nip")
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Identitas"), {"fields": ("full_name", "nip")}),
+        (_("Akses"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Waktu"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"fields": ("email", "full_name", "password1", "password2")}),)
+    filter_horizontal = ()
+    list_filter = ("is_active", "is_staff")

@@ -1,0 +1,27 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from units import permissions
+
+
+def navigation(request):
+    """The menu of the signed-in user: only what their roles may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [
+        (_("Beranda"), reverse("home")),
+        (_("Unit kerja"), reverse("units:list")),
+    ]
+    if permissions.can_manage_people(user):
+        items.append((_("Pengguna"), reverse("units:people")))
+    if permissions.can_import_units(user):
+        items.append((_("Impor unit"), reverse("units:import")))
+    return {
+        "nav_items": items,
+        "user_roles": sorted(
+            {m.get_role_display() for m in permissions.memberships_of(user)}
+            | ({str(_("Superuser"))} if user.is_superuser else set())
+        ),
+        "is_admin": permissions.is_admin(user),
+    }

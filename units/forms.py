@@ -1,0 +1,70 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Role, Unit, User
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+class UnitSearchForm(forms.Form):
+    q = forms.CharField(label=_("Cari nama atau kode"), required=False, max_length=100)
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas CSV atau XLSX"),
+        help_text=_("Kolom: code, name, kind, parent_code, province (opsional: madrasah_level)."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Uji saja (tidak menyimpan)"), required=False, initial=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Format berkas tidak didukung: gunakan CSV atau XLSX."))
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 10 MB)."))
+        return upload
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "nip", "is_active", "is_staff"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Email ini sudah terdaftar."))
+        return email
+
+
+class MembershipForm(forms.Form):
+    unit_code = forms.CharField(label=_("Kode unit"), max_length=32)
+    role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
+
+    def clean_unit_code(self):
+        code = self.cleaned_data["unit_code"].strip()
+        try:
+            return Unit.objects.get(code=code)
+        except Unit.DoesNotExist:
+            raise forms.ValidationError(_("Unit dengan kode ini tidak ditemukan.")) from None
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Email atau kata sandi salah. Periksa kembali; huruf besar/kecil pada kata sandi "
+            "berpengaruh."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi admin satker Anda."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email")
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})

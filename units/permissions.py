@@ -1,0 +1,90 @@
+"""The one place that answers "may this user do X to this unit/object".
+
+Views and templates ask these functions; querysets are limited through `units.selectors`,
+which builds on `scope_filter` here. An object outside the user's scope is a 404 (the
+caller never learns it exists); a missing permission inside the scope is a 403.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from units.models import NATIONAL_ROLES, Membership, Role, Unit
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships with their units, read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_zi_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, unit__is_active=True)
+            .select_related("unit")
+            .order_by("role", "unit__path")
+        )
+        user._zi_memberships = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    roles = {m.role for m in memberships_of(user)}
+    if getattr(user, "is_superuser", False):
+        roles.add(Role.ADMIN)
+    return roles
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_admin(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def is_national(user) -> bool:
+    return bool(roles_of(user) & NATIONAL_ROLES)
+
+
+def primary_role(user) -> str | None:
+    """The role that decides the home page: the most far-reaching one the user holds."""
+    order = [Role.ADMIN, Role.TPN, Role.TPI, Role.REVIEWER, Role.PIMPINAN, Role.OPERATOR]
+    roles = roles_of(user)
+    return next((role for role in order if role in roles), None)
+
+
+def scope_roots(user) -> list[Unit]:
+    """The units whose subtrees the user may see (empty for national users: see is_national)."""
+    return [m.unit for m in memberships_of(user) if m.role not in NATIONAL_ROLES]
+
+
+def scope_filter(user, prefix: str = "") -> Q:
+    """A Q limiting a queryset to the user's scope; `prefix` is the lookup path to the unit
+    (e.g. "unit__"). No membership means nothing at all."""
+    if is_national(user):
+        return Q()
+    roots = scope_roots(user)
+    if not roots:
+        return Q(pk__in=[])
+    condition = Q()
+    for unit in roots:
+        condition |= Q(**{f"{prefix}path__startswith": unit.path})
+    return condition
+
+
+def can_view_unit(user, unit: Unit) -> bool:
+    return is_national(user) or any(unit.is_within(root) for root in scope_roots(user))
+
+
+def can_manage_people(user) -> bool:
+    return is_admin(user)
+
+
+def can_import_units(user) -> bool:
+    return is_admin(user)
+
+
+def can_view_unit_members(user, unit: Unit) -> bool:
+    return is_admin(user) or (
+        has_role(user, Role.REVIEWER, Role.TPI, Role.PIMPINAN) and can_view_unit(user, unit)
+    )

@@ -1,0 +1,96 @@
+"""Business rules for units, people and memberships."""
+
+from __future__ import annotations
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from units.models import ALLOWED_PARENT_KINDS, Membership, Role, Unit, UnitKind, User
+
+
+class UnitsError(Exception):
+    """A rule of the unit tree or of memberships was broken; the message is for the user."""
+
+
+def unit_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+    province: str = "",
+    madrasah_level: str = "",
+) -> Unit:
+    if parent is None and kind != UnitKind.PUSAT:
+        raise UnitsError(_("Hanya unit Pusat yang boleh tanpa induk."))
+    if parent is not None and parent.kind not in ALLOWED_PARENT_KINDS[kind]:
+        raise UnitsError(
+            _("%(kind)s tidak boleh berada di bawah %(parent)s")
+            % {"kind": UnitKind(kind).label, "parent": UnitKind(parent.kind).label}
+        )
+    if Unit.objects.filter(code=code).exists():
+        raise UnitsError(_("Kode unit %(code)s sudah dipakai.") % {"code": code})
+    with transaction.atomic():
+        unit = Unit.objects.create(
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            province=province,
+            madrasah_level=madrasah_level,
+            path="",
+        )
+        unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+        unit.depth = unit.path.count("/") - 1
+        unit.save(update_fields=["path", "depth"])
+    return unit
+
+
+def person_create(
+    *, email: str, full_name: str, nip: str = "", password: str | None = None, is_staff=False
+) -> User:
+    if User.objects.filter(email__iexact=email).exists():
+        raise UnitsError(_("Email %(email)s sudah terdaftar.") % {"email": email})
+    return User.objects.create_user(
+        email=email, full_name=full_name, nip=nip, password=password, is_staff=is_staff
+    )
+
+
+def person_send_invite(*, user: User, base_url: str) -> None:
+    """E-mail a new person a one-time link to choose their own password (Django's reset token:
+    it stops working once a password is set)."""
+    context = {
+        "user": user,
+        "link": base_url.rstrip("/")
+        + reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        ),
+    }
+    subject = "".join(render_to_string("registration/welcome_subject.txt", context).splitlines())
+    body = render_to_string("registration/welcome_email.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def membership_grant(*, user: User, unit: Unit, role: str) -> Membership:
+    if role not in Role.values:
+        raise UnitsError(_("Peran tidak dikenal."))
+    if not unit.is_active:
+        raise UnitsError(_("Unit %(unit)s tidak aktif.") % {"unit": unit})
+    membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    if not created:
+        raise UnitsError(_("Pengguna sudah memiliki peran ini di unit tersebut."))
+    return membership
+
+
+def membership_revoke(*, membership: Membership) -> None:
+    membership.delete()
