@@ -1,0 +1,585 @@
+"""Pure scoring engine for the LKE (Lembar Kerja Evaluasi) of PermenPAN-RB 90/2021.
+
+No Django here on purpose: the CLI, the views, the reports and the exports all call this one
+implementation with plain values (see house-style "The scoring engine is pure").
+
+Arithmetic is Decimal throughout, in a 60-digit context. Every division result, survey point
+and user-supplied number is bounded to 24 decimal places (far below any displayed digit). Every
+sum is then exact, hence associative (Σ areas == pemenuhan + reform == pengungkit to the last
+digit), and stays exact when callers add results in Python's default 28-digit context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from types import MappingProxyType
+from typing import Any
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+SECTIONS = ("pemenuhan", "reform")
+PERCENT = "percent"
+SURVEY_INDEX = "survey_index"
+SURVEY_MIN, SURVEY_MAX = Decimal(1), Decimal(4)  # IPAK/IPKP are reported on a 1–4 scale
+# Numbers that are neither a section nor a hasil metric; area_percent expands to area_1..area_N.
+BASE_METRICS = frozenset({"total", "pengungkit", "pemenuhan", "reform", "hasil"})
+AREA_METRIC, PRIOR_METRIC = "area_percent", "prior_predicate"
+
+_CTX = Context(
+    prec=60,
+    rounding=ROUND_HALF_EVEN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+_PLACES = 24
+_BOUND = Decimal(1).scaleb(-_PLACES)
+
+Answer = str | int | float | Decimal | Mapping[str, Any] | None
+
+
+# --------------------------------------------------------------------------- instrument data
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    label: str
+    score: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSpec:
+    code: str
+    section: str  # "pemenuhan" | "reform"
+    area: int
+    indicator: int
+    answer_type: str  # yes_no, abc, abcd, abcde, percent
+    text: str = ""
+    options: tuple[OptionSpec, ...] = ()
+    inputs: tuple[str, ...] = ()  # raw counts asked for a numeric question
+    formula: str | None = None  # name in FORMULAS
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSpec:
+    section: str
+    area: int
+    number: int
+    name: str
+    weight: Decimal
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaSpec:
+    number: int
+    name: str
+    pemenuhan_weight: Decimal
+    reform_weight: Decimal
+
+    @property
+    def weight(self) -> Decimal:
+        return self.pemenuhan_weight + self.reform_weight
+
+
+@dataclass(frozen=True, slots=True)
+class HasilItemSpec:
+    code: str
+    group: str  # metric key of the group total, e.g. birokrasi_bersih
+    group_name: str
+    metric: str  # metric key of this item, e.g. ipak
+    name: str
+    answer_type: str  # survey_index or a choice type
+    weight: Decimal
+    options: tuple[OptionSpec, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PredicateRuleSpec:
+    predicate: str  # WBK | WBBM
+    metric: str  # total, pengungkit, area_percent, <hasil metric>, prior_predicate
+    minimum: Decimal | str  # a predicate name for prior_predicate, else points (area: percent)
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    version: str
+    title: str
+    areas: tuple[AreaSpec, ...]
+    indicators: tuple[IndicatorSpec, ...]
+    questions: tuple[QuestionSpec, ...]
+    hasil: tuple[HasilItemSpec, ...]
+    predicate_rules: tuple[PredicateRuleSpec, ...]
+    # Predicate ladder, lowest first: holding a later one also satisfies a prior-predicate rule.
+    predicates: tuple[str, ...]
+    answer_types: Mapping[str, tuple[OptionSpec, ...]] = field(default_factory=dict, compare=False)
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False, hash=False)
+
+    @property
+    def index(self) -> _Index:
+        # Built once per instrument on first use; frozen, so bypass __setattr__ for the cache.
+        if self._index is None:
+            object.__setattr__(self, "_index", _Index.build(self))
+        return self._index  # type: ignore[return-value]
+
+    @property
+    def item_count(self) -> int:
+        return len(self.questions) + len(self.hasil)
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    questions: dict[str, QuestionSpec]
+    option_scores: dict[str, dict[str, Decimal]]  # question or hasil code -> label -> score
+    hasil: dict[str, HasilItemSpec]
+
+    @classmethod
+    def build(cls, instrument: Instrument) -> _Index:
+        items = (*instrument.questions, *instrument.hasil)
+        return cls(
+            questions={q.code: q for q in instrument.questions},
+            option_scores={i.code: {o.label: o.score for o in i.options} for i in items},
+            hasil={h.code: h for h in instrument.hasil},
+        )
+
+
+# --------------------------------------------------------------------------- numeric formulas
+
+
+def _bounded(value: Decimal) -> Decimal:
+    if value.as_tuple().exponent < -_PLACES:  # type: ignore[operator]
+        return value.quantize(_BOUND, context=_CTX)
+    return value
+
+
+def _clamp(value: Decimal) -> Decimal:
+    return min(max(value, ZERO), ONE)
+
+
+def _ratio(numerator: Decimal, denominator: Decimal, *, when_empty: Decimal = ZERO) -> Decimal:
+    if denominator == ZERO:
+        return when_empty
+    return _clamp(_bounded(_CTX.divide(numerator, denominator)))
+
+
+def _violation_reduction(v: Mapping[str, Decimal]) -> Decimal:
+    last, this = v["violations_last_year"], v["violations_this_year"]
+    if last == ZERO and this == ZERO:
+        return ONE  # no violations in either year is the best outcome (README table)
+    return _ratio(last - this, last)
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    inputs: tuple[str, ...]  # inputs the function reads; a question may ask for more
+    fn: Callable[[Mapping[str, Decimal]], Decimal]
+
+
+def _simple_ratio(numerator: str, denominator: str, *, when_empty: Decimal = ZERO) -> Formula:
+    return Formula(
+        (denominator, numerator),
+        lambda v: _ratio(v[numerator], v[denominator], when_empty=when_empty),
+    )
+
+
+# Formulas are referenced by name from the instrument data; never eval'd.
+FORMULAS: Mapping[str, Formula] = MappingProxyType(
+    {
+        "changes_per_agent": _simple_ratio("changes", "agents"),
+        "integrated_per_change": _simple_ratio("integrated", "changes"),
+        "violation_reduction": Formula(
+            ("violations_last_year", "violations_this_year"), _violation_reduction
+        ),
+        "targets_achieved": _simple_ratio("achieved", "targets"),
+        "complaints_completed": _simple_ratio("completed", "to_follow_up", when_empty=ONE),
+        "filed_per_obliged": _simple_ratio("filed", "obliged"),
+        "services_simplified": _simple_ratio("simplified", "registered"),
+    }
+)
+
+
+# --------------------------------------------------------------------------- answers
+
+
+class AnswerError(ValueError):
+    """One bad answer entry; the message reads well after '<code>: '."""
+
+
+class InvalidAnswersError(ValueError):
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("; ".join(errors))
+
+
+def to_decimal(raw: object) -> Decimal:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal | str):
+        raise AnswerError(f"expected a number, got {raw!r}")
+    try:
+        # repr() of a float is its shortest round-trip text, so 87.82 stays exactly 87.82.
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    except InvalidOperation:
+        raise AnswerError(f"expected a number, got {raw!r}") from None
+    if not value.is_finite():
+        raise AnswerError(f"expected a finite number, got {raw!r}")
+    return _bounded(value)
+
+
+def _choice_score(scores: Mapping[str, Decimal], raw: object) -> Decimal:
+    if isinstance(raw, str) and raw in scores:
+        return scores[raw]
+    raise AnswerError(f"label {raw!r} not offered (expected one of {', '.join(scores)})")
+
+
+def _formula_score(question: QuestionSpec, raw_inputs: object) -> Decimal:
+    formula = FORMULAS.get(question.formula or "")
+    if formula is None:
+        raise AnswerError("raw inputs are not supported for this question; give a percent")
+    if not isinstance(raw_inputs, Mapping):
+        raise AnswerError("'inputs' must be an object of counts")
+    unknown = sorted(set(raw_inputs) - set(question.inputs))
+    if unknown:
+        raise AnswerError(
+            f"unknown input(s) {', '.join(unknown)} (expected {', '.join(question.inputs)})"
+        )
+    missing = [name for name in question.inputs if raw_inputs.get(name) is None]
+    if missing:
+        raise AnswerError(f"missing input(s) {', '.join(missing)}")
+    values = {name: to_decimal(raw_inputs[name]) for name in question.inputs}
+    negative = [name for name, value in values.items() if value < ZERO]
+    if negative:
+        raise AnswerError(f"input(s) {', '.join(negative)} must not be negative")
+    return formula.fn(values)
+
+
+def _percent_score(question: QuestionSpec, raw: object) -> Decimal:
+    if isinstance(raw, Mapping):
+        if set(raw) != {"inputs"}:
+            raise AnswerError("expected a percent or {'inputs': {...}}")
+        return _formula_score(question, raw["inputs"])
+    value = to_decimal(raw)
+    if value < ZERO:
+        raise AnswerError(f"percent {raw!r} out of range (must be ≥ 0)")
+    # Above 100 is legitimate (e.g. more LHKPN filed than obliged) and is capped, per README.
+    return _clamp(_bounded(_CTX.divide(value, HUNDRED)))
+
+
+def question_score(instrument: Instrument, code: str, raw: Answer) -> Decimal:
+    """q ∈ [0, 1] for one Pemenuhan/Reform answer; raises AnswerError when it is invalid."""
+    index = instrument.index
+    question = index.questions.get(code)
+    if question is None:
+        hint = "; it is a hasil item, give it under hasil" if code in index.hasil else ""
+        raise AnswerError(f"unknown question code{hint}")
+    if question.options:
+        return _choice_score(index.option_scores[code], raw)
+    if question.answer_type == PERCENT:
+        return _percent_score(question, raw)
+    raise AnswerError(f"unsupported answer type {question.answer_type!r}")
+
+
+def hasil_points(instrument: Instrument, code: str, raw: Answer) -> Decimal:
+    """Points of one Hasil item (survey index / 4 × weight, or option score × weight)."""
+    index = instrument.index
+    item = index.hasil.get(code)
+    if item is None:
+        raise AnswerError("unknown hasil item code")
+    if item.options:
+        return _CTX.multiply(_choice_score(index.option_scores[code], raw), item.weight)
+    if item.answer_type != SURVEY_INDEX:
+        raise AnswerError(f"unsupported answer type {item.answer_type!r}")
+    value = to_decimal(raw)
+    if not SURVEY_MIN <= value <= SURVEY_MAX:
+        raise AnswerError(f"survey index {raw!r} out of range {SURVEY_MIN}–{SURVEY_MAX}")
+    # Explicit context, so the result is the same when called outside score().
+    return _bounded(_CTX.divide(_CTX.multiply(value, item.weight), SURVEY_MAX))
+
+
+def _collect(
+    scorer: Callable[[Instrument, str, Answer], Decimal],
+    instrument: Instrument,
+    raw: Mapping[str, Answer] | None,
+    errors: list[str],
+    section: str,
+) -> dict[str, Decimal]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        errors.append(f"{section}: expected an object of code: answer")
+        return {}
+    out: dict[str, Decimal] = {}
+    for code, value in raw.items():
+        if value is None:  # explicit null = not answered yet
+            continue
+        try:
+            out[code] = scorer(instrument, code, value)
+        except AnswerError as exc:
+            errors.append(f"{code}: {exc}")
+    return out
+
+
+def _check_prior(instrument: Instrument, prior: str | None, errors: list[str]) -> None:
+    if prior is not None and prior not in instrument.predicates:
+        allowed = ", ".join(instrument.predicates)
+        errors.append(f"prior_predicate: unknown predicate {prior!r} (expected {allowed} or null)")
+
+
+def validate_answers(
+    instrument: Instrument,
+    answers: Mapping[str, Answer] | None,
+    hasil: Mapping[str, Answer] | None = None,
+    prior_predicate: str | None = None,
+) -> list[str]:
+    """One human-readable line per bad entry; empty when everything can be scored."""
+    errors: list[str] = []
+    with localcontext(_CTX):
+        _collect(question_score, instrument, answers, errors, "answers")
+        _collect(hasil_points, instrument, hasil, errors, "hasil")
+    _check_prior(instrument, prior_predicate, errors)
+    return errors
+
+
+# --------------------------------------------------------------------------- results
+
+
+def display(value: Decimal) -> float:
+    """2-decimal display value, rounded the way the reference cases were produced.
+
+    That is Python's round() of the nearest binary double (half-even on the exact binary value),
+    not a decimal mode: the cases show 16.625 -> 16.62 (an exact binary tie, so half-even) but
+    6.325 -> 6.33 and 70.325 -> 70.33 (their doubles lie just above the tie). Neither
+    ROUND_HALF_UP nor ROUND_HALF_EVEN on the Decimal reproduces all four cases.
+    """
+    return round(float(value), 2)
+
+
+def _display_any(value: Decimal | str | None) -> float | str | None:
+    return display(value) if isinstance(value, Decimal) else value
+
+
+@dataclass(frozen=True, slots=True)
+class AreaScore:
+    number: int
+    name: str
+    weight: Decimal
+    pemenuhan: Decimal
+    reform: Decimal
+    total: Decimal
+    percent: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    name: str  # total, pengungkit, area_N, birokrasi_bersih, ipak, ..., prior_predicate
+    value: Decimal | str | None  # area_N: the area total (points), as in the worked cases
+    minimum: Decimal | str  # area_N: the rule's percent of the area weight, in points
+    passed: bool
+    margin: Decimal | None  # value − minimum; None for prior_predicate
+
+    def as_dict(self, *, detail: bool = False) -> dict[str, Any]:
+        out = {
+            "rule": self.name,
+            "value": _display_any(self.value),
+            "minimum": _display_any(self.minimum),
+        }
+        if detail:
+            out |= {"passed": self.passed, "margin": _display_any(self.margin)}
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PredicateResult:
+    predicate: str
+    rules: tuple[RuleResult, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return all(rule.passed for rule in self.rules)
+
+    @property
+    def failed(self) -> tuple[RuleResult, ...]:
+        return tuple(rule for rule in self.rules if not rule.passed)
+
+    def as_dict(self, *, detail: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "eligible": self.eligible,
+            "failed": [rule.as_dict() for rule in self.failed],
+        }
+        if detail:
+            out["rules"] = [rule.as_dict(detail=True) for rule in self.rules]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    version: str
+    question_scores: Mapping[str, Decimal]  # answered questions only; unanswered count as 0
+    indicator_scores: Mapping[tuple[str, int, int], Decimal]  # (section, area, indicator)
+    areas: tuple[AreaScore, ...]
+    pemenuhan: Decimal
+    reform: Decimal
+    pengungkit: Decimal
+    hasil_detail: Mapping[str, Decimal]  # group totals and item points, e.g. ipak
+    hasil: Decimal
+    total: Decimal
+    answered: int
+    item_count: int
+    predicates: Mapping[str, PredicateResult]
+
+    def as_dict(self, *, detail: bool = False) -> dict[str, Any]:
+        """The JSON shape of the *.expected.json cases (2 decimals); detail adds every rule."""
+        return {
+            "areas": {
+                str(a.number): {
+                    "pemenuhan": display(a.pemenuhan),
+                    "reform": display(a.reform),
+                    "total": display(a.total),
+                    "percent": display(a.percent),
+                }
+                for a in self.areas
+            },
+            "pemenuhan": display(self.pemenuhan),
+            "reform": display(self.reform),
+            "pengungkit": display(self.pengungkit),
+            "hasil": display(self.hasil),
+            "total": display(self.total),
+            "hasil_detail": {key: display(value) for key, value in self.hasil_detail.items()},
+            "progress": {"answered": self.answered, "total": self.item_count},
+            "predicates": {name: p.as_dict(detail=detail) for name, p in self.predicates.items()},
+        }
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _indicator_scores(
+    instrument: Instrument, q: Mapping[str, Decimal]
+) -> dict[tuple[str, int, int], Decimal]:
+    out: dict[tuple[str, int, int], Decimal] = {}
+    for ind in instrument.indicators:
+        count = len(ind.questions)
+        # Simple mean over all its questions (unanswered = 0), then × weight; multiply first so
+        # the one division is the only inexact step.
+        subtotal = sum((q.get(code, ZERO) for code in ind.questions), ZERO) * ind.weight
+        out[(ind.section, ind.area, ind.number)] = _bounded(subtotal / count) if count else ZERO
+    return out
+
+
+def _area_scores(
+    instrument: Instrument, indicators: Mapping[tuple[str, int, int], Decimal]
+) -> tuple[AreaScore, ...]:
+    halves: dict[tuple[str, int], Decimal] = {}
+    for (section, area, _), value in indicators.items():
+        halves[(section, area)] = halves.get((section, area), ZERO) + value
+    out = []
+    for area in instrument.areas:
+        pemenuhan = halves.get(("pemenuhan", area.number), ZERO)
+        reform = halves.get(("reform", area.number), ZERO)
+        total, weight = pemenuhan + reform, area.weight
+        percent = _bounded(total * HUNDRED / weight) if weight else ZERO
+        out.append(AreaScore(area.number, area.name, weight, pemenuhan, reform, total, percent))
+    return tuple(out)
+
+
+def _hasil_detail(instrument: Instrument, points: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    # Each group total, then its items: birokrasi_bersih, ipak, capaian, pelayanan_prima (a
+    # one-item group such as pelayanan_prima names the item like the group).
+    detail: dict[str, Decimal] = {}
+    for group in dict.fromkeys(item.group for item in instrument.hasil):
+        items = [item for item in instrument.hasil if item.group == group]
+        detail[group] = sum((points.get(item.code, ZERO) for item in items), ZERO)
+        for item in items:
+            if item.metric != group:
+                detail[item.metric] = points.get(item.code, ZERO)
+    return detail
+
+
+def _rule_results(
+    rule: PredicateRuleSpec,
+    metrics: Mapping[str, Decimal],
+    areas: tuple[AreaScore, ...],
+    prior: str | None,
+    rank: Mapping[str, int],
+) -> list[RuleResult]:
+    minimum = rule.minimum
+    if rule.metric == PRIOR_METRIC:
+        passed = prior is not None and rank.get(prior, -1) >= rank.get(str(minimum), len(rank))
+        return [RuleResult(PRIOR_METRIC, prior, minimum, passed, None)]
+    if not isinstance(minimum, Decimal):
+        raise TypeError(f"rule {rule.predicate}/{rule.metric} needs a numeric minimum")
+    if rule.metric == AREA_METRIC:
+        pairs = [(f"area_{a.number}", a.total, a.weight * minimum / HUNDRED) for a in areas]
+    else:
+        pairs = [(rule.metric, metrics.get(rule.metric, ZERO), minimum)]
+    return [RuleResult(name, value, low, value >= low, value - low) for name, value, low in pairs]
+
+
+def _predicates(
+    instrument: Instrument,
+    metrics: Mapping[str, Decimal],
+    areas: tuple[AreaScore, ...],
+    prior: str | None,
+) -> dict[str, PredicateResult]:
+    rank = {name: position for position, name in enumerate(instrument.predicates)}
+    rules: dict[str, list[RuleResult]] = {name: [] for name in instrument.predicates}
+    for rule in instrument.predicate_rules:
+        rules.setdefault(rule.predicate, []).extend(
+            _rule_results(rule, metrics, areas, prior, rank)
+        )
+    return {name: PredicateResult(name, tuple(found)) for name, found in rules.items()}
+
+
+def score(
+    instrument: Instrument,
+    answers: Mapping[str, Answer] | None,
+    hasil: Mapping[str, Answer] | None = None,
+    prior_predicate: str | None = None,
+) -> ScoreResult:
+    """Score one assessment; raises InvalidAnswersError (with .errors) on any bad entry."""
+    errors: list[str] = []
+    with localcontext(_CTX):
+        q = _collect(question_score, instrument, answers, errors, "answers")
+        points = _collect(hasil_points, instrument, hasil, errors, "hasil")
+        _check_prior(instrument, prior_predicate, errors)
+        if errors:
+            raise InvalidAnswersError(errors)
+        indicators = _indicator_scores(instrument, q)
+        areas = _area_scores(instrument, indicators)
+        pemenuhan = sum((a.pemenuhan for a in areas), ZERO)
+        reform = sum((a.reform for a in areas), ZERO)
+        pengungkit = pemenuhan + reform
+        detail = _hasil_detail(instrument, points)
+        hasil_total = sum(points.values(), ZERO)
+        total = pengungkit + hasil_total
+        metrics = {
+            **detail,
+            "total": total,
+            "pengungkit": pengungkit,
+            "pemenuhan": pemenuhan,
+            "reform": reform,
+            "hasil": hasil_total,
+        }
+        predicates = _predicates(instrument, metrics, areas, prior_predicate)
+    return ScoreResult(
+        version=instrument.version,
+        question_scores=q,
+        indicator_scores=indicators,
+        areas=areas,
+        pemenuhan=pemenuhan,
+        reform=reform,
+        pengungkit=pengungkit,
+        hasil_detail=detail,
+        hasil=hasil_total,
+        total=total,
+        answered=len(q) + len(points),
+        item_count=instrument.item_count,
+        predicates=predicates,
+    )
