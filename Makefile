@@ -25,6 +25,7 @@ syscheck: install
 
 demo: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_lke
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo --password '$(DEMO_PASSWORD)'
 
 run: syscheck demo

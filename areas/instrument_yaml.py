@@ -286,8 +286,13 @@ def _check_options(
     if not options:
         return [f"{code}: answer type {answer_type!r} has no options"]
     errors = []
-    if answer_type in types and options != types[answer_type]:
-        errors.append(f"{code}: options do not match answer type {answer_type!r}")
+    # Labels are fixed by the type; scores may be amended by administrators (within [0, 1]).
+    expected = [o.label for o in types.get(answer_type, ())]
+    if expected and [o.label for o in options] != expected:
+        errors.append(
+            f"{code}: options {', '.join(o.label for o in options)} do not match answer type "
+            f"{answer_type!r} ({', '.join(expected)})"
+        )
     labels = [o.label for o in options]
     if len(set(labels)) != len(labels):
         errors.append(f"{code}: duplicate option labels")

@@ -95,3 +95,14 @@ def client_for(client, personas):
         return client
 
     return login
+
+
+@pytest.fixture
+def lke(db):
+    """The shipped LKE 90/2021, loaded as a published version."""
+    from django.core.management import call_command
+
+    from areas.models import LkeVersion
+
+    call_command("load_lke", verbosity=0)
+    return LkeVersion.objects.get(status="published")

@@ -12,6 +12,7 @@ def navigation(request):
     items = [
         (_("Beranda"), reverse("home")),
         (_("Unit kerja"), reverse("units:list")),
+        (_("Instrumen LKE"), reverse("areas:versions")),
     ]
     if permissions.can_manage_people(user):
         items.append((_("Pengguna"), reverse("units:people")))

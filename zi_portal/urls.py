@@ -25,4 +25,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("units.urls")),
+    path("", include("areas.urls")),
 ]

@@ -432,7 +432,13 @@ def test_options_not_matching_the_type_are_reported() -> None:
 
     errors = validate_instrument(replace_question("P1.1.b", options=options))
 
-    assert errors == ["P1.1.b: options do not match answer type 'abc'"]
+    assert errors == ["P1.1.b: options A, B do not match answer type 'abc' (A, B, C)"]
+
+
+def test_amended_option_scores_keep_the_instrument_valid() -> None:
+    options = (OptionSpec("A", D(1)), OptionSpec("B", D("0.6")), OptionSpec("C", D(0)))
+
+    assert validate_instrument(replace_question("P1.1.b", options=options)) == []
 
 
 def test_unknown_formula_is_reported() -> None:

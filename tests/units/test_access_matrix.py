@@ -3,8 +3,12 @@
 The table is checked against the URLconf: a new URL without a row here fails the suite.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from areas.services import version_copy
 
 ANON_REDIRECT = "login"  # LoginRequiredMiddleware sends anonymous visitors to the login page
 ROLES = ["outsider", "operator", "operator_b", "pimpinan", "reviewer", "tpi", "tpn", "admin"]
@@ -32,7 +36,10 @@ UNIT_A_SCOPE = {
     "admin": 200,
 }
 
-# name: (method, kwargs from the tree/personas, POST data, expected per persona)
+# Published instrument: readable by anyone holding a role; the outsider has none.
+WITH_ROLE = {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 200), "outsider": 404}
+
+# name: (method, kwargs from the world (tree, personas, lke, draft), POST data, expected)
 MATRIX = {
     "home": ("get", None, None, everyone(200)),
     "healthz": ("get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}),
@@ -44,7 +51,7 @@ MATRIX = {
     "password_reset_done": ("get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}),
     "password_reset_confirm": (
         "get",
-        lambda t, p: {"uidb64": "MQ", "token": "bad-token"},
+        lambda w: {"uidb64": "MQ", "token": "bad-token"},
         None,
         {"anonymous": 200, **dict.fromkeys(ROLES, 200)},
     ),
@@ -62,24 +69,55 @@ MATRIX = {
         {"anonymous": 302, **dict.fromkeys(ROLES, 302), "admin": 200},
     ),
     "units:list": ("get", None, None, everyone(200)),
-    "units:detail": ("get", lambda t, p: {"code": t.kankemenag_a.code}, None, UNIT_A_SCOPE),
+    "units:detail": ("get", lambda w: {"code": w.tree.kankemenag_a.code}, None, UNIT_A_SCOPE),
     "units:import": ("get", None, None, admin_only()),
     "units:people": ("get", None, None, admin_only()),
     "units:person_create": ("get", None, None, admin_only()),
-    "units:person": ("get", lambda t, p: {"pk": p["operator"].pk}, None, admin_only()),
+    "units:person": ("get", lambda w: {"pk": w.personas["operator"].pk}, None, admin_only()),
     "units:membership_add": (
         "post",
-        lambda t, p: {"pk": p["operator"].pk},
+        lambda w: {"pk": w.personas["operator"].pk},
         {"membership-unit_code": "NOPE", "membership-role": "operator"},
         admin_only(400),
     ),
     "units:membership_remove": (
         "post",
-        lambda t, p: {"pk": p["operator"].pk, "membership_pk": p["operator"].memberships.get().pk},
+        lambda w: {
+            "pk": w.personas["operator"].pk,
+            "membership_pk": w.personas["operator"].memberships.get().pk,
+        },
         {},
         admin_only(302),
     ),
+    "areas:versions": ("get", None, None, everyone(200)),
+    "areas:version": ("get", lambda w: {"pk": w.lke.pk}, None, WITH_ROLE),
+    "areas:version_export": ("get", lambda w: {"pk": w.lke.pk}, None, WITH_ROLE),
+    "areas:version_import": ("get", None, None, admin_only()),
+    "areas:version_edit": ("get", lambda w: {"pk": w.draft.pk}, None, admin_only()),
+    "areas:version_copy": ("post", lambda w: {"pk": w.lke.pk}, {}, admin_only(302)),
+    "areas:version_publish": ("post", lambda w: {"pk": w.draft.pk}, {}, admin_only(302)),
+    "areas:version_delete": ("post", lambda w: {"pk": w.draft.pk}, {}, admin_only(302)),
+    "areas:rules_edit": ("get", lambda w: {"pk": w.draft.pk}, None, admin_only()),
+    "areas:area_edit": ("get", lambda w: {"pk": w.draft.areas.first().pk}, None, admin_only()),
+    "areas:indicator_edit": (
+        "get",
+        lambda w: {"pk": w.draft.indicators.first().pk},
+        None,
+        admin_only(),
+    ),
+    "areas:question_edit": (
+        "get",
+        lambda w: {"pk": w.draft.questions.first().pk},
+        None,
+        admin_only(),
+    ),
 }
+
+
+@pytest.fixture
+def world(tree, personas, lke):
+    draft = version_copy(version=lke, by=personas["admin"])
+    return SimpleNamespace(tree=tree, personas=personas, lke=lke, draft=draft)
 
 
 def _named_routes(resolver=None, namespace=""):
@@ -102,9 +140,9 @@ CASES = [(name, persona) for name, spec in MATRIX.items() for persona in spec[3]
 
 
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_url_role_status(name, persona, client_for, personas, tree):
+def test_url_role_status(name, persona, client_for, world):
     method, kwargs, data, expected = MATRIX[name]
-    url = reverse(name, kwargs=kwargs(tree, personas) if kwargs else None)
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     client = client_for(persona)
     response = getattr(client, method)(url, data or {})
     want = expected[persona]

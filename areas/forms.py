@@ -1,0 +1,69 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area, Indicator, LkeVersion, Question
+
+WEIGHT = {"min_value": 0, "max_digits": 7, "decimal_places": 4}
+
+
+class VersionForm(forms.ModelForm):
+    class Meta:
+        model = LkeVersion
+        fields = ["name", "regulation", "year", "notes"]
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = ["name", "pemenuhan_weight", "reform_weight", "purpose", "examples"]
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "weight"]
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "guidance", "required_evidence"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "guidance": forms.Textarea(attrs={"rows": 3}),
+            "required_evidence": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class OptionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.DecimalField(
+        label=_("Nilai"), min_value=0, max_value=1, max_digits=5, decimal_places=4
+    )
+    criteria = forms.CharField(
+        label=_("Kriteria"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+OptionFormSet = formset_factory(OptionForm, extra=0)
+
+
+class RuleForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput)
+    minimum = forms.DecimalField(label=_("Nilai minimum"), **WEIGHT)
+
+
+RuleFormSet = formset_factory(RuleForm, extra=0)
+
+
+class VersionImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas XLSX hasil ekspor"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Gunakan berkas XLSX."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 5 MB)."))
+        return upload

@@ -1,0 +1,174 @@
+"""Business rules for the instrument: drafts are edited, published versions never change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.instrument_db import instrument_for
+from areas.instrument_yaml import validate_instrument
+from areas.models import (
+    Area,
+    Indicator,
+    LkeVersion,
+    Option,
+    PredicateRule,
+    Question,
+    VersionStatus,
+)
+
+
+class InstrumentError(Exception):
+    """A rule of the instrument was broken; `problems` lists the details, if several."""
+
+    def __init__(self, message: str, problems: Iterable[str] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+def _require_draft(version: LkeVersion) -> None:
+    if not version.is_draft:
+        raise InstrumentError(
+            _("Versi yang sudah terbit tidak dapat diubah; salin menjadi draf terlebih dahulu.")
+        )
+
+
+@transaction.atomic
+def version_copy(*, version: LkeVersion, by, name: str | None = None) -> LkeVersion:
+    """A draft copy of `version` with every area, indicator, question, option and rule."""
+    copy = LkeVersion.objects.create(
+        name=name or _("%(name)s (draf)") % {"name": version.name},
+        regulation=version.regulation,
+        year=version.year,
+        notes=version.notes,
+        based_on=version,
+        created_by=by,
+    )
+    areas = {}
+    for area in version.areas.all():
+        old_pk = area.pk
+        area.pk, area.version = None, copy
+        areas[old_pk] = area
+    Area.objects.bulk_create(areas.values())
+    indicators = {}
+    for indicator in version.indicators.all():
+        old_pk = indicator.pk
+        indicator.pk, indicator.version = None, copy
+        indicator.area = areas.get(indicator.area_id)
+        indicators[old_pk] = indicator
+    Indicator.objects.bulk_create(indicators.values())
+    questions = {}
+    for question in version.questions.all():
+        old_pk = question.pk
+        question.pk, question.version = None, copy
+        question.indicator = indicators[question.indicator_id]
+        questions[old_pk] = question
+    Question.objects.bulk_create(questions.values())
+    options = list(Option.objects.filter(question__version=version))
+    for option in options:
+        option.pk, option.question = None, questions[option.question_id]
+    Option.objects.bulk_create(options)
+    rules = list(version.predicate_rules.all())
+    for rule in rules:
+        rule.pk, rule.version = None, copy
+    PredicateRule.objects.bulk_create(rules)
+    return copy
+
+
+def version_problems(version: LkeVersion) -> list[str]:
+    return validate_instrument(instrument_for(version))
+
+
+@transaction.atomic
+def version_publish(*, version: LkeVersion, by) -> LkeVersion:
+    version = LkeVersion.objects.select_for_update().get(pk=version.pk)
+    _require_draft(version)
+    problems = version_problems(version)
+    if problems:
+        raise InstrumentError(
+            _("Draf belum dapat diterbitkan: %(n)s masalah struktur.") % {"n": len(problems)},
+            problems,
+        )
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def version_delete_draft(*, version: LkeVersion) -> None:
+    _require_draft(version)
+    version.delete()
+
+
+@transaction.atomic
+def version_update(*, version: LkeVersion, name: str, regulation: str, year: int, notes: str):
+    _require_draft(version)
+    version.name, version.regulation, version.year, version.notes = name, regulation, year, notes
+    version.save(update_fields=["name", "regulation", "year", "notes"])
+    return version
+
+
+@transaction.atomic
+def area_update(
+    *,
+    area: Area,
+    name: str,
+    pemenuhan_weight: Decimal,
+    reform_weight: Decimal,
+    purpose: str,
+    examples: str,
+) -> Area:
+    _require_draft(area.version)
+    area.name, area.purpose, area.examples = name, purpose, examples
+    area.pemenuhan_weight, area.reform_weight = pemenuhan_weight, reform_weight
+    area.save()
+    return area
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, name: str, weight: Decimal) -> Indicator:
+    _require_draft(indicator.version)
+    indicator.name, indicator.weight = name, weight
+    indicator.save(update_fields=["name", "weight"])
+    return indicator
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: Question,
+    text: str,
+    guidance: str,
+    required_evidence: str,
+    options: list[dict],
+) -> Question:
+    """Texts of a question and its options' scores and criteria (labels are fixed by the
+    answer type)."""
+    _require_draft(question.version)
+    question.text, question.guidance = text, guidance
+    question.required_evidence = required_evidence
+    question.save(update_fields=["text", "guidance", "required_evidence"])
+    existing = {option.pk: option for option in question.options.all()}
+    for data in options:
+        option = existing.get(data["id"])
+        if option is None:
+            raise InstrumentError(_("Pilihan jawaban tidak dikenal."))
+        option.score, option.criteria = data["score"], data["criteria"]
+    Option.objects.bulk_update(existing.values(), ["score", "criteria"])
+    return question
+
+
+@transaction.atomic
+def rules_update(*, version: LkeVersion, minimums: dict[int, Decimal]) -> None:
+    _require_draft(version)
+    rules = {rule.pk: rule for rule in version.predicate_rules.exclude(metric="prior_predicate")}
+    for pk, minimum in minimums.items():
+        if pk not in rules:
+            raise InstrumentError(_("Aturan predikat tidak dikenal."))
+        rules[pk].minimum = minimum
+    PredicateRule.objects.bulk_update(rules.values(), ["minimum"])
