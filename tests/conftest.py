@@ -106,3 +106,26 @@ def lke(db):
 
     call_command("load_lke", verbosity=0)
     return LkeVersion.objects.get(status="published")
+
+
+@pytest.fixture
+def period(lke):
+    from tests.factories import PeriodFactory
+
+    return PeriodFactory(year=2026, lke_version=lke)
+
+
+@pytest.fixture
+def assessment(period, tree):
+    """Kankemenag Kota Semarang's assessment (unit A), in Pencanangan."""
+    from tests.factories import AssessmentFactory
+
+    return AssessmentFactory(period=period, unit=tree.kankemenag_a)
+
+
+@pytest.fixture
+def assessment_b(period, tree):
+    """Kankemenag Kabupaten Sleman's assessment (unit B): outside unit A's people's scope."""
+    from tests.factories import AssessmentFactory
+
+    return AssessmentFactory(period=period, unit=tree.kankemenag_b)

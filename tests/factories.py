@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 
 from units.models import Membership, Role, Unit, UnitKind, User
@@ -43,3 +45,26 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(UnitFactory)
     role = Role.OPERATOR
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Period"
+
+    year = factory.Sequence(lambda n: 2026 + n)
+    name = factory.LazyAttribute(lambda p: f"Periode ZI {p.year}")
+    lke_version = None  # pass the published LkeVersion (fixture `lke`)
+    deadline_pencanangan = factory.LazyAttribute(lambda p: datetime.date(p.year, 2, 28))
+    deadline_pembangunan = factory.LazyAttribute(lambda p: datetime.date(p.year, 4, 30))
+    deadline_penilaian = factory.LazyAttribute(lambda p: datetime.date(p.year, 5, 31))
+    deadline_pengusulan = factory.LazyAttribute(lambda p: datetime.date(p.year, 6, 30))
+    deadline_evaluasi = factory.LazyAttribute(lambda p: datetime.date(p.year, 11, 30))
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Assessment"
+
+    period = factory.SubFactory(PeriodFactory)
+    unit = factory.SubFactory(UnitFactory)
+    target_predicate = "WBK"

@@ -12,8 +12,11 @@ def navigation(request):
     items = [
         (_("Beranda"), reverse("home")),
         (_("Unit kerja"), reverse("units:list")),
+        (_("Antrean"), reverse("assessments:queue")),
         (_("Instrumen LKE"), reverse("areas:versions")),
     ]
+    if permissions.is_admin(user):
+        items.append((_("Periode"), reverse("assessments:periods")))
     if permissions.can_manage_people(user):
         items.append((_("Pengguna"), reverse("units:people")))
     if permissions.can_import_units(user):

@@ -140,6 +140,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("aktif"), default=True)
     is_staff = models.BooleanField(_("akses admin Django"), default=False)
     date_joined = models.DateTimeField(_("tanggal bergabung"), default=timezone.now)
+    email_muted = models.BooleanField(
+        _("bisukan email notifikasi"),
+        default=False,
+        help_text=_("Notifikasi tetap muncul di kotak masuk portal."),
+    )
 
     objects = UserManager()
 

@@ -63,6 +63,12 @@ def scope_filter(user, prefix: str = "") -> Q:
     (e.g. "unit__"). No membership means nothing at all."""
     if is_national(user):
         return Q()
+    return scope_filter_non_national(user, prefix)
+
+
+def scope_filter_non_national(user, prefix: str = "") -> Q:
+    """Like scope_filter, but only through memberships bound to a subtree (national roles add
+    nothing): for objects that national roles reach by other rules (TPN: proposed units)."""
     roots = scope_roots(user)
     if not roots:
         return Q(pk__in=[])

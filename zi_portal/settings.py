@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "simple_history",
     "units",
     "areas",
     "assessments",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "units.context_processors.navigation",
+                "assessments.context_processors.notifications",
             ],
         },
     },
@@ -166,6 +169,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="kelola-django/")
+# Absolute base of links in e-mails (e.g. https://zi.kemenag.go.id); empty = first allowed host.
+PORTAL_BASE_URL = env.str("ZI_PORTAL_BASE_URL", default="")
+
+# A shared cache matters in production (several workers): the e-mail "send once" guard and
+# rate limits live there. Locally a per-process memory cache is enough.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(

@@ -26,4 +26,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("units.urls")),
     path("", include("areas.urls")),
+    path("", include("assessments.urls")),
 ]

@@ -7,6 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from assessments import queues
+from assessments import selectors as assessment_selectors
+from assessments.guidance import NEXT_STEP
 from units import permissions, selectors
 from units.models import Role
 
@@ -14,11 +17,29 @@ from units.models import Role
 @require_GET
 def home(request):
     role = permissions.primary_role(request.user)
+    waiting = queues.queue_for(request.user)
+    own = list(
+        assessment_selectors.assessments_visible_to(request.user)
+        .filter(
+            period__is_open=True,
+            unit__in=[
+                m.unit_id
+                for m in permissions.memberships_of(request.user)
+                if m.role in (Role.OPERATOR, Role.PIMPINAN)
+            ],
+        )
+        .order_by("-period__year")
+    )
+    for assessment in own:
+        assessment.next_step = NEXT_STEP[assessment.status]
     context = {
         "role": role,
         "Role": Role,
         "memberships": permissions.memberships_of(request.user),
         "unit_stats": selectors.unit_counts_by_kind(request.user),
+        "own_assessments": own,
+        "waiting": waiting[:5],
+        "waiting_count": waiting.count(),
     }
     return render(request, "home.html", context)
 

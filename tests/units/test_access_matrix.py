@@ -6,9 +6,13 @@ The table is checked against the URLconf: a new URL without a row here fails the
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from areas.services import version_copy
+from assessments.evidence import evidence_upload
+from assessments.models import Notification, PredicateAward, Status
+from tests.factories import AssessmentFactory, PeriodFactory
 
 ANON_REDIRECT = "login"  # LoginRequiredMiddleware sends anonymous visitors to the login page
 ROLES = ["outsider", "operator", "operator_b", "pimpinan", "reviewer", "tpi", "tpn", "admin"]
@@ -38,6 +42,21 @@ UNIT_A_SCOPE = {
 
 # Published instrument: readable by anyone holding a role; the outsider has none.
 WITH_ROLE = {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 200), "outsider": 404}
+
+# Unit A's assessment in Pencanangan: TPN sees assessments only once proposed to TPN.
+UNIT_A_PENCANANGAN = {**UNIT_A_SCOPE, "tpn": 404}
+
+
+def unit_a_assessment(in_scope, **overrides):
+    return {
+        "anonymous": ANON_REDIRECT,
+        "outsider": 404,
+        "operator_b": 404,
+        "tpn": 404,
+        **dict.fromkeys(["operator", "pimpinan", "reviewer", "tpi", "admin"], in_scope),
+        **overrides,
+    }
+
 
 # name: (method, kwargs from the world (tree, personas, lke, draft), POST data, expected)
 MATRIX = {
@@ -111,13 +130,114 @@ MATRIX = {
         None,
         admin_only(),
     ),
-}
+    # assessments: workflow, worksheet, queues
+    "assessments:detail": ("get", lambda w: {"pk": w.assessment.pk}, None, UNIT_A_PENCANANGAN),
+    "assessments:worksheet": ("get", lambda w: {"pk": w.assessment.pk}, None, UNIT_A_PENCANANGAN),
+    "assessments:summary": ("get", lambda w: {"pk": w.assessment.pk}, None, UNIT_A_PENCANANGAN),
+    "assessments:answer_history": (
+        "get", lambda w: {"pk": w.assessment.pk, "question_pk": w.question.pk}, None,
+        UNIT_A_PENCANANGAN,
+    ),
+    "assessments:answer_save": (
+        "post", lambda w: {"pk": w.building.pk, "question_pk": w.question.pk}, {"value": "Ya"},
+        unit_a_assessment(403, operator=302),
+    ),
+    "assessments:item_return": (
+        "post", lambda w: {"pk": w.building.pk, "question_pk": w.question.pk}, {"note": "x"},
+        unit_a_assessment(403),
+    ),
+    "assessments:transition": (
+        "post", lambda w: {"pk": w.assessment.pk, "name": "confirm_declaration"}, {"note": "x"},
+        unit_a_assessment(403, pimpinan=302),
+    ),
+    "assessments:release_tpn": (
+        "post", lambda w: {"pk": w.assessment.pk}, {"released": "1"},
+        unit_a_assessment(403, admin=302),
+    ),
+    "assessments:queue": ("get", None, None, everyone(200)),
+    # periods and stage pages
+    "assessments:periods": ("get", None, None, admin_only()),
+    "assessments:period_create": ("get", None, None, admin_only()),
+    "assessments:period_detail": ("get", lambda w: {"pk": w.period.pk}, None, admin_only()),
+    "assessments:period_open_units": ("get", lambda w: {"pk": w.period.pk}, None, admin_only()),
+    "assessments:proposals": ("get", lambda w: {"pk": w.period.pk}, None, admin_only()),
+    "assessments:proposals_export": ("get", lambda w: {"pk": w.period.pk}, None, admin_only()),
+    "assessments:declaration": ("get", lambda w: {"pk": w.assessment.pk}, None, UNIT_A_PENCANANGAN),
+    "assessments:work_plan": ("get", lambda w: {"pk": w.assessment.pk}, None, UNIT_A_PENCANANGAN),
+    "assessments:field_visits": ("get", lambda w: {"pk": w.proposed.pk}, None, UNIT_A_SCOPE),
+    "assessments:unit_awards": (
+        "get", lambda w: {"code": w.tree.kankemenag_a.code}, None, UNIT_A_SCOPE
+    ),
+    "assessments:award_revoke": (
+        "post", lambda w: {"pk": w.award.pk}, {"reason": "Pencabutan uji"}, admin_only(302)
+    ),
+    # evidence
+    "assessments:evidence_list": (
+        "get", lambda w: {"pk": w.assessment.pk}, {"kind": "piagam"}, unit_a_assessment(200)
+    ),
+    "assessments:evidence_upload": (
+        "post", lambda w: {"pk": w.assessment.pk}, {"kind": "piagam"},
+        unit_a_assessment(403, operator=302),
+    ),
+    "assessments:evidence_link": (
+        "post", lambda w: {"pk": w.assessment.pk},
+        {"kind": "piagam", "url": "https://kemenag.go.id/"}, unit_a_assessment(403, operator=302),
+    ),
+    "assessments:evidence_remove": (
+        "post", lambda w: {"pk": w.assessment.pk, "evidence_pk": w.evidence.pk}, {},
+        unit_a_assessment(403, operator=302),
+    ),
+    "assessments:evidence_verdict": (
+        "post", lambda w: {"pk": w.assessment.pk, "evidence_pk": w.evidence.pk},
+        {"verdict": "complete"}, unit_a_assessment(403),
+    ),
+    "assessments:evidence_download": (
+        "get", lambda w: {"pk": w.assessment.pk, "evidence_pk": w.evidence.pk}, None,
+        unit_a_assessment(200),
+    ),
+    # notifications
+    "assessments:notifications": ("get", None, None, everyone(200)),
+    "assessments:notification_open": (
+        "get", lambda w: {"pk": w.notification.pk}, None,
+        {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 404), "operator": 302},
+    ),
+    "assessments:notifications_read_all": ("post", None, {}, everyone(302)),
+    "assessments:notification_settings": ("get", None, None, everyone(200)),
+}  # fmt: skip
 
 
 @pytest.fixture
-def world(tree, personas, lke):
+def world(tree, personas, lke, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
     draft = version_copy(version=lke, by=personas["admin"])
-    return SimpleNamespace(tree=tree, personas=personas, lke=lke, draft=draft)
+    period = PeriodFactory(year=2026, lke_version=lke)
+    assessment = AssessmentFactory(period=period, unit=tree.kankemenag_a)
+    building = AssessmentFactory(
+        period=PeriodFactory(year=2027, lke_version=lke), unit=tree.kankemenag_a,
+        status=Status.PEMBANGUNAN,
+    )  # fmt: skip
+    evidence = evidence_upload(
+        assessment=assessment, kind="piagam", by=personas["operator"],
+        uploaded_file=SimpleUploadedFile("piagam.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )  # fmt: skip
+    return SimpleNamespace(
+        tree=tree, personas=personas, lke=lke, draft=draft, period=period,
+        assessment=assessment, building=building, evidence=evidence,
+        question=lke.questions.get(code="P1.1.a"),
+        proposed=AssessmentFactory(period=period, unit=tree.madrasah_a, status=Status.PROPOSED),
+        award=PredicateAward.objects.create(
+            unit=tree.kankemenag_a, year=2024, predicate="WBK", sk_number="SK-1"
+        ),
+        notification=Notification.objects.create(
+            user=personas["operator"], kind="test", title="Uji", url="/"
+        ),
+    )  # fmt: skip
 
 
 def _named_routes(resolver=None, namespace=""):

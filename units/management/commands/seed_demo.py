@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from assessments.demo import seed_period
 from units import demo_data
 from units.models import Membership, Role, Unit, UnitKind, User
 from units.unit_import import UnitRow, units_import
@@ -210,6 +211,11 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise SystemExit(1)
         self._seed_accounts(password)
+        period = seed_period()
+        if period is not None:
+            self.stdout.write(
+                f"Demo period {period.year}: {period.assessments.count()} assessments."
+            )
         self.stdout.write(
             f"Units: {Unit.objects.count()} ({report.created} new). "
             f"Demo accounts: {len(DEMO_ACCOUNTS)}."

@@ -1,0 +1,76 @@
+"""Parsing of worksheet answers and workflow actions (the engine validates the values again)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from areas.models import AnswerType, Question
+
+
+class AnswerInputError(ValueError):
+    pass
+
+
+def _number(raw: str, label: str) -> Decimal:
+    try:
+        value = Decimal(raw.strip().replace(",", "."))
+    except InvalidOperation:
+        raise AnswerInputError(_("%(field)s harus berupa angka.") % {"field": label}) from None
+    if not value.is_finite():
+        raise AnswerInputError(_("%(field)s harus berupa angka.") % {"field": label})
+    return value
+
+
+def parse_answer(question: Question, data) -> object:
+    """The answer value a question's widget posted, as the engine takes it; None clears it."""
+    if question.answer_type == AnswerType.PERCENT and question.inputs:
+        raw = {name: data.get(f"input_{name}", "").strip() for name in question.inputs}
+        if not any(raw.values()):
+            return None
+        if not all(raw.values()):
+            raise AnswerInputError(_("Isi semua angka atau kosongkan semuanya."))
+        values = {name: _number(value, name) for name, value in raw.items()}
+        if any(v < 0 or v != v.to_integral_value() for v in values.values()):
+            raise AnswerInputError(_("Isian berupa jumlah: bilangan bulat, tidak negatif."))
+        return {"inputs": {name: int(v) for name, v in values.items()}}
+    raw = data.get("value", "").strip()
+    if raw == "":
+        return None
+    if question.answer_type in (AnswerType.PERCENT, AnswerType.SURVEY_INDEX):
+        value = _number(raw, _("Nilai"))
+        if question.answer_type == AnswerType.PERCENT and value < 0:
+            raise AnswerInputError(_("Persentase tidak boleh negatif."))
+        if question.answer_type == AnswerType.SURVEY_INDEX and not 1 <= value <= 4:
+            raise AnswerInputError(_("Indeks survei harus antara 1 dan 4."))
+        return float(value)
+    labels = [option.label for option in question.options.all()]
+    if raw not in labels:
+        raise AnswerInputError(_("Pilih salah satu jawaban yang tersedia."))
+    return raw
+
+
+def parse_revision(data) -> int | None:
+    raw = data.get("revision", "")
+    return int(raw) if raw.isdigit() else None
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label=_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    override_note = forms.CharField(
+        label=_lazy("Justifikasi (jika nilai belum memenuhi aturan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    sk_number = forms.CharField(label=_lazy("Nomor SK penetapan"), required=False, max_length=120)
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_lazy("Catatan perbaikan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

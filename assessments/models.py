@@ -1,1 +1,0 @@
-"""What happens each year: periods, assessments, layered answers (issue #5)."""

@@ -1,0 +1,39 @@
+"""What happens each year: periods, each unit's assessment and its stage, layered answers,
+evidence, awards and notifications."""
+
+from assessments.models.answers import Answer, ItemReturn, Layer
+from assessments.models.assessment import (
+    Assessment,
+    ChangeAgent,
+    Declaration,
+    Stage,
+    Status,
+    TeamMember,
+    TransitionEvent,
+    WorkPlanItem,
+)
+from assessments.models.awards import FieldVisit, PredicateAward
+from assessments.models.evidence import Evidence, EvidenceKind, EvidenceVerdict
+from assessments.models.notifications import Notification
+from assessments.models.periods import Period
+
+__all__ = [
+    "Answer",
+    "Assessment",
+    "ChangeAgent",
+    "Declaration",
+    "Evidence",
+    "EvidenceKind",
+    "EvidenceVerdict",
+    "FieldVisit",
+    "ItemReturn",
+    "Layer",
+    "Notification",
+    "Period",
+    "PredicateAward",
+    "Stage",
+    "Status",
+    "TeamMember",
+    "TransitionEvent",
+    "WorkPlanItem",
+]

@@ -1,0 +1,231 @@
+"""Business rules of an assessment: stage transitions, layered answers, returned items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas import scoring
+from areas.models import Question
+from assessments import checks, notifications, permissions
+from assessments.models import (
+    Answer,
+    Assessment,
+    ItemReturn,
+    Layer,
+    PredicateAward,
+    Status,
+    TransitionEvent,
+)
+from assessments.scores import instrument_of
+from assessments.workflow import TRANSITIONS
+from units.models import Role
+
+
+class WorkflowError(Exception):
+    """A rule of the programme was broken; the message (and `problems`) are for the user.
+    `forbidden` marks a missing permission (a 403 rather than a form error)."""
+
+    def __init__(self, message: str, problems=(), forbidden: bool = False):
+        super().__init__(message)
+        self.problems = list(problems)
+        self.forbidden = forbidden
+
+
+class ConflictError(WorkflowError):
+    """Someone else saved the same item since this user loaded it."""
+
+
+# --------------------------------------------------------------------------- transitions
+
+
+def assessment_transition(
+    *,
+    assessment: Assessment,
+    name: str,
+    by,
+    note: str = "",
+    override_note: str = "",
+    sk_number: str = "",
+) -> TransitionEvent:
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise WorkflowError(_("Tindakan tidak dikenal."))
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("period__lke_version", "unit")
+            .get(pk=assessment.pk)
+        )
+        if assessment.status not in transition.sources:
+            raise WorkflowError(
+                _("“%(action)s” tidak dapat dilakukan saat status “%(status)s”.")
+                % {"action": transition.label, "status": assessment.get_status_display()}
+            )
+        if not permissions.has_role_on(by, assessment, *transition.roles):
+            raise WorkflowError(
+                _("Anda tidak berwenang melakukan “%(action)s”.") % {"action": transition.label},
+                forbidden=True,
+            )
+        if transition.note_required and not note.strip():
+            raise WorkflowError(
+                _("Catatan wajib diisi untuk “%(action)s”.") % {"action": transition.label}
+            )
+        role = transition.roles[0]
+        context = checks.Context(
+            assessment=assessment,
+            by=by,
+            layer=permissions.REVIEW_LAYER.get(role, (None,))[0],
+            note=note,
+            override_note=override_note,
+            sk_number=sk_number,
+        )
+        problems = [p for condition in transition.conditions for p in condition(context)]
+        if problems:
+            raise WorkflowError(
+                _("“%(action)s” belum dapat dilakukan:") % {"action": transition.label}, problems
+            )
+        event = TransitionEvent.objects.create(
+            assessment=assessment,
+            transition=name,
+            from_status=assessment.status,
+            to_status=transition.target,
+            note="\n\n".join(filter(None, [note.strip(), override_note.strip()])),
+            by=by,
+        )
+        _apply_effects(assessment, name, by, override_note, sk_number)
+        assessment.status = transition.target
+        assessment.status_changed_at = timezone.now()
+        assessment.save()
+        transaction.on_commit(lambda: notifications.transition_made(event_id=event.pk))
+    return event
+
+
+def _apply_effects(assessment: Assessment, name: str, by, override_note: str, sk_number: str):
+    if name in ("resubmit_preliminary", "resubmit_tpi"):
+        layer = Layer.PRELIMINARY if name == "resubmit_preliminary" else Layer.TPI
+        assessment.returns.filter(layer=layer, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+    elif name == "propose" and override_note.strip():
+        assessment.proposal_override_note = override_note.strip()
+    elif name == "grant":
+        assessment.sk_number = sk_number.strip()
+        PredicateAward.objects.create(
+            unit=assessment.unit,
+            assessment=assessment,
+            year=assessment.period.year,
+            predicate=assessment.target_predicate,
+            sk_number=sk_number.strip(),
+            granted_by=by,
+        )
+
+
+def allowed_transitions(user, assessment: Assessment):
+    """Transitions the user could attempt now (conditions are checked when attempted)."""
+    from assessments.workflow import transitions_from
+
+    return [
+        t for t in transitions_from(assessment.status)
+        if permissions.has_role_on(user, assessment, *t.roles)
+    ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def _validated_score(assessment: Assessment, question: Question, value: Any):
+    instrument = instrument_of(assessment)
+    try:
+        if question.code in instrument.index.hasil:
+            return scoring.hasil_points(instrument, question.code, value)
+        return scoring.question_score(instrument, question.code, value)
+    except scoring.AnswerError as error:
+        raise WorkflowError(_("Jawaban tidak valid: %(error)s") % {"error": error}) from None
+
+
+def answer_save(
+    *,
+    assessment: Assessment,
+    question: Question,
+    layer: str,
+    by,
+    value: Any,
+    note: str,
+    revision: int | None,
+) -> Answer:
+    """Save one layer's answer. `revision` is the one the user started from (None for a new
+    answer): if someone saved in between, nothing is written and ConflictError says who."""
+    if permissions.writable_layer(by, assessment) != layer:
+        raise WorkflowError(_("Anda tidak dapat mengisi lapisan ini sekarang."), forbidden=True)
+    if question.version_id != assessment.period.lke_version_id:
+        raise WorkflowError(_("Butir ini bukan bagian dari LKE periode ini."))
+    if layer == Layer.SELF and assessment.status != Status.PEMBANGUNAN:
+        returned = assessment.returns.filter(question=question, resolved_at__isnull=True)
+        if not returned.exists():
+            raise WorkflowError(
+                _("Saat dikembalikan, hanya butir yang dikembalikan yang dapat diubah.")
+            )
+    score = None if value is None else _validated_score(assessment, question, value)
+    with transaction.atomic():
+        answer, created = Answer.objects.select_for_update().get_or_create(
+            assessment=assessment,
+            question=question,
+            layer=layer,
+            defaults={"value": value, "score": score, "note": note, "updated_by": by},
+        )
+        if created:
+            return answer
+        if revision != answer.revision:
+            raise ConflictError(
+                _(
+                    "Butir %(code)s sudah diubah oleh %(who)s pada %(when)s. Muat ulang untuk "
+                    "melihat perubahannya; isian Anda belum disimpan."
+                )
+                % {
+                    "code": question.code,
+                    "who": answer.updated_by.get_full_name() if answer.updated_by else "-",
+                    "when": timezone.localtime(answer.updated_at).strftime("%d-%m-%Y %H:%M"),
+                }
+            )
+        answer.value, answer.score, answer.note = value, score, note
+        answer.revision += 1
+        answer.updated_by = by
+        answer.save()
+    return answer
+
+
+def item_return(*, assessment: Assessment, question: Question, by, note: str) -> ItemReturn:
+    """Mark an item to send back to the unit, with the note saying what to fix."""
+    layer = permissions.writable_layer(by, assessment)
+    if layer not in (Layer.PRELIMINARY, Layer.TPI):
+        raise WorkflowError(_("Anda tidak dapat mengembalikan butir saat ini."), forbidden=True)
+    if not note.strip():
+        raise WorkflowError(_("Catatan perbaikan wajib diisi untuk butir yang dikembalikan."))
+    with transaction.atomic():
+        item, _created = ItemReturn.objects.select_for_update().update_or_create(
+            assessment=assessment,
+            question=question,
+            layer=layer,
+            resolved_at=None,
+            defaults={"note": note.strip(), "created_by": by},
+        )
+    return item
+
+
+def item_return_cancel(*, assessment: Assessment, question: Question, by) -> None:
+    layer = permissions.writable_layer(by, assessment)
+    if layer not in (Layer.PRELIMINARY, Layer.TPI):
+        raise WorkflowError(_("Anda tidak dapat mengubah tanda butir saat ini."), forbidden=True)
+    ItemReturn.objects.filter(
+        assessment=assessment, question=question, layer=layer, resolved_at__isnull=True
+    ).delete()
+
+
+def assessment_release_tpn_layer(*, assessment: Assessment, by, released: bool) -> None:
+    if not permissions.has_role_on(by, assessment, Role.ADMIN):
+        raise WorkflowError(_("Hanya Admin nasional yang dapat membuka nilai TPN."), forbidden=True)
+    Assessment.objects.filter(pk=assessment.pk).update(tpn_layer_released=released)

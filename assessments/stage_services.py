@@ -1,0 +1,421 @@
+"""Business rules of the stage pages: the declaration and the ZI team (stage 1), the work plan
+(stage 2), the proposals to TPN and their export (stage 4), TPN's field visits (stage 5) and
+revoking a predicate.
+
+Every function checks the acting user's permission, validates, writes in one transaction and
+raises WorkflowError (the app's one domain error) with a message for the user.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Case, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from areas import scoring
+from areas.labels import metric_label
+from assessments import permissions
+from assessments.evidence import EvidenceList
+from assessments.models import (
+    Answer,
+    Assessment,
+    ChangeAgent,
+    Declaration,
+    FieldVisit,
+    Layer,
+    Period,
+    PredicateAward,
+    Status,
+    TeamMember,
+    WorkPlanItem,
+)
+from assessments.models.assessment import WorkPlanStatus
+from assessments.scores import layer_results
+from assessments.services import WorkflowError
+from units.models import Role
+from units.permissions import is_admin
+
+TEAM_ROLES = ("ketua", "sekretaris", "pokja")
+
+
+def _require_unit_editor(assessment: Assessment, by) -> None:
+    if not permissions.can_edit_unit_documents(by, assessment):
+        raise WorkflowError(
+            _("Anda tidak dapat mengubah dokumen unit pada tahap ini."), forbidden=True
+        )
+
+
+def _required(value: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise WorkflowError(_("%(field)s wajib diisi.") % {"field": label})
+    return value
+
+
+def area_numbers(assessment: Assessment) -> list[int]:
+    """The change areas of the period's LKE version (six for LKE 90/2021)."""
+    return list(assessment.period.lke_version.areas.values_list("number", flat=True))
+
+
+def _valid_area(assessment: Assessment, number: int | None) -> int:
+    if number is None or number not in area_numbers(assessment):
+        raise WorkflowError(_("Pilih area perubahan yang ada pada LKE periode ini."))
+    return number
+
+
+# --------------------------------------------------------------------------- stage 1
+
+
+def declaration_save(
+    *,
+    assessment: Assessment,
+    by,
+    declared_on: datetime.date | None,
+    sk_tim_number: str,
+    sk_tim_date: datetime.date | None,
+) -> Declaration:
+    _require_unit_editor(assessment, by)
+    with transaction.atomic():
+        declaration, _created = Declaration.objects.select_for_update().get_or_create(
+            assessment=assessment
+        )
+        declaration.declared_on = declared_on
+        declaration.sk_tim_number = (sk_tim_number or "").strip()
+        declaration.sk_tim_date = sk_tim_date
+        declaration._history_user = by
+        declaration.save()
+    return declaration
+
+
+def team_member_add(
+    *,
+    assessment: Assessment,
+    by,
+    name: str,
+    position: str,
+    role: str,
+    area_number: int | None,
+) -> TeamMember:
+    _require_unit_editor(assessment, by)
+    name = _required(name, _("Nama"))
+    if role not in TEAM_ROLES:
+        raise WorkflowError(_("Peran dalam tim tidak dikenal."))
+    area_number = _valid_area(assessment, area_number) if role == "pokja" else None
+    with transaction.atomic():
+        if role == "ketua" and assessment.team.filter(role="ketua").exists():
+            raise WorkflowError(_("Ketua tim sudah dicatat; hapus dulu jika ingin mengganti."))
+        return TeamMember.objects.create(
+            assessment=assessment,
+            name=name,
+            position=(position or "").strip(),
+            role=role,
+            area_number=area_number,
+        )
+
+
+def team_member_remove(*, member: TeamMember, by) -> None:
+    _require_unit_editor(member.assessment, by)
+    with transaction.atomic():
+        member.delete()
+
+
+def change_agent_add(*, assessment: Assessment, by, name: str, position: str) -> ChangeAgent:
+    _require_unit_editor(assessment, by)
+    name = _required(name, _("Nama"))
+    with transaction.atomic():
+        return ChangeAgent.objects.create(
+            assessment=assessment, name=name, position=(position or "").strip()
+        )
+
+
+def change_agent_remove(*, agent: ChangeAgent, by) -> None:
+    _require_unit_editor(agent.assessment, by)
+    with transaction.atomic():
+        agent.delete()
+
+
+def stage_documents(assessment: Assessment, kinds) -> dict[str, EvidenceList]:
+    """The current evidence of each stage-document kind, as the evidence panel takes it: one
+    query for all the kinds."""
+    out = {kind: [] for kind in kinds}
+    items = (
+        assessment.evidence.filter(kind__in=list(kinds), question__isnull=True)
+        .filter(removed_at__isnull=True)
+        .select_related("uploaded_by", "verdict_by", "removed_by")
+        .order_by("uploaded_at", "pk")
+    )
+    for item in items:
+        out[item.kind].append(item)
+    return {kind: EvidenceList(found) for kind, found in out.items()}
+
+
+# --------------------------------------------------------------------------- stage 2
+
+
+def work_plan_item_save(
+    *,
+    assessment: Assessment,
+    by,
+    item: WorkPlanItem | None = None,
+    area_number: int,
+    activity: str,
+    target_month: datetime.date,
+    person_in_charge: str,
+    status: str,
+    progress: int,
+) -> WorkPlanItem:
+    """Add an item (item=None) or change one; the history of each item is kept."""
+    _require_unit_editor(assessment, by)
+    if item is not None and item.assessment_id != assessment.pk:
+        raise WorkflowError(_("Kegiatan ini bukan bagian dari rencana kerja unit ini."))
+    area_number = _valid_area(assessment, area_number)
+    activity = _required(activity, _("Kegiatan"))
+    person_in_charge = _required(person_in_charge, _("Penanggung jawab"))
+    if target_month is None:
+        raise WorkflowError(_("Bulan target wajib diisi."))
+    if status not in WorkPlanStatus.values:
+        raise WorkflowError(_("Status kegiatan tidak dikenal."))
+    if progress is None or not 0 <= progress <= 100:
+        raise WorkflowError(_("Progres harus antara 0 dan 100."))
+    with transaction.atomic():
+        item = item or WorkPlanItem(assessment=assessment)
+        item.area_number = area_number
+        item.activity = activity
+        item.target_month = target_month.replace(day=1)
+        item.person_in_charge = person_in_charge
+        item.status = status
+        item.progress = progress
+        item._history_user = by
+        item.save()
+    return item
+
+
+def work_plan_item_remove(*, item: WorkPlanItem, by) -> None:
+    _require_unit_editor(item.assessment, by)
+    with transaction.atomic():
+        item._history_user = by
+        item.delete()
+
+
+def work_plan_by_area(items, areas) -> list[dict]:
+    """Items grouped under each area with the area's progress (mean of its items' progress;
+    None when the area has no item yet)."""
+    grouped: dict[int, list[WorkPlanItem]] = {area.number: [] for area in areas}
+    for item in items:
+        grouped.setdefault(item.area_number, []).append(item)
+    out = []
+    for area in areas:
+        rows = grouped[area.number]
+        progress = round(sum(i.progress for i in rows) / len(rows), 1) if rows else None
+        out.append({"area": area, "items": rows, "progress": progress})
+    return out
+
+
+# --------------------------------------------------------------------------- stage 4
+
+PROPOSABLE = (Status.TPI_PASSED,)
+PROPOSED_STATUSES = (Status.PROPOSED, Status.GRANTED, Status.NOT_GRANTED)
+PREDICATE_RANK = {"WBK": 1, "WBBM": 2}
+
+
+def proposals_queryset(period: Period, statuses=PROPOSABLE + PROPOSED_STATUSES):
+    """The period's assessments that passed TPI or were proposed: units to be proposed first."""
+    first = Case(When(status=Status.TPI_PASSED, then=0), default=1)
+    return (
+        period.assessments.filter(status__in=statuses)
+        .select_related("unit", "unit__parent", "period__lke_version")
+        .order_by(first, "unit__path")
+    )
+
+
+def proposed_count(period: Period) -> int:
+    return period.assessments.filter(status__in=PROPOSED_STATUSES).count()
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRow:
+    assessment: Assessment
+    prior_predicate: str | None
+    result: scoring.ScoreResult
+
+    @property
+    def target(self) -> scoring.PredicateResult:
+        return self.result.predicates[self.assessment.target_predicate]
+
+    @property
+    def eligible(self) -> bool:
+        return self.target.eligible
+
+    @property
+    def failed(self) -> list[dict]:
+        """The rules the target predicate fails, rounded for display (rule, value, minimum)."""
+        return [{**rule.as_dict(), "label": metric_label(rule.name)} for rule in self.target.failed]
+
+    @property
+    def total(self) -> float:
+        return scoring.display(self.result.total)
+
+    @property
+    def pengungkit(self) -> float:
+        return scoring.display(self.result.pengungkit)
+
+    @property
+    def hasil(self) -> float:
+        return scoring.display(self.result.hasil)
+
+
+def _prior_predicates(assessments: list[Assessment]) -> dict[int, str | None]:
+    """Per assessment, the highest predicate its unit holds (not revoked), leaving out the
+    award this very assessment produced: one query."""
+    awards = PredicateAward.objects.filter(
+        unit_id__in={a.unit_id for a in assessments}, revoked_at__isnull=True
+    ).values_list("unit_id", "predicate", "assessment_id")
+    held: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for unit_id, predicate, assessment_id in awards:
+        held[unit_id].append((predicate, assessment_id))
+    out = {}
+    for a in assessments:
+        own = [p for p, source in held[a.unit_id] if source != a.pk]
+        out[a.pk] = max(own, key=PREDICATE_RANK.get, default=None)
+    return out
+
+
+def proposal_rows(assessments: list[Assessment]) -> list[ProposalRow]:
+    """Each assessment with its TPI-layer result from the one scoring engine, reading every
+    TPI answer of the list in one query (not one per row)."""
+    answers = (
+        Answer.objects.filter(assessment__in=[a.pk for a in assessments], layer=Layer.TPI)
+        .select_related("question")
+        .only("assessment_id", "layer", "value", "question__code")
+    )
+    by_assessment: dict[int, list[Answer]] = defaultdict(list)
+    for answer in answers:
+        by_assessment[answer.assessment_id].append(answer)
+    priors = _prior_predicates(assessments)
+    return [
+        ProposalRow(
+            a,
+            priors[a.pk],
+            layer_results(
+                a, [Layer.TPI], answers=by_assessment[a.pk], prior_predicate=priors[a.pk]
+            )[Layer.TPI],
+        )
+        for a in assessments
+    ]
+
+
+XLSX_COLUMNS = (
+    (gettext_lazy("Kode"), 14, None),
+    (gettext_lazy("Nama unit"), 42, None),
+    (gettext_lazy("Kanwil/induk"), 36, None),
+    (gettext_lazy("Provinsi"), 20, None),
+    (gettext_lazy("Jenis"), 16, None),
+    (gettext_lazy("Target predikat"), 10, None),
+    (gettext_lazy("Nilai TPI"), 11, "0.00"),
+    (gettext_lazy("Pengungkit"), 11, "0.00"),
+    (gettext_lazy("Hasil"), 11, "0.00"),
+    (gettext_lazy("Memenuhi syarat"), 10, None),
+    (gettext_lazy("Justifikasi pengusulan"), 48, None),
+    (gettext_lazy("Status"), 26, None),
+)
+
+
+def proposals_xlsx(period: Period) -> bytes:
+    """The units proposed to TPN in this period, one row each, scores rounded to 2 decimals
+    as everywhere the engine's values are shown."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    rows = proposal_rows(list(proposals_queryset(period, PROPOSED_STATUSES)))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Usulan TPN"))[:31]
+    sheet.append([str(label) for label, _width, _fmt in XLSX_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        a, unit = row.assessment, row.assessment.unit
+        sheet.append([
+            unit.code, unit.name, unit.parent.name if unit.parent else "", unit.province,
+            unit.get_kind_display(), a.target_predicate, row.total, row.pengungkit, row.hasil,
+            _("Ya") if row.eligible else _("Tidak"), a.proposal_override_note,
+            a.get_status_display(),
+        ])  # fmt: skip
+    for index, (_label, width, number_format) in enumerate(XLSX_COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = width
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = number_format
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_COLUMNS))}{max(len(rows) + 1, 1)}"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- stage 5
+
+
+def can_record_field_visit(user, assessment: Assessment) -> bool:
+    return assessment.status == Status.PROPOSED and permissions.has_role_on(
+        user, assessment, Role.TPN
+    )
+
+
+def can_read_field_findings(user, assessment: Assessment) -> bool:
+    """TPN's findings are TPN's evaluation: the unit and the reviewers read them only once an
+    admin released the TPN layer, like TPN's scores."""
+    return assessment.tpn_layer_released or permissions.has_role_on(
+        user, assessment, Role.TPN, Role.ADMIN
+    )
+
+
+def field_visit_add(
+    *, assessment: Assessment, by, visited_on: datetime.date, team: str, findings: str
+) -> FieldVisit:
+    if not can_record_field_visit(by, assessment):
+        raise WorkflowError(
+            _("Kunjungan lapangan hanya dicatat oleh TPN untuk unit yang diusulkan."),
+            forbidden=True,
+        )
+    if visited_on is None:
+        raise WorkflowError(_("Tanggal kunjungan wajib diisi."))
+    names = [line.strip() for line in (team or "").splitlines() if line.strip()]
+    if not names:
+        raise WorkflowError(_("Tuliskan anggota tim, satu nama per baris."))
+    findings = _required(findings, _("Temuan"))
+    with transaction.atomic():
+        return FieldVisit.objects.create(
+            assessment=assessment,
+            visited_on=visited_on,
+            team="\n".join(names),
+            findings=findings,
+            created_by=by,
+        )
+
+
+def award_revoke(*, award: PredicateAward, by, reason: str) -> PredicateAward:
+    """Revoke (cabut) a predicate; the row stays in the unit's history with the reason."""
+    if not is_admin(by):
+        raise WorkflowError(_("Hanya Admin nasional yang dapat mencabut predikat."), forbidden=True)
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Alasan pencabutan wajib diisi."))
+    with transaction.atomic():
+        award = PredicateAward.objects.select_for_update().get(pk=award.pk)
+        if award.revoked_at is not None:
+            raise WorkflowError(_("Predikat ini sudah dicabut."))
+        award.revoked_at = timezone.now()
+        award.revoked_reason = reason
+        award.save(update_fields=["revoked_at", "revoked_reason"])
+    return award

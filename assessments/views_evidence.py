@@ -1,0 +1,274 @@
+"""Evidence pages: the list (and panel) of one question or stage document, uploads of several
+files at once with one result per file, links, removal, review verdicts and the download.
+
+Each POST answers in three ways: JSON for the upload script (one request per file), the
+refreshed list partial for htmx, or a redirect back with messages for a plain form post.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from areas.models import Question
+from assessments import evidence, selectors
+from assessments.models import EvidenceKind
+from assessments.services import WorkflowError
+
+LIST_TEMPLATE = "assessments/evidence/_list.html"
+
+
+def _target(assessment, data) -> tuple[Question | None, str]:
+    """The question (or stage document kind) a request is about; 404 if it is not one of this
+    assessment's."""
+    question_pk = data.get("question")
+    if question_pk:
+        if not str(question_pk).isdigit():
+            raise Http404
+        question = get_object_or_404(
+            Question, pk=question_pk, version_id=assessment.period.lke_version_id
+        )
+        return question, EvidenceKind.ANSWER
+    kind = data.get("kind", "")
+    if kind in evidence.DOCUMENT_KINDS:
+        return None, kind
+    raise Http404
+
+
+def _list_url(assessment, question, kind) -> str:
+    query = f"question={question.pk}" if question is not None else f"kind={kind}"
+    return f"{reverse('assessments:evidence_list', args=[assessment.pk])}?{query}"
+
+
+def _back(request, assessment, question, kind):
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = _list_url(assessment, question, kind)
+    return redirect(target)
+
+
+def _render_list(request, assessment, question, kind, **extra):
+    context = evidence.panel_context(request.user, assessment, question=question, kind=kind)
+    return render(request, LIST_TEMPLATE, {**context, **extra})
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_GET
+def evidence_list(request, pk):
+    assessment = selectors.assessment_for_user(request.user, pk)
+    question, kind = _target(assessment, request.GET)
+    if not evidence.can_read(request.user, assessment, kind):
+        raise PermissionDenied
+    context = evidence.panel_context(
+        request.user,
+        assessment,
+        question=question,
+        kind=kind,
+        include_removed=request.GET.get("removed") == "1",
+    )
+    context["kind_label"] = EvidenceKind(context["kind"]).label
+    template = LIST_TEMPLATE if request.htmx else "assessments/evidence/page.html"
+    return render(request, template, context)
+
+
+class SizeCapUploadHandler(FileUploadHandler):
+    """Drops a file as soon as it grows past the limit, so an oversized upload is neither kept
+    in memory nor written in full to a temporary file; its name is remembered to report it."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = evidence.max_bytes()
+        self.oversized: list[str] = []
+        self.received = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.oversized.append(evidence.clean_filename(self.file_name))
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt  # only to install the size cap first: _upload checks the CSRF token itself
+@require_POST
+def evidence_upload(request, pk):
+    cap = SizeCapUploadHandler(request)
+    request.upload_handlers.insert(0, cap)
+    return _upload(request, pk=pk, cap=cap)
+
+
+@csrf_protect
+def _upload(request, *, pk, cap):
+    assessment = selectors.assessment_for_user(request.user, pk)
+    question, kind = _target(assessment, request.POST)
+    if not evidence.can_upload(request.user, assessment, kind):
+        raise PermissionDenied
+    replaces = None
+    if request.POST.get("replaces", "").isdigit():
+        replaces = get_object_or_404(assessment.evidence, pk=request.POST["replaces"])
+    too_big = _("Berkas terlalu besar (maksimum %(max)s).") % {
+        "max": filesizeformat(evidence.max_bytes())
+    }
+    accepted, rejected = [], [(name, too_big) for name in cap.oversized]
+    files = request.FILES.getlist("files")
+    if not files and not rejected:
+        rejected.append(("", _("Pilih minimal satu berkas.")))
+    for uploaded in files:
+        try:
+            accepted.append(
+                evidence.evidence_upload(
+                    assessment=assessment,
+                    kind=kind,
+                    question=question,
+                    uploaded_file=uploaded,
+                    by=request.user,
+                    description=request.POST.get("checklist_item")
+                    or request.POST.get("description", ""),
+                    covers_period=request.POST.get("covers_period", ""),
+                    replaces=replaces if len(files) == 1 else None,
+                )
+            )
+        except WorkflowError as error:
+            if error.forbidden:
+                raise PermissionDenied(str(error)) from None
+            rejected.append((evidence.clean_filename(uploaded.name), str(error)))
+    return _upload_response(request, assessment, question, kind, accepted, rejected)
+
+
+def _upload_response(request, assessment, question, kind, accepted, rejected):
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "accepted": [{"id": e.pk, "name": e.original_name} for e in accepted],
+                "rejected": [{"name": name, "error": error} for name, error in rejected],
+            },
+            status=200 if accepted or not rejected else 400,
+        )
+    if request.htmx:
+        return _render_list(
+            request,
+            assessment,
+            question,
+            kind,
+            results={"accepted": accepted, "rejected": rejected},
+        )
+    if accepted:
+        messages.success(
+            request,
+            ngettext("%(n)s berkas diunggah.", "%(n)s berkas diunggah.", len(accepted))
+            % {"n": len(accepted)},
+        )
+    for name, error in rejected:
+        messages.error(request, f"{name}: {error}" if name else error)
+    return _back(request, assessment, question, kind)
+
+
+def _finish(request, assessment, item, error: str | None, done: str):
+    """Answer a change to one item: the refreshed list for htmx, else a redirect back."""
+    question, kind = item.question, item.kind
+    if request.htmx:
+        return _render_list(request, assessment, question, kind, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return _back(request, assessment, question, kind)
+
+
+def _call(service, **kwargs) -> str | None:
+    try:
+        service(**kwargs)
+    except WorkflowError as error:
+        if error.forbidden:
+            raise PermissionDenied(str(error)) from None
+        return str(error)
+    return None
+
+
+@require_POST
+def evidence_link(request, pk):
+    assessment = selectors.assessment_for_user(request.user, pk)
+    question, kind = _target(assessment, request.POST)
+    if not evidence.can_upload(request.user, assessment, kind):
+        raise PermissionDenied
+    error = _call(
+        evidence.evidence_add_link,
+        assessment=assessment,
+        kind=kind,
+        question=question,
+        url=request.POST.get("url", ""),
+        by=request.user,
+        description=request.POST.get("checklist_item") or request.POST.get("description", ""),
+    )
+    if request.htmx:
+        return _render_list(request, assessment, question, kind, error=error)
+    (messages.error if error else messages.success)(request, error or _("Tautan ditambahkan."))
+    return _back(request, assessment, question, kind)
+
+
+@require_POST
+def evidence_remove(request, pk, evidence_pk):
+    assessment = selectors.assessment_for_user(request.user, pk)
+    item = get_object_or_404(assessment.evidence.select_related("question"), pk=evidence_pk)
+    error = _call(evidence.evidence_remove, evidence=item, by=request.user)
+    return _finish(request, assessment, item, error, _("Data dukung dihapus."))
+
+
+@require_POST
+def evidence_verdict(request, pk, evidence_pk):
+    assessment = selectors.assessment_for_user(request.user, pk)
+    item = get_object_or_404(assessment.evidence.select_related("question"), pk=evidence_pk)
+    error = _call(
+        evidence.evidence_set_verdict,
+        evidence=item,
+        by=request.user,
+        verdict=request.POST.get("verdict", ""),
+        note=request.POST.get("note", ""),
+    )
+    return _finish(request, assessment, item, error, _("Hasil pemeriksaan disimpan."))
+
+
+@require_GET
+def evidence_download(request, pk, evidence_pk):
+    assessment = selectors.assessment_for_user(request.user, pk)
+    item = get_object_or_404(assessment.evidence.exclude(file=""), pk=evidence_pk)
+    if not evidence.can_read(request.user, assessment, item.kind):
+        raise PermissionDenied
+    if item.scan_status == "infected":
+        raise PermissionDenied(_("Berkas ini ditahan karena terdeteksi mengandung virus."))
+    inline = request.GET.get("inline") == "1" and item.content_type in evidence.INLINE_TYPES
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=item.original_name or "berkas",
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

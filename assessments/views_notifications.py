@@ -1,0 +1,70 @@
+"""The user's notification inbox and e-mail preference."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import notifications
+
+PAGE_SIZE = 30
+
+
+class NotificationSettingsForm(forms.Form):
+    email_muted = forms.BooleanField(
+        label=gettext_lazy("Bisukan email notifikasi"),
+        required=False,
+        help_text=gettext_lazy("Notifikasi tetap muncul di kotak masuk portal."),
+    )
+
+
+@require_GET
+def notification_list(request):
+    page = Paginator(notifications.notifications_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "assessments/notifications/list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def notification_open(request, pk):
+    # GET too, so the link in the e-mail marks the entry read on the way to its page.
+    notification = get_object_or_404(notifications.notifications_for(request.user), pk=pk)
+    url = notifications.notification_open(notification=notification)
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        url = reverse("assessments:notifications")
+    return redirect(url)
+
+
+@require_POST
+def notifications_read_all(request):
+    count = notifications.notifications_read_all(user=request.user)
+    if count:
+        messages.success(request, _("Semua notifikasi ditandai sudah dibaca."))
+    return redirect("assessments:notifications")
+
+
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    # An unticked box posts nothing: bind on POST even when the data is empty.
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email_muted": request.user.email_muted},
+    )
+    if request.method == "POST" and form.is_valid():
+        notifications.notification_settings_update(
+            user=request.user, email_muted=form.cleaned_data["email_muted"]
+        )
+        if request.user.email_muted:
+            messages.success(request, _("Email notifikasi dibisukan."))
+        else:
+            messages.success(request, _("Email notifikasi diaktifkan."))
+        return redirect("assessments:notification_settings")
+    return render(request, "assessments/notifications/settings.html", {"form": form})

@@ -1,0 +1,68 @@
+"""Building blocks for assessment tests: answer a whole layer, complete the declaration."""
+
+import datetime
+
+from areas.models import Question
+from assessments import services
+from assessments.models import Answer, ChangeAgent, Declaration, Evidence, TeamMember
+
+BEST = {"yes_no": "Ya", "abc": "A", "abcd": "A", "abcde": "A", "percent": 100, "survey_index": 4}
+
+
+def best_value(question: Question):
+    return BEST[question.answer_type]
+
+
+def answer_all(assessment, layer, by, value_for=best_value, through_service=True):
+    """Answer every item of the assessment's LKE in `layer`."""
+    questions = Question.objects.filter(version=assessment.period.lke_version).prefetch_related(
+        "options"
+    )
+    if not through_service:
+        from areas import scoring
+        from assessments.scores import instrument_of
+
+        instrument = instrument_of(assessment)
+        rows = []
+        for q in questions:
+            value = value_for(q)
+            score = (
+                scoring.hasil_points(instrument, q.code, value)
+                if q.code in instrument.index.hasil
+                else scoring.question_score(instrument, q.code, value)
+            )
+            rows.append(
+                Answer(
+                    assessment=assessment,
+                    question=q,
+                    layer=layer,
+                    value=value,
+                    score=score,
+                    updated_by=by,
+                )
+            )
+        Answer.objects.bulk_create(rows)
+        return
+    for q in questions:
+        services.answer_save(
+            assessment=assessment,
+            question=q,
+            layer=layer,
+            by=by,
+            value=value_for(q),
+            note="",
+            revision=None,
+        )
+
+
+def complete_declaration(assessment, by):
+    Declaration.objects.create(
+        assessment=assessment, declared_on=datetime.date(2026, 1, 15), sk_tim_number="B-12/2026"
+    )
+    for kind in ("piagam", "pakta"):
+        Evidence.objects.create(
+            assessment=assessment, kind=kind, url="https://kemenag.go.id/dok.pdf", uploaded_by=by
+        )
+    TeamMember.objects.create(assessment=assessment, name="H. Ahmad", role="ketua")
+    TeamMember.objects.create(assessment=assessment, name="Siti", role="pokja", area_number=1)
+    ChangeAgent.objects.create(assessment=assessment, name="Budi")

@@ -1,0 +1,123 @@
+"""Who sees which assessment, what waits in each queue, and what it costs in queries."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment, Layer, Status
+from tests.assessments.helpers import answer_all, best_value
+from tests.factories import AssessmentFactory, UnitFactory
+from units.models import UnitKind
+
+
+def test_kanwil_reviewer_gets_404_on_another_provinces_assessment(client_for, assessment_b):
+    assessment_b.status = Status.PRELIMINARY_REVIEW
+    assessment_b.save()
+    response = client_for("reviewer").get(reverse("assessments:detail", args=[assessment_b.pk]))
+    assert response.status_code == 404
+
+
+def test_tpn_sees_only_proposed_units(client_for, assessment):
+    client = client_for("tpn")
+    url = reverse("assessments:worksheet", args=[assessment.pk])
+    assessment.status = Status.TPI_PASSED
+    assessment.save()
+    assert client.get(url).status_code == 404
+    assessment.status = Status.PROPOSED
+    assessment.save()
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "status", "waits"),
+    [
+        ("reviewer", Status.PRELIMINARY_REVIEW, True),
+        ("reviewer", Status.TPI_REVIEW, False),
+        ("tpi", Status.TPI_REVIEW, True),
+        ("admin", Status.TPI_PASSED, True),
+        ("tpn", Status.PROPOSED, True),
+        ("pimpinan", Status.SUBMITTED, True),
+        ("operator", Status.RETURNED_TPI, True),
+        ("operator_b", Status.RETURNED_TPI, False),
+    ],
+)
+def test_queue_shows_what_waits_for_each_role(client_for, assessment, persona, status, waits):
+    assessment.status = status
+    assessment.save()
+    response = client_for(persona).get(reverse("assessments:queue"))
+    assert (assessment in list(response.context["page"])) is waits
+
+
+def _many_assessments(period, parent, n):
+    for i in range(n):
+        unit = UnitFactory(kind=UnitKind.KANKEMENAG, parent=parent, name=f"Kankemenag {i}")
+        AssessmentFactory(period=period, unit=unit, status=Status.PRELIMINARY_REVIEW)
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_queue_keeps_a_constant_number_of_queries(
+    client_for, period, tree, n, django_assert_max_num_queries
+):
+    _many_assessments(period, tree.kanwil_a, n)
+    client = client_for("reviewer")
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("assessments:queue"), {"group": "KWA"})
+    assert len(response.context["page"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_home_keeps_a_constant_number_of_queries(
+    client_for, period, tree, n, django_assert_max_num_queries
+):
+    _many_assessments(period, tree.kanwil_a, n)
+    client = client_for("reviewer")
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("layers", [0, 4])
+def test_worksheet_keeps_a_constant_number_of_queries(
+    client_for, assessment, personas, layers, django_assert_max_num_queries
+):
+    assessment.status = Status.PROPOSED
+    assessment.save()
+    for layer in [Layer.SELF, Layer.PRELIMINARY, Layer.TPI, Layer.TPN][:layers]:
+        answer_all(assessment, layer, personas["admin"], through_service=False)
+    client = client_for("tpn")
+    client.get(reverse("home"))
+    for tab in ("1", "5", "hasil"):
+        with django_assert_max_num_queries(20):
+            response = client.get(
+                reverse("assessments:worksheet", args=[assessment.pk]), {"tab": tab}
+            )
+        assert response.status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("assessments:summary", args=[assessment.pk])).status_code == 200
+
+
+def test_worksheet_shows_layers_side_by_side_and_flags_disagreement(
+    client_for, assessment, personas
+):
+    assessment.status = Status.TPI_REVIEW
+    assessment.save()
+    answer_all(assessment, Layer.SELF, personas["operator"], through_service=False)
+
+    def disagree_on_p11a(question):
+        return "Tidak" if question.code == "P1.1.a" else best_value(question)
+
+    answer_all(
+        assessment, Layer.PRELIMINARY, personas["reviewer"], disagree_on_p11a, through_service=False
+    )
+    response = client_for("tpi").get(
+        reverse("assessments:worksheet", args=[assessment.pk]), {"tab": "1", "filter": "disagree"}
+    )
+    codes = [row.question.code for _i, rows in response.context["sheet"].groups for row in rows]
+    assert codes == ["P1.1.a"]
+    assert response.context["sheet"].writable == Layer.TPI
+
+
+def test_operator_home_says_what_to_do_next(client_for, assessment):
+    response = client_for("operator").get(reverse("home"))
+    assert "Lengkapi pencanangan" in response.content.decode()
+    assert Assessment.objects.count() == 1
