@@ -150,6 +150,7 @@ def version_from_instrument(
     year: int,
     status: str = VersionStatus.DRAFT,
     created_by=None,
+    required_evidence: dict[str, list[str]] | None = None,
 ) -> LkeVersion:
     version = LkeVersion.objects.create(
         name=name,
@@ -228,6 +229,8 @@ def version_from_instrument(
     Indicator.objects.bulk_create(indicators)
     for indicator, question, _ in question_rows:
         question.indicator = indicator
+    for _, question, _ in question_rows:
+        question.required_evidence = "\n".join((required_evidence or {}).get(question.code, []))
     Question.objects.bulk_create([q for _, q, _ in question_rows])
     for _, question, specs in question_rows:
         criteria = DEFAULT_CRITERIA.get(question.answer_type, {})

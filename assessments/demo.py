@@ -150,6 +150,7 @@ def _populate(period: Period) -> None:
                 sk_number=assessment.sk_number, granted_by=actors[Role.TPN],
             )  # fmt: skip
     Answer.objects.bulk_create(answers, batch_size=1000)
+    Evidence.objects.bulk_create(_evidence_links(answers, actors), batch_size=1000)
     TransitionEvent.objects.bulk_create(events)
 
 
@@ -240,3 +241,18 @@ def _history(assessment: Assessment, status: str, actors) -> list[TransitionEven
         if target == status:
             break
     return events
+
+
+def _evidence_links(answers, actors) -> list[Evidence]:
+    """A link per answered self-layer item, standing for the documents the unit attached."""
+    return [
+        Evidence(
+            assessment=a.assessment, kind="answer", question=a.question,
+            url=f"https://arsip.kemenag.go.id/zi/{a.assessment.period.year}/"
+            f"{a.assessment.unit.code}/{a.question.code}.pdf",
+            description=(a.question.evidence_items or ["Data dukung"])[0],
+            uploaded_by=actors[Role.OPERATOR],
+        )
+        for a in answers
+        if a.layer == Layer.SELF
+    ]  # fmt: skip

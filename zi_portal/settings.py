@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "units",
     "areas",
     "assessments",
+    "reports",
 ]
 
 MIDDLEWARE = [

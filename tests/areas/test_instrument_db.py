@@ -63,3 +63,8 @@ def test_loading_an_invalid_instrument_reports_each_violation_and_saves_nothing(
     assert "pemenuhan area 1: indicator weights sum to 4.4, area weight is 4.0" in errors
     assert "R1.1.a: only percent questions take raw inputs and a formula" in errors
     assert not LkeVersion.objects.exists()
+
+
+def test_every_item_ships_its_required_evidence(lke):
+    assert not lke.questions.filter(required_evidence="").exists()
+    assert lke.questions.get(code="P1.1.a").evidence_items[0].startswith("SK Tim Kerja")

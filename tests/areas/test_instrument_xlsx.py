@@ -36,10 +36,11 @@ def test_an_edited_sheet_becomes_a_new_draft_with_the_change(lke):
         row = _row_of(workbook["tree"], "code", "P1.1.a")
         row[14].value = "SK Tim Kerja ZI\nNotulen rapat pembentukan tim"
 
+    before = Question.objects.get(version=lke, code="P1.1.a").required_evidence
     draft = import_version(_edited(lke, add_evidence), by=None)
     question = Question.objects.get(version=draft, code="P1.1.a")
     assert question.evidence_items == ["SK Tim Kerja ZI", "Notulen rapat pembentukan tim"]
-    assert Question.objects.get(version=lke, code="P1.1.a").required_evidence == ""
+    assert Question.objects.get(version=lke, code="P1.1.a").required_evidence == before
 
 
 def _break_rows(workbook):

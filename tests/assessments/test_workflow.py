@@ -5,7 +5,7 @@ import pytest
 from assessments.models import Assessment, ItemReturn, Layer, PredicateAward, Status
 from assessments.services import WorkflowError, assessment_transition, item_return
 from assessments.workflow import TRANSITIONS
-from tests.assessments.helpers import answer_all, complete_declaration
+from tests.assessments.helpers import answer_all, attach_evidence_all, complete_declaration
 
 
 def _go(assessment, name, by, **kwargs):
@@ -22,6 +22,10 @@ def test_the_whole_path_through_all_five_stages(assessment, personas):
     assert a.status == Status.PEMBANGUNAN and a.stage == "pembangunan"
 
     answer_all(a, Layer.SELF, p["operator"])
+    with pytest.raises(WorkflowError) as missing:
+        _go(a, "submit", p["operator"])
+    assert "113 butir belum memiliki data dukung" in missing.value.problems[0]
+    attach_evidence_all(a, p["operator"])
     _go(a, "submit", p["operator"])
     _go(a, "approve_submission", p["pimpinan"])
     assert a.status == Status.PRELIMINARY_REVIEW and a.stage == "penilaian"

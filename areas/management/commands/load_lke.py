@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import yaml
 from django.core.management.base import BaseCommand, CommandError
 
 from areas.instrument_db import version_from_instrument
@@ -12,12 +13,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=DEFAULT_PATH)
+        parser.add_argument(
+            "--evidence",
+            type=Path,
+            default=DEFAULT_PATH.with_name("lke-2021-evidence.yaml"),
+            help="YAML of required evidence per question code (empty to skip).",
+        )
         parser.add_argument("--name", default="LKE PermenPAN-RB 90/2021")
         parser.add_argument("--regulation", default="PermenPAN-RB 90/2021")
         parser.add_argument("--year", type=int, default=2021)
         parser.add_argument("--draft", action="store_true", help="Load as a draft.")
 
-    def handle(self, *args, file, name, regulation, year, draft, **options):
+    def handle(self, *args, file, evidence, name, regulation, year, draft, **options):
         if LkeVersion.objects.filter(name=name, year=year).exists():
             self.stdout.write(f"{name} is already loaded.")
             return
@@ -29,8 +36,17 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         if problems:
             raise CommandError(f"{len(problems)} problem(s) in {file}; nothing loaded.")
+        required = yaml.safe_load(evidence.read_text()) if evidence and evidence.is_file() else {}
+        unknown = sorted(
+            set(required)
+            - {q.code for q in instrument.questions}
+            - {h.code for h in instrument.hasil}
+        )
+        if unknown:
+            raise CommandError(f"Unknown codes in {evidence}: {', '.join(unknown)}")
         version = version_from_instrument(
             instrument,
+            required_evidence=required,
             name=name,
             regulation=regulation,
             year=year,
