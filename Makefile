@@ -61,8 +61,15 @@ messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv/*'
 	$(PY) scripts/check_translations.py
 
+# Speed targets on this machine. BENCH_DATABASE_URL=postgres://... runs the page benches on
+# PostgreSQL (the database is dropped and recreated).
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/worksheet.py
+	$(PY) bench/periods.py
+	$(PY) bench/upload.py
+	$(PY) bench/lhe.py
+	$(PY) bench/readiness.py
 
 clean:
 	rm -rf $(VENV) var

@@ -43,6 +43,10 @@ def assessment_detail(request, pk):
             "is_unit_member": permissions.is_unit_member(request.user, assessment),
             "is_tpn": permissions.has_role_on(request.user, assessment, "tpn"),
             "is_admin": permissions.has_role_on(request.user, assessment, "admin"),
+            "report_layers": [
+                (layer, Layer(layer).label)
+                for layer in permissions.visible_layers(request.user, assessment)
+            ],
         },
     )
 

@@ -14,6 +14,7 @@ def navigation(request):
         (_("Unit kerja"), reverse("units:list")),
         (_("Antrean"), reverse("assessments:queue")),
         (_("Instrumen LKE"), reverse("areas:versions")),
+        (_("Laporan"), reverse("reports:list")),
     ]
     if permissions.is_admin(user):
         items.append((_("Periode"), reverse("assessments:periods")))

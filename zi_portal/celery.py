@@ -14,4 +14,9 @@ app.conf.beat_schedule = {
         "task": "assessments.remind_deadlines",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Report jobs left running by a worker that died are re-queued or failed.
+    "recover-stuck-reports": {
+        "task": "reports.recover_stuck",
+        "schedule": crontab(minute="*/5"),
+    },
 }

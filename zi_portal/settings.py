@@ -202,6 +202,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+ZI_REPORT_FAULT_DELAY = env.float("ZI_REPORT_FAULT_DELAY", default=0)  # tests only
+CELERY_TASK_ROUTES = {"reports.run_report": {"queue": "reports"}}
+# A worker process is replaced once it grew past 400 MB (WeasyPrint on large reports).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 
 # Production hardening: on whenever debug is off. TLS terminates at the proxy, which sets
 # X-Forwarded-Proto; `check --deploy` is part of CI.

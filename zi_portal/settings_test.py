@@ -22,3 +22,13 @@ STORAGES = {
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A file-based SQLite test database, so that a real Celery worker process (tests marked
+# `worker`) can read the rows a test wrote; pytest-django suffixes it per xdist worker.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-zi_portal.sqlite3")}  # noqa: F405
+
+# Tests never share a broker with a `make run` worker on the same machine.
+if "CELERY_BROKER_URL" not in os.environ:
+    CELERY_BROKER_URL = f"sqla+sqlite:///{VAR_DIR / 'test-celery-broker.sqlite3'}"
+    CELERY_RESULT_BACKEND = f"db+sqlite:///{VAR_DIR / 'test-celery-results.sqlite3'}"

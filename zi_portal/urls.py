@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("units.urls")),
     path("", include("areas.urls")),
     path("", include("assessments.urls")),
+    path("", include("reports.urls")),
 ]

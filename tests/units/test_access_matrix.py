@@ -6,12 +6,15 @@ The table is checked against the URLconf: a new URL without a row here fails the
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from areas.services import version_copy
 from assessments.evidence import evidence_upload
 from assessments.models import Notification, PredicateAward, Status
+from reports.models import ReportJob
 from tests.factories import AssessmentFactory, PeriodFactory
 
 ANON_REDIRECT = "login"  # LoginRequiredMiddleware sends anonymous visitors to the login page
@@ -57,6 +60,8 @@ def unit_a_assessment(in_scope, **overrides):
         **overrides,
     }
 
+
+OWN_JOB = {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 404), "operator": 200, "admin": 200}
 
 # name: (method, kwargs from the world (tree, personas, lke, draft), POST data, expected)
 MATRIX = {
@@ -203,6 +208,13 @@ MATRIX = {
     ),
     "assessments:notifications_read_all": ("post", None, {}, everyone(302)),
     "assessments:notification_settings": ("get", None, None, everyone(200)),
+    # reports: a job is private to its requester (operator) and admins
+    "reports:list": ("get", None, None, everyone(200)),
+    "reports:request": (
+        "post", None, {"kind_of_report": "evidence_zip", "assessment": "0"}, everyone(302)
+    ),
+    "reports:detail": ("get", lambda w: {"pk": w.job.pk}, None, OWN_JOB),
+    "reports:download": ("get", lambda w: {"pk": w.job.pk}, None, OWN_JOB),
 }  # fmt: skip
 
 
@@ -233,6 +245,12 @@ def world(tree, personas, lke, settings, tmp_path):
         proposed=AssessmentFactory(period=period, unit=tree.madrasah_a, status=Status.PROPOSED),
         award=PredicateAward.objects.create(
             unit=tree.kankemenag_a, year=2024, predicate="WBK", sk_number="SK-1"
+        ),
+        job=ReportJob.objects.create(
+            kind="evidence_zip", params={"assessment": assessment.pk},
+            requested_by=personas["operator"], status="done", sha256="0" * 64, size=2,
+            filename="x.zip", content_type="application/zip",
+            file=default_storage.save("reports/x.zip", ContentFile(b"PK")),
         ),
         notification=Notification.objects.create(
             user=personas["operator"], kind="test", title="Uji", url="/"

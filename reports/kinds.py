@@ -1,0 +1,186 @@
+"""What each kind of report needs: who may ask for it, what identifies its input data (the
+fingerprint), and how it is rendered into a file. The job runner knows nothing more."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+
+from assessments import permissions as assessment_permissions
+from assessments.models import Assessment, Evidence, ItemReturn, Layer, Period, Stage
+from assessments.selectors import assessments_visible_to
+from reports.models import ReportKind
+from units import permissions as unit_permissions
+from units.models import UnitKind
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
+}
+
+
+class ReportParamsError(ValueError):
+    """Bad parameters for a report; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    clean: Callable[[dict, object], dict]  # validates params for a user; raises ReportParamsError
+    fingerprint: Callable[[dict], str]  # of the input data: equal => same file
+    render: Callable[[dict, IO[bytes], Callable[[int], None]], tuple[str, str]]  # name, type
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- LHE
+
+
+def _assessment_for(params: dict, user) -> Assessment:
+    try:
+        pk = int(params.get("assessment"))
+    except (TypeError, ValueError):
+        raise ReportParamsError(_("Penilaian tidak dikenal.")) from None
+    assessment = assessments_visible_to(user).filter(pk=pk).first()
+    if assessment is None:
+        raise ReportParamsError(_("Penilaian tidak dikenal."))
+    return assessment
+
+
+def _clean_lhe(params: dict, user) -> dict:
+    assessment = _assessment_for(params, user)
+    layer = params.get("layer") or Layer.SELF
+    if layer not in assessment_permissions.visible_layers(user, assessment):
+        raise ReportParamsError(_("Lapisan %(layer)s tidak tersedia bagi Anda.") % {"layer": layer})
+    return {"assessment": assessment.pk, "layer": layer}
+
+
+def _assessment_state(assessment_id: int) -> tuple:
+    """Everything an assessment's reports show, condensed: any change gives another value."""
+    assessment = Assessment.objects.filter(pk=assessment_id)
+    return (
+        list(assessment.values_list("status", "status_changed_at", "tpn_layer_released")),
+        assessment.aggregate(
+            n_answers=Count("answers", distinct=True), answered_at=Max("answers__updated_at")
+        ),
+        list(
+            Evidence.objects.filter(assessment_id=assessment_id)
+            .order_by("pk")
+            .values_list("pk", "verdict", "verdict_note", "removed_at")
+        ),
+        list(
+            ItemReturn.objects.filter(assessment_id=assessment_id)
+            .order_by("pk")
+            .values_list("pk", "note", "resolved_at")
+        ),
+    )
+
+
+def _fingerprint_lhe(params: dict) -> str:
+    return _digest("lhe", params, _assessment_state(params["assessment"]))
+
+
+def _render_lhe(params: dict, out: IO[bytes], progress) -> tuple[str, str]:
+    from reports.lhe import lhe_filename, render_lhe
+
+    assessment = Assessment.objects.select_related(
+        "unit", "unit__parent", "period", "period__lke_version"
+    ).get(pk=params["assessment"])
+    out.write(render_lhe(assessment=assessment, layer=params["layer"], progress=progress))
+    return lhe_filename(assessment, params["layer"]), FORMATS["pdf"]
+
+
+# --------------------------------------------------------------------------- readiness
+
+
+def _clean_readiness(params: dict, user) -> dict:
+    if not unit_permissions.is_admin(user):
+        raise ReportParamsError(_("Laporan kesiapan nasional hanya untuk Admin nasional."))
+    try:
+        period = Period.objects.get(year=int(params.get("period")))
+    except (TypeError, ValueError, Period.DoesNotExist):
+        raise ReportParamsError(_("Periode tidak dikenal.")) from None
+    fmt = params.get("format", "xlsx")
+    if fmt not in ("pdf", "xlsx", "csv"):
+        raise ReportParamsError(_("Format harus pdf, xlsx atau csv."))
+    kind, stage = params.get("kind", ""), params.get("stage", "")
+    if kind and kind not in UnitKind.values:
+        raise ReportParamsError(_("Jenis unit tidak dikenal."))
+    if stage and stage not in Stage.values:
+        raise ReportParamsError(_("Tahap tidak dikenal."))
+    return {
+        "period": period.year,
+        "format": fmt,
+        "province": (params.get("province") or "").strip(),
+        "kind": kind,
+        "stage": stage,
+    }
+
+
+def _fingerprint_readiness(params: dict) -> str:
+    assessments = Assessment.objects.filter(period__year=params["period"])
+    return _digest(
+        "readiness",
+        params,
+        assessments.aggregate(
+            n=Count("pk", distinct=True),
+            changed_at=Max("status_changed_at"),
+            n_answers=Count("answers"),
+            answered_at=Max("answers__updated_at"),
+        ),
+    )
+
+
+def _render_readiness(params: dict, out: IO[bytes], progress) -> tuple[str, str]:
+    from reports import readiness
+
+    period = Period.objects.select_related("lke_version").get(year=params["period"])
+    filters = readiness.ReadinessFilters(
+        period=period, province=params["province"], kind=params["kind"], stage=params["stage"]
+    )
+    rows = readiness.readiness_rows(filters)
+    progress(60)
+    render = {
+        "pdf": readiness.render_pdf,
+        "xlsx": readiness.render_xlsx,
+        "csv": readiness.render_csv,
+    }
+    out.write(render[params["format"]](rows, filters))
+    return readiness.readiness_filename(filters, params["format"]), FORMATS[params["format"]]
+
+
+# --------------------------------------------------------------------------- evidence ZIP
+
+
+def _clean_evidence_zip(params: dict, user) -> dict:
+    return {"assessment": _assessment_for(params, user).pk}
+
+
+def _fingerprint_evidence_zip(params: dict) -> str:
+    return _digest("evidence_zip", params, _assessment_state(params["assessment"]))
+
+
+def _render_evidence_zip(params: dict, out: IO[bytes], progress) -> tuple[str, str]:
+    from reports.evidence_zip import evidence_zip_filename, write_evidence_zip
+
+    assessment = Assessment.objects.select_related("unit", "period").get(pk=params["assessment"])
+    write_evidence_zip(assessment=assessment, out=out, progress=progress)
+    return evidence_zip_filename(assessment), FORMATS["zip"]
+
+
+KINDS: dict[str, Kind] = {
+    ReportKind.LHE: Kind(_clean_lhe, _fingerprint_lhe, _render_lhe),
+    ReportKind.READINESS: Kind(_clean_readiness, _fingerprint_readiness, _render_readiness),
+    ReportKind.EVIDENCE_ZIP: Kind(
+        _clean_evidence_zip, _fingerprint_evidence_zip, _render_evidence_zip
+    ),
+}

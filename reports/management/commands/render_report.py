@@ -1,0 +1,118 @@
+"""Render a report synchronously from the command line, with the same functions the jobs use.
+
+    python manage.py render_report lhe --unit CODE_OR_EXACT_NAME --period YEAR \
+        [--layer self|preliminary|tpi|tpn] --out FILE.pdf
+    python manage.py render_report readiness --period YEAR --out FILE.(xlsx|csv|pdf) \
+        [--format xlsx|csv|pdf] [--province NAME] [--kind UNIT_KIND] [--stage STAGE]
+
+Every error exits with status 2 and a one-line message.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+from typing import NoReturn
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment, Layer
+from assessments.models.answers import LAYER_ORDER
+from units.models import Unit
+
+
+def fail(message: str) -> NoReturn:
+    raise CommandError(message, returncode=2)
+
+
+class Command(BaseCommand):
+    help = "Render a report (lhe: one unit's LHE PDF; readiness: national readiness) to a file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="{lhe,readiness}")
+        lhe = kinds.add_parser("lhe", help="Laporan Hasil Evaluasi of one unit (PDF).")
+        lhe.add_argument("--unit", required=True, help="Unit code or exact unit name.")
+        lhe.add_argument("--period", required=True, type=int, help="Period year, e.g. 2026.")
+        lhe.add_argument(
+            "--layer",
+            default=Layer.SELF.value,
+            choices=[str(layer) for layer in LAYER_ORDER],
+            help="Last layer reported (earlier layers are shown beside it).",
+        )
+        lhe.add_argument("--out", required=True, type=Path, help="Output PDF file.")
+        readiness = kinds.add_parser("readiness", help="National readiness report.")
+        readiness.add_argument("--period", required=True, type=int, help="Period year.")
+        readiness.add_argument("--out", required=True, type=Path, help="Output file.")
+        readiness.add_argument(
+            "--format", dest="fmt", help="xlsx, csv or pdf (default: from the --out suffix)."
+        )
+        readiness.add_argument("--province", default="", help="Only units of this province.")
+        readiness.add_argument("--kind", dest="unit_kind", default="", help="Only this unit kind.")
+        readiness.add_argument("--stage", default="", help="Only assessments in this stage.")
+
+    def handle(self, *args, kind: str, **options) -> None:
+        if kind == "lhe":
+            self._lhe(options)
+        else:
+            self._readiness(options)
+
+    def _lhe(self, options) -> None:
+        from reports.lhe import render_lhe
+
+        unit = find_unit(options["unit"])
+        assessment = (
+            Assessment.objects.filter(unit=unit, period__year=options["period"])
+            .select_related("unit", "unit__parent", "period", "period__lke_version")
+            .first()
+        )
+        if assessment is None:
+            fail(
+                _("Unit %(unit)s tidak mempunyai penilaian pada periode %(year)s.")
+                % {"unit": unit.code, "year": options["period"]}
+            )
+        pdf = render_lhe(assessment=assessment, layer=options["layer"])
+        self._write(options["out"], pdf)
+
+    def _readiness(self, options) -> None:
+        # reports.readiness is another module's; until it is there, say so, not a traceback.
+        if importlib.util.find_spec("reports.readiness") is None:
+            fail(_("Laporan kesiapan belum tersedia (modul reports.readiness tidak ada)."))
+        readiness_cli = getattr(importlib.import_module("reports.readiness"), "readiness_cli", None)
+        if readiness_cli is None:
+            fail(_("Laporan kesiapan belum tersedia (readiness_cli tidak ada)."))
+        out: Path = options["out"]
+        try:
+            size = readiness_cli(
+                period_year=options["period"],
+                fmt=options["fmt"] or out.suffix.lstrip(".").lower() or "xlsx",
+                out=str(out),
+                province=options["province"],
+                kind=options["unit_kind"],
+                stage=options["stage"],
+            )
+        except ValueError as error:
+            fail(str(error))
+        except OSError as error:
+            fail(_("Tidak dapat menulis %(path)s: %(error)s") % {"path": out, "error": error})
+        self.stdout.write(_("%(path)s (%(size)s bita)") % {"path": out, "size": size})
+
+    def _write(self, path: Path, content: bytes) -> None:
+        try:
+            path.write_bytes(content)
+        except OSError as error:
+            fail(_("Tidak dapat menulis %(path)s: %(error)s") % {"path": path, "error": error})
+        self.stdout.write(_("%(path)s (%(size)s bita)") % {"path": path, "size": len(content)})
+
+
+def find_unit(term: str) -> Unit:
+    """The unit whose code or exact name is `term`; an error when none or several match."""
+    units = list(Unit.objects.filter(Q(code=term) | Q(name=term)).order_by("code")[:6])
+    if not units:
+        fail(_("Unit tidak ditemukan: %(term)s") % {"term": term})
+    if len(units) > 1:
+        codes = ", ".join(unit.code for unit in units[:5])
+        fail(_("Unit tidak unik: %(term)s (kode: %(codes)s)") % {"term": term, "codes": codes})
+    return units[0]

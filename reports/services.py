@@ -1,0 +1,192 @@
+"""Report jobs: request (reusing an identical finished job), run, and recover stuck jobs."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.kinds import KINDS, ReportParamsError
+from reports.models import JobStatus, ReportJob
+
+logger = logging.getLogger(__name__)
+
+STUCK_AFTER = timedelta(minutes=5)  # well past the 180 s hard time limit of a report task
+MAX_ATTEMPTS = 3
+
+
+class ReportError(Exception):
+    """A report request was refused; the message is for the user."""
+
+
+def report_request(*, kind: str, params: dict, by) -> ReportJob:
+    """Queue a report, or return the job that already has (or is making) the same file."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise ReportError(_("Jenis laporan tidak dikenal."))
+    try:
+        params = spec.clean(params, by)
+    except ReportParamsError as error:
+        raise ReportError(str(error)) from None
+    fingerprint = spec.fingerprint(params)
+    with transaction.atomic():
+        existing = (
+            ReportJob.objects.select_for_update()
+            .filter(kind=kind, params=params, fingerprint=fingerprint)
+            .exclude(status=JobStatus.FAILED)
+            .order_by("-created_at")
+            .first()
+        )
+        if existing is not None and existing.status == JobStatus.DONE and existing.file:
+            if existing.requested_by_id == by.pk:
+                return existing
+            return _share(existing, by)  # same data, same file: no second rendering
+        if existing is not None and existing.requested_by_id == by.pk:
+            return existing  # already queued or running for this user
+        job = ReportJob.objects.create(
+            kind=kind, params=params, requested_by=by, fingerprint=fingerprint
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _share(job: ReportJob, by) -> ReportJob:
+    """A finished job's file, listed among `by`'s own reports."""
+    fields = ("kind", "params", "fingerprint", "file", "filename", "content_type", "sha256", "size")
+    return ReportJob.objects.create(
+        requested_by=by,
+        status=JobStatus.DONE,
+        progress=100,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        **{name: getattr(job, name) for name in fields},
+    )
+
+
+def _enqueue(job_id: int) -> None:
+    from reports.tasks import run_report
+
+    run_report.apply_async(args=[job_id], queue="reports")
+
+
+def _claim(job_id: int) -> ReportJob | None:
+    """Mark the job running; None when it is finished already (a redelivered task)."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return None
+        job.status = JobStatus.RUNNING
+        job.started_at = job.heartbeat_at = timezone.now()
+        job.attempts += 1
+        job.progress = 0
+        job.error = ""
+        job.save()
+    return job
+
+
+def _progress(job_id: int):
+    def report(percent: int) -> None:
+        ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            progress=max(0, min(99, int(percent))), heartbeat_at=timezone.now()
+        )
+
+    return report
+
+
+def report_run(*, job_id: int) -> ReportJob | None:
+    """Render the job's file. Idempotent: a finished job is left as it is."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+    # Fault injection for the crash-recovery test only (0 in every real deployment).
+    time.sleep(getattr(settings, "ZI_REPORT_FAULT_DELAY", 0))
+    spec = KINDS[job.kind]
+    try:  # the data may have changed since the request (an assessment deleted, access revoked)
+        spec.clean(job.params, job.requested_by)
+    except ReportParamsError as error:
+        report_fail(job_id=job.pk, error=str(error))
+        return None
+    with tempfile.TemporaryFile() as out:
+        filename, content_type = spec.render(job.params, out, _progress(job.pk))
+        out.seek(0)
+        digest, size = hashlib.sha256(), 0
+        while chunk := out.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+        out.seek(0)
+        stored = default_storage.save(
+            f"reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-{filename}", File(out)
+        )
+    try:
+        with transaction.atomic():
+            ReportJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.DONE, progress=100, file=stored, filename=filename,
+                content_type=content_type, sha256=digest.hexdigest(), size=size,
+                finished_at=timezone.now(),
+            )  # fmt: skip
+    except Exception:
+        default_storage.delete(stored)
+        raise
+    job.refresh_from_db()
+    _notify(job)
+    return job
+
+
+def report_fail(*, job_id: int, error: str) -> None:
+    ReportJob.objects.filter(pk=job_id).exclude(status=JobStatus.DONE).update(
+        status=JobStatus.FAILED, error=error, finished_at=timezone.now()
+    )
+    job = ReportJob.objects.filter(pk=job_id).first()
+    if job is not None and job.status == JobStatus.FAILED:
+        _notify(job)
+
+
+def reports_recover_stuck(*, now=None) -> tuple[int, int]:
+    """Jobs left 'running' by a worker that died: re-queue them, or fail them after
+    MAX_ATTEMPTS with a message. Returns (requeued, failed)."""
+    now = now or timezone.now()
+    stuck = list(
+        ReportJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - STUCK_AFTER)
+    )
+    requeued = failed = 0
+    for job in stuck:
+        if job.attempts >= MAX_ATTEMPTS:
+            report_fail(
+                job_id=job.pk,
+                error=_("Pembuatan laporan terhenti %(n)s kali; silakan minta ulang.")
+                % {"n": job.attempts},
+            )
+            failed += 1
+        else:
+            ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+                status=JobStatus.QUEUED, progress=0
+            )
+            _enqueue(job.pk)
+            requeued += 1
+    return requeued, failed
+
+
+def _notify(job: ReportJob) -> None:
+    from assessments.notifications import notify
+
+    done = job.status == JobStatus.DONE
+    notify(
+        users=[job.requested_by],
+        kind="report_done" if done else "report_failed",
+        title=(_("Laporan siap: %(kind)s") if done else _("Laporan gagal dibuat: %(kind)s"))
+        % {"kind": job.get_kind_display()},
+        body=job.filename if done else job.error,
+        url=reverse("reports:detail", args=[job.pk]),
+        dedupe_key=f"report:{job.pk}:{job.status}",
+    )

@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments.models import Period, Stage
+from reports import selectors, services
+from reports.models import JobStatus
+from units import permissions
+from units.models import UnitKind
+
+PARAM_FIELDS = ("assessment", "layer", "period", "format", "province", "stage")
+
+
+@require_GET
+def job_list(request):
+    page = Paginator(selectors.jobs_visible_to(request.user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "page": page,
+            "can_request_readiness": permissions.is_admin(request.user),
+            "periods": Period.objects.order_by("-year"),
+            "kinds": UnitKind.choices,
+            "stages": Stage.choices,
+        },
+    )
+
+
+@require_POST
+def job_request(request):
+    params = {name: request.POST.get(name, "") for name in PARAM_FIELDS if name in request.POST}
+    if "unit_kind" in request.POST:
+        params["kind"] = request.POST["unit_kind"]
+    try:
+        job = services.report_request(
+            kind=request.POST.get("kind_of_report", ""), params=params, by=request.user
+        )
+    except services.ReportError as error:
+        messages.error(request, str(error))
+        return redirect(request.META.get("HTTP_REFERER") or "reports:list")
+    if job.status == JobStatus.DONE:
+        messages.info(
+            request, _("Data tidak berubah sejak laporan terakhir; berkas yang sama dipakai.")
+        )
+    return redirect("reports:detail", pk=job.pk)
+
+
+@require_GET
+def job_detail(request, pk):
+    job = selectors.job_for_user(request.user, pk)
+    template = "reports/_status.html" if request.htmx else "reports/detail.html"
+    return render(request, template, {"job": job})
+
+
+@require_GET
+def job_download(request, pk):
+    job = selectors.job_for_user(request.user, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=job.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
