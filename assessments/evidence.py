@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
@@ -41,7 +42,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import permissions
-from assessments.models import Assessment, Evidence, EvidenceKind, EvidenceVerdict
+from assessments.models import (
+    Assessment,
+    Evidence,
+    EvidenceKind,
+    EvidencePolicy,
+    EvidenceVerdict,
+)
 from assessments.services import WorkflowError
 from units.models import Unit
 
@@ -116,16 +123,33 @@ DEFAULT_ALLOWED = ("pdf", "jpeg", "png", "docx", "xlsx", "pptx", "odt", "ods")
 # --------------------------------------------------------------------------- settings
 
 
+POLICY_CACHE_KEY = "zi:evidence-policy"
+
+
+def policy() -> EvidencePolicy:
+    """The admin-edited limits (cached for a minute; saving them clears the cache)."""
+    cached = cache.get(POLICY_CACHE_KEY)
+    if cached is None:
+        cached = EvidencePolicy.objects.order_by("pk").first() or EvidencePolicy()
+        cache.set(POLICY_CACHE_KEY, cached, 60)
+    return cached
+
+
 def max_bytes() -> int:
+    if policy().max_file_mb:
+        return policy().max_file_mb * MB
     return int(getattr(settings, "ZI_EVIDENCE_MAX_BYTES", 20 * MB))
 
 
 def unit_quota_bytes() -> int:
+    if policy().unit_quota_mb:
+        return policy().unit_quota_mb * MB
     return int(getattr(settings, "ZI_EVIDENCE_UNIT_QUOTA_BYTES", 2 * 1024 * MB))
 
 
 def allowed_types() -> list[FileType]:
-    keys = getattr(settings, "ZI_EVIDENCE_ALLOWED_TYPES", DEFAULT_ALLOWED)
+    edited = [key.strip().lower() for key in policy().allowed_types.split(",") if key.strip()]
+    keys = edited or getattr(settings, "ZI_EVIDENCE_ALLOWED_TYPES", DEFAULT_ALLOWED)
     return [FILE_TYPES[key] for key in keys if key in FILE_TYPES]
 
 
@@ -574,3 +598,27 @@ def panel_context(
         and permissions.is_unit_member(user, assessment),
         "include_removed": include_removed,
     }
+
+
+def evidence_policy_update(
+    *, max_file_mb: int | None, unit_quota_mb: int | None, allowed_types: str, by
+) -> EvidencePolicy:
+    """Admin nasional changes the upload limits; they apply from the next upload."""
+    from units.permissions import is_admin
+
+    if not is_admin(by):
+        raise EvidenceError(
+            _("Hanya Admin nasional yang dapat mengubah batas unggahan."), forbidden=True
+        )
+    keys = [key.strip().lower() for key in allowed_types.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in FILE_TYPES]
+    if unknown:
+        raise EvidenceError(_("Tipe tidak dikenal: %(types)s.") % {"types": ", ".join(unknown)})
+    with transaction.atomic():
+        current = EvidencePolicy.objects.select_for_update().order_by("pk").first()
+        current = current or EvidencePolicy()
+        current.max_file_mb, current.unit_quota_mb = max_file_mb, unit_quota_mb
+        current.allowed_types = ", ".join(keys)
+        current.save()
+        transaction.on_commit(lambda: cache.delete(POLICY_CACHE_KEY))
+    return current

@@ -5,6 +5,7 @@ from django.urls import path
 from assessments import views_evidence as views
 
 urlpatterns = [
+    path("evidence/limits/", views.evidence_policy, name="evidence_policy"),
     path("assessments/<int:pk>/evidence/", views.evidence_list, name="evidence_list"),
     path("assessments/<int:pk>/evidence/upload/", views.evidence_upload, name="evidence_upload"),
     path("assessments/<int:pk>/evidence/link/", views.evidence_link, name="evidence_link"),

@@ -7,6 +7,8 @@ refreshed list partial for htmx, or a redirect back with messages for a plain fo
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -18,12 +20,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas.models import Question
 from assessments import evidence, selectors
-from assessments.models import EvidenceKind
+from assessments.models import EvidenceKind, EvidencePolicy
 from assessments.services import WorkflowError
+from units.permissions import is_admin
 
 LIST_TEMPLATE = "assessments/evidence/_list.html"
 
@@ -250,6 +253,20 @@ def evidence_verdict(request, pk, evidence_pk):
     return _finish(request, assessment, item, error, _("Hasil pemeriksaan disimpan."))
 
 
+def _signed_url(item, inline: bool) -> str:
+    """Object storage (S3/MinIO): a URL valid for a few minutes, after the same checks."""
+    disposition = "inline" if inline else "attachment"
+    name = (item.original_name or "berkas").replace('"', "")
+    return item.file.storage.url(
+        item.file.name,
+        parameters={
+            "ResponseContentDisposition": f'{disposition}; filename="{name}"',
+            "ResponseContentType": item.content_type or "application/octet-stream",
+        },
+        expire=settings.ZI_S3_URL_SECONDS,
+    )
+
+
 @require_GET
 def evidence_download(request, pk, evidence_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
@@ -259,6 +276,8 @@ def evidence_download(request, pk, evidence_pk):
     if item.scan_status == "infected":
         raise PermissionDenied(_("Berkas ini ditahan karena terdeteksi mengandung virus."))
     inline = request.GET.get("inline") == "1" and item.content_type in evidence.INLINE_TYPES
+    if getattr(settings, "ZI_S3_BUCKET", ""):
+        return redirect(_signed_url(item, inline))
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:
@@ -272,3 +291,32 @@ def evidence_download(request, pk, evidence_pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class EvidencePolicyForm(forms.ModelForm):
+    class Meta:
+        model = EvidencePolicy
+        fields = ["max_file_mb", "unit_quota_mb", "allowed_types"]
+
+
+@require_http_methods(["GET", "POST"])
+def evidence_policy(request):
+    if not is_admin(request.user):
+        raise PermissionDenied
+    current = EvidencePolicy.objects.order_by("pk").first() or EvidencePolicy()
+    form = EvidencePolicyForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence.evidence_policy_update(by=request.user, **form.cleaned_data)
+        except evidence.EvidenceError as error:
+            form.add_error("allowed_types", str(error))
+        else:
+            messages.success(
+                request, _("Batas unggahan disimpan; berlaku untuk unggahan berikutnya.")
+            )
+            return redirect("assessments:evidence_policy")
+    return render(
+        request,
+        "assessments/evidence/policy.html",
+        {"form": form, "limits": evidence.limits()},
+    )

@@ -129,3 +129,13 @@ def assessment_b(period, tree):
     from tests.factories import AssessmentFactory
 
     return AssessmentFactory(period=period, unit=tree.kankemenag_b)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached settings (e.g. the evidence upload limits) never leak from one test to another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

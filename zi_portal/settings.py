@@ -163,6 +163,26 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+
+# Object storage (S3 or MinIO) for private files when ZI_S3_BUCKET is set: downloads are then
+# short-lived signed URLs handed out after the same permission checks.
+ZI_S3_BUCKET = env.str("ZI_S3_BUCKET", default="")
+ZI_S3_URL_SECONDS = env.int("ZI_S3_URL_SECONDS", default=300)
+if ZI_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ZI_S3_BUCKET,
+            "endpoint_url": env.str("ZI_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ZI_S3_REGION", default="") or None,
+            "access_key": env.str("ZI_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("ZI_S3_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": ZI_S3_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

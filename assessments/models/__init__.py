@@ -14,6 +14,7 @@ from assessments.models.assessment import (
 )
 from assessments.models.awards import FieldVisit, PredicateAward
 from assessments.models.evidence import Evidence, EvidenceKind, EvidenceVerdict
+from assessments.models.evidence_policy import EvidencePolicy
 from assessments.models.notifications import Notification
 from assessments.models.periods import Period
 
@@ -24,6 +25,7 @@ __all__ = [
     "Declaration",
     "Evidence",
     "EvidenceKind",
+    "EvidencePolicy",
     "EvidenceVerdict",
     "FieldVisit",
     "ItemReturn",

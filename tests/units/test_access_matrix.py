@@ -200,6 +200,7 @@ MATRIX = {
         "get", lambda w: {"pk": w.assessment.pk, "evidence_pk": w.evidence.pk}, None,
         unit_a_assessment(200),
     ),
+    "assessments:evidence_policy": ("get", None, None, admin_only()),
     # notifications
     "assessments:notifications": ("get", None, None, everyone(200)),
     "assessments:notification_open": (

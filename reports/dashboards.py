@@ -1,0 +1,463 @@
+"""Dashboards for Admin nasional, Kanwil/Eselon I reviewers and TPI: assessments per stage,
+LKE progress and average scores per area and layer, units at risk and the trend across periods.
+
+Read-side only and scoped through `assessments_visible_to(user)`. Every figure is a database
+aggregate, so a dashboard costs a fixed number of queries whatever the number of units. The
+averages use the stored `Answer.score`: the engine's area total is linear in the question
+scores (indicator = mean of its q × weight, unanswered = 0), so the mean of the per-assessment
+totals is Σ over indicators of Σq / (questions × assessments) × weight, the figure
+`areas.scoring` gives for each assessment, without scoring each one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Area, Indicator
+from assessments.models import Answer, Assessment, Layer, Period, PredicateAward, Stage, Status
+from assessments.models.answers import LAYER_ORDER
+from assessments.models.assessment import FINAL_STATUSES, STAGE_OF
+from assessments.selectors import assessments_visible_to
+from units import permissions as unit_permissions
+from units.models import Unit, UnitKind
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+GROUP_KINDS = (UnitKind.KANWIL, UnitKind.ESELON1)
+TREND_LAYERS = (Layer.SELF, Layer.TPI)
+RISK_WINDOW_DAYS = 14  # a stage deadline this close (or passed) puts a unit on the watch list
+RISK_PROGRESS = Decimal("0.8")  # ...when, before submission, less of its LKE is filled in
+RISK_LIMIT = 20
+# The unit still has to fill in (or fix) its LKE: progress matters only in these statuses.
+BEFORE_SUBMISSION = (
+    Status.PENCANANGAN, Status.PEMBANGUNAN, Status.RETURNED_PRELIMINARY, Status.RETURNED_TPI,
+)  # fmt: skip
+STATUSES_OF_STAGE = {
+    stage: [status for status, of in STAGE_OF.items() if of == stage] for stage in Stage
+}
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    period: Period | None = None
+    province: str = ""
+    kind: str = ""  # a UnitKind value, or "" for every kind
+    group: Unit | None = None  # a Kanwil or Eselon I unit in scope
+
+    def q(self) -> Q:
+        """Every filter but the period (the trend spans all periods), over any model with a
+        `unit` (Assessment, PredicateAward)."""
+        condition = Q()
+        if self.province:
+            condition &= Q(unit__province=self.province)
+        if self.kind:
+            condition &= Q(unit__kind=self.kind)
+        if self.group:
+            condition &= Q(unit__path__startswith=self.group.path)
+        return condition
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    periods: list[Period]  # newest first
+    provinces: list[str]
+    kinds: list[tuple[str, str]]
+    groups: list[Unit]
+
+
+def filter_options(user) -> FilterOptions:
+    """What the user may filter by: every period, the provinces and groups of their scope."""
+    scope = unit_permissions.scope_filter(user)
+    provinces = (
+        Unit.objects.filter(scope)
+        .exclude(province="")
+        .order_by("province")
+        .values_list("province", flat=True)
+        .distinct()
+    )
+    groups = Unit.objects.filter(scope, kind__in=GROUP_KINDS, is_active=True).order_by(
+        "kind", "name"
+    )
+    return FilterOptions(
+        periods=list(Period.objects.order_by("-year")),
+        provinces=list(provinces),
+        kinds=list(UnitKind.choices),
+        groups=list(groups),
+    )
+
+
+def default_period(periods: list[Period]) -> Period | None:
+    """The latest open period, else the latest one."""
+    return next((p for p in periods if p.is_open), periods[0] if periods else None)
+
+
+def parse_filters(params: Mapping[str, str], options: FilterOptions) -> DashboardFilters:
+    """Filters from GET parameters; a value outside the options is ignored (not an error: a
+    bookmarked dashboard must still open after a period or a group is gone)."""
+
+    def get(name: str) -> str:
+        return str(params.get(name, "") or "").strip()
+
+    by_year = {str(p.year): p for p in options.periods}
+    groups = {u.code: u for u in options.groups}
+    province, kind = get("province"), get("kind")
+    return DashboardFilters(
+        period=by_year.get(get("period")) or default_period(options.periods),
+        province=province if province in options.provinces else "",
+        kind=kind if kind in UnitKind.values else "",
+        group=groups.get(get("group")),
+    )
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str
+    label: str
+    count: int
+    statuses: list[tuple[str, str, int]]  # (status, label, count)
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    number: int | None  # None: the Hasil items
+    name: str
+    answered: int
+    items: int  # items of the area × assessments
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class LayerCell:
+    layer: str
+    label: str
+    points: Decimal | None  # None: nobody scored in this layer
+    percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class AreaScores:
+    number: int | None  # None: Hasil
+    name: str
+    weight: Decimal
+    cells: list[LayerCell]
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    layer: str
+    label: str
+    color: str
+    scored: int  # assessments with at least one answer in this layer
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    assessment: Assessment
+    deadline: datetime.date
+    days_left: int
+    answered: int
+    items: int
+
+    @property
+    def progress(self) -> int:
+        return math.floor(self.answered * 100 / self.items) if self.items else 0
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    year: int
+    name: str
+    count: int
+    self_total: Decimal | None
+    tpi_total: Decimal | None
+    granted: int
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    options: FilterOptions
+    today: datetime.date
+    total: int = 0
+    stages: list[StageCount] = field(default_factory=list)
+    layers: list[LayerInfo] = field(default_factory=list)
+    progress: list[AreaProgress] = field(default_factory=list)
+    area_scores: list[AreaScores] = field(default_factory=list)
+    at_risk: list[RiskRow] = field(default_factory=list)
+    at_risk_more: bool = False
+    trend: list[TrendPoint] = field(default_factory=list)
+    charts: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def scored_layers(self) -> list[LayerInfo]:
+        return [info for info in self.layers if info.scored]
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True, slots=True)
+class _Indicator:
+    id: int
+    version_id: int
+    area: int | None  # None: a Hasil item
+    weight: Decimal
+    questions: int
+
+
+def _assessment_counts(base: QuerySet[Assessment]) -> list[dict]:
+    """Per (period, status): assessments, and those with an answer in each layer (1 query)."""
+    scored = {
+        f"scored_{layer}": Count(
+            "pk",
+            filter=Exists(
+                Answer.objects.filter(
+                    assessment=OuterRef("pk"), layer=layer, value__isnull=False
+                )
+            ),
+        )
+        for layer in LAYER_ORDER
+    }
+    return list(base.order_by().values("period_id", "status").annotate(n=Count("pk"), **scored))
+
+
+def _indicators(version_ids: set[int]) -> list[_Indicator]:
+    rows = (
+        Indicator.objects.filter(version_id__in=version_ids)
+        .order_by()
+        .values("id", "version_id", "area__number", "weight")
+        .annotate(questions=Count("questions"))
+    )
+    return [
+        _Indicator(r["id"], r["version_id"], r["area__number"], r["weight"], r["questions"])
+        for r in rows
+    ]
+
+
+def _answer_sums(base: QuerySet[Assessment]) -> dict[tuple[int, str, int], tuple[Decimal, int]]:
+    """(period, layer, indicator) → (Σ stored score, answered items) over `base` (1 query)."""
+    rows = (
+        Answer.objects.filter(assessment__in=base.order_by().values("pk"))
+        .order_by()
+        .values("assessment__period_id", "layer", "question__indicator_id")
+        .annotate(points=Sum("score"), answered=Count("pk", filter=Q(value__isnull=False)))
+    )
+    return {
+        (r["assessment__period_id"], r["layer"], r["question__indicator_id"]): (
+            r["points"] or ZERO,
+            r["answered"],
+        )
+        for r in rows
+    }
+
+
+def _granted_per_year(user, filters: DashboardFilters) -> dict[int, int]:
+    rows = (
+        PredicateAward.objects.filter(unit_permissions.scope_filter(user, "unit__"), filters.q())
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+    )
+    return {r["year"]: r["n"] for r in rows}
+
+
+def _at_risk(
+    period_qs: QuerySet[Assessment], items: int, today: datetime.date
+) -> tuple[list[RiskRow], bool]:
+    """Open-period assessments, not final, whose stage deadline is near or passed and which,
+    before submission, have less than RISK_PROGRESS of their LKE answered (1 query)."""
+    deadline = Case(
+        *[
+            When(status__in=statuses, then=F(f"period__deadline_{stage}"))
+            for stage, statuses in STATUSES_OF_STAGE.items()
+        ],
+        output_field=DateField(),
+    )
+    answered = Count("answers", filter=Q(answers__layer=Layer.SELF, answers__value__isnull=False))
+    low = math.ceil(items * RISK_PROGRESS)  # answered below this is under the threshold
+    rows = list(
+        period_qs.filter(period__is_open=True)
+        .exclude(status__in=FINAL_STATUSES)
+        .annotate(stage_deadline=deadline)
+        .filter(stage_deadline__lte=today + datetime.timedelta(days=RISK_WINDOW_DAYS))
+        .annotate(answered=answered)
+        .filter(~Q(status__in=BEFORE_SUBMISSION) | Q(answered__lt=low))
+        .order_by("stage_deadline", "unit__path")[: RISK_LIMIT + 1]
+    )
+    risk = [
+        RiskRow(a, a.stage_deadline, (a.stage_deadline - today).days, a.answered, items)
+        for a in rows[:RISK_LIMIT]
+    ]
+    return risk, len(rows) > RISK_LIMIT
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+
+def _layer_average(
+    indicators: list[_Indicator],
+    sums: Mapping[tuple[int, str, int], tuple[Decimal, int]],
+    period_id: int,
+    layer: str,
+    scored: int,
+) -> tuple[dict[int, Decimal], Decimal] | None:
+    """Mean area totals (points) and mean Hasil points of one layer over the `scored`
+    assessments; None when nobody scored in that layer."""
+    if not scored:
+        return None
+    areas: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    hasil = ZERO
+    for ind in indicators:
+        points = sums.get((period_id, layer, ind.id), (ZERO, 0))[0]
+        if ind.area is None:
+            hasil += points / scored  # a Hasil item's stored score is its points
+        elif ind.questions:
+            areas[ind.area] += points * ind.weight / (ind.questions * scored)
+    return areas, hasil
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal:
+    return part * HUNDRED / whole if whole else ZERO
+
+
+def _stages(status_counts: Mapping[str, int]) -> list[StageCount]:
+    out = []
+    for stage in Stage:
+        statuses = [(s, Status(s).label, status_counts.get(s, 0)) for s in STATUSES_OF_STAGE[stage]]
+        out.append(StageCount(stage, stage.label, sum(n for _, _, n in statuses), statuses))
+    return out
+
+
+def _progress(
+    indicators: list[_Indicator], areas: list[Area], sums, period_id: int, total: int
+) -> list[AreaProgress]:
+    items: dict[int | None, int] = defaultdict(int)
+    answered: dict[int | None, int] = defaultdict(int)
+    for ind in indicators:
+        items[ind.area] += ind.questions
+        answered[ind.area] += sums.get((period_id, Layer.SELF, ind.id), (ZERO, 0))[1]
+    rows = [(a.number, f"{a.number}. {a.name}") for a in areas] + [(None, _("Hasil"))]
+    out = []
+    for number, name in rows:
+        expected = items[number] * total
+        if not items[number]:
+            continue
+        done = answered[number]
+        out.append(AreaProgress(number, name, done, expected, _percent(Decimal(done), expected)))
+    return out
+
+
+def _area_scores(
+    indicators: list[_Indicator], areas: list[Area], sums, period_id: int, layers: list[LayerInfo]
+) -> list[AreaScores]:
+    averages = {
+        info.layer: _layer_average(indicators, sums, period_id, info.layer, info.scored)
+        for info in layers
+    }
+    hasil_weight = sum((ind.weight for ind in indicators if ind.area is None), ZERO)
+
+    def cells(number: int | None, weight: Decimal) -> list[LayerCell]:
+        out = []
+        for info in layers:
+            average = averages[info.layer]
+            points = None
+            if average is not None:
+                points = average[1] if number is None else average[0].get(number, ZERO)
+            percent = None if points is None else _percent(points, weight)
+            out.append(LayerCell(info.layer, info.label, points, percent))
+        return out
+
+    rows = [AreaScores(a.number, a.name, a.weight, cells(a.number, a.weight)) for a in areas]
+    if hasil_weight:
+        rows.append(AreaScores(None, _("Hasil"), hasil_weight, cells(None, hasil_weight)))
+    return rows
+
+
+def _trend(
+    periods: list[Period],
+    indicators: list[_Indicator],
+    sums,
+    counts: Mapping[int, int],
+    scored: Mapping[int, Mapping[str, int]],
+    granted: Mapping[int, int],
+) -> list[TrendPoint]:
+    by_version: dict[int, list[_Indicator]] = defaultdict(list)
+    for ind in indicators:
+        by_version[ind.version_id].append(ind)
+
+    def total(period: Period, layer: str) -> Decimal | None:
+        average = _layer_average(
+            by_version[period.lke_version_id], sums, period.pk, layer, scored[period.pk][layer]
+        )
+        return None if average is None else sum(average[0].values(), ZERO) + average[1]
+
+    points = {
+        p.year: TrendPoint(
+            p.year, p.name, counts.get(p.pk, 0), total(p, Layer.SELF), total(p, Layer.TPI),
+            granted.get(p.year, 0),
+        )
+        for p in periods
+    }  # fmt: skip
+    for year, n in granted.items():  # awards of years before the portal kept periods
+        points.setdefault(year, TrendPoint(year, str(year), 0, None, None, n))
+    return [points[year] for year in sorted(points)]
+
+
+# --------------------------------------------------------------------------- the dashboard
+
+
+def dashboard_data(
+    user, filters: DashboardFilters | Mapping[str, str], *, today: datetime.date | None = None
+) -> Dashboard:
+    """Everything the dashboard shows for this user and these filters (GET parameters or
+    parsed filters), in a fixed number of queries."""
+    options = filter_options(user)
+    if not isinstance(filters, DashboardFilters):
+        filters = parse_filters(filters, options)
+    dash = Dashboard(filters, options, today or timezone.localdate())
+    period = filters.period
+    if period is None:
+        return dash
+    base = assessments_visible_to(user).filter(filters.q())
+    counts: dict[int, int] = defaultdict(int)
+    scored: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    status_counts: dict[str, int] = defaultdict(int)
+    for row in _assessment_counts(base):
+        counts[row["period_id"]] += row["n"]
+        for layer in LAYER_ORDER:
+            scored[row["period_id"]][layer] += row[f"scored_{layer}"]
+        if row["period_id"] == period.pk:
+            status_counts[row["status"]] += row["n"]
+    indicators = _indicators({p.lke_version_id for p in options.periods})
+    own = [ind for ind in indicators if ind.version_id == period.lke_version_id]
+    areas = list(Area.objects.filter(version_id=period.lke_version_id).order_by("number"))
+    sums = _answer_sums(base)
+    dash.total = counts.get(period.pk, 0)
+    dash.stages = _stages(status_counts)
+    dash.layers = [
+        LayerInfo(layer, Layer(layer).label, LAYER_COLORS[layer], scored[period.pk][layer])
+        for layer in LAYER_ORDER
+    ]
+    dash.progress = _progress(own, areas, sums, period.pk, dash.total)
+    dash.area_scores = _area_scores(own, areas, sums, period.pk, dash.scored_layers)
+    items = sum(ind.questions for ind in own)
+    dash.at_risk, dash.at_risk_more = _at_risk(base.filter(period=period), items, dash.today)
+    granted = _granted_per_year(user, filters)
+    dash.trend = _trend(options.periods, indicators, sums, counts, scored, granted)
+    dash.charts = dashboard_charts(dash)
+    return dash
