@@ -161,7 +161,6 @@ class AreaScores:
 class LayerInfo:
     layer: str
     label: str
-    color: str
     scored: int  # assessments with at least one answer in this layer
 
 
@@ -201,7 +200,6 @@ class Dashboard:
     at_risk: list[RiskRow] = field(default_factory=list)
     at_risk_more: bool = False
     trend: list[TrendPoint] = field(default_factory=list)
-    charts: dict[str, object] = field(default_factory=dict)
 
     @property
     def scored_layers(self) -> list[LayerInfo]:
@@ -226,9 +224,7 @@ def _assessment_counts(base: QuerySet[Assessment]) -> list[dict]:
         f"scored_{layer}": Count(
             "pk",
             filter=Exists(
-                Answer.objects.filter(
-                    assessment=OuterRef("pk"), layer=layer, value__isnull=False
-                )
+                Answer.objects.filter(assessment=OuterRef("pk"), layer=layer, value__isnull=False)
             ),
         )
         for layer in LAYER_ORDER
@@ -450,8 +446,7 @@ def dashboard_data(
     dash.total = counts.get(period.pk, 0)
     dash.stages = _stages(status_counts)
     dash.layers = [
-        LayerInfo(layer, Layer(layer).label, LAYER_COLORS[layer], scored[period.pk][layer])
-        for layer in LAYER_ORDER
+        LayerInfo(layer, Layer(layer).label, scored[period.pk][layer]) for layer in LAYER_ORDER
     ]
     dash.progress = _progress(own, areas, sums, period.pk, dash.total)
     dash.area_scores = _area_scores(own, areas, sums, period.pk, dash.scored_layers)
@@ -459,5 +454,4 @@ def dashboard_data(
     dash.at_risk, dash.at_risk_more = _at_risk(base.filter(period=period), items, dash.today)
     granted = _granted_per_year(user, filters)
     dash.trend = _trend(options.periods, indicators, sums, counts, scored, granted)
-    dash.charts = dashboard_charts(dash)
     return dash

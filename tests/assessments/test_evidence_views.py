@@ -231,10 +231,10 @@ def test_list_query_count_is_constant(
     )  # fmt: skip
     client = client_for("operator")
     url = _url("evidence_list", open_assessment)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(url, {"question": question.pk}, **HTMX)
     assert response.content.decode().count('class="list-group-item') == n
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = client.get(url, {"question": question.pk})
     assert b"evidence-upload-form" in page.content
 

@@ -107,7 +107,7 @@ def test_visit_list_keeps_constant_queries(
         for k in range(n)
     )  # fmt: skip
     client = client_for("tpn")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(_url(proposed))
     assert len(response.context["visits"]) == n
 

@@ -184,7 +184,7 @@ def test_the_page_keeps_constant_queries(
         for k in range(n)
     )
     client = client_for("operator")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         response = client.get(_url(assessment))
     assert response.status_code == 200
     assert len(response.context["team"]) == n
