@@ -18,7 +18,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +46,6 @@ from units.models import Unit, UnitKind
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 GROUP_KINDS = (UnitKind.KANWIL, UnitKind.ESELON1)
-TREND_LAYERS = (Layer.SELF, Layer.TPI)
 RISK_WINDOW_DAYS = 14  # a stage deadline this close (or passed) puts a unit on the watch list
 RISK_PROGRESS = Decimal("0.8")  # ...when, before submission, less of its LKE is filled in
 RISK_LIMIT = 20
@@ -284,7 +296,18 @@ def _at_risk(
         ],
         output_field=DateField(),
     )
-    answered = Count("answers", filter=Q(answers__layer=Layer.SELF, answers__value__isnull=False))
+    # A correlated count rather than a join + GROUP BY: it reads one index range per
+    # assessment, and only for the rows that reach it (statuses before submission).
+    answered = Coalesce(
+        Subquery(
+            Answer.objects.filter(assessment=OuterRef("pk"), layer=Layer.SELF, value__isnull=False)
+            .order_by()
+            .values("assessment")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
     low = math.ceil(items * RISK_PROGRESS)  # answered below this is under the threshold
     rows = list(
         period_qs.filter(period__is_open=True)

@@ -48,7 +48,6 @@ STAGE_COLOR, PROGRESS_COLOR = "#20c997", "#198754"
 WIDTH, ROW, BAR_HEIGHT, LABEL_WIDTH, BAR_WIDTH = 640, 26, 16, 236, 330
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM, PLOT_HEIGHT = 44, 630, 12, 212, 262
 GRID_STEPS = (0, 25, 50, 75, 100)
-LABEL_CHARS = 36
 
 
 def _f(value: float | Decimal) -> str:
@@ -103,10 +102,9 @@ def hbar_chart(chart_id, title, desc, rows: list[tuple[str, float, str]], maximu
     bars = []
     for i, (label, value, text) in enumerate(rows):
         width = BAR_WIDTH * min(float(value), maximum) / maximum if maximum else 0
-        short = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
         y = 4 + i * ROW
         bars.append(
-            Mark(short, text, x=str(LABEL_WIDTH), y=_f(y), w=_f(width), h=str(BAR_HEIGHT),
+            Mark(label, text, x=str(LABEL_WIDTH), y=_f(y), w=_f(width), h=str(BAR_HEIGHT),
                  color=color, tx=_f(LABEL_WIDTH + width + 6), ty=_f(y + 12.5))
         )  # fmt: skip
     return Chart(chart_id, title, desc, height=8 + len(rows) * ROW, bars=bars)

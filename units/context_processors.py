@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from units import permissions
+from units.models import Role
 
 
 def navigation(request):
@@ -16,6 +17,8 @@ def navigation(request):
         (_("Instrumen LKE"), reverse("areas:versions")),
         (_("Laporan"), reverse("reports:list")),
     ]
+    if permissions.has_role(user, Role.ADMIN, Role.REVIEWER, Role.TPI):
+        items.insert(1, (_("Dasbor"), reverse("dashboards:home")))
     if permissions.is_admin(user):
         items.append((_("Periode"), reverse("assessments:periods")))
     if permissions.can_manage_people(user):

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("areas.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
+    path("", include("reports.urls_dashboards")),
 ]

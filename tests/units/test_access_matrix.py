@@ -209,6 +209,11 @@ MATRIX = {
     ),
     "assessments:notifications_read_all": ("post", None, {}, everyone(302)),
     "assessments:notification_settings": ("get", None, None, everyone(200)),
+    "dashboards:home": (
+        "get", None, None,
+        {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 403), "admin": 200, "reviewer": 200,
+         "tpi": 200},
+    ),
     # reports: a job is private to its requester (operator) and admins
     "reports:list": ("get", None, None, everyone(200)),
     "reports:request": (
