@@ -70,6 +70,7 @@ bench: install
 	$(PY) bench/upload.py
 	$(PY) bench/lhe.py
 	$(PY) bench/readiness.py
+	$(PY) bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) var
