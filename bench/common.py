@@ -69,3 +69,30 @@ def timed(fn, repeat: int) -> dict:
         "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 1),
         "n": repeat,
     }
+
+
+def answer_patterns(instrument, questions: dict[str, int], rng, count: int) -> list[list]:
+    """`count` answer sets of rising quality, [(question id, value, score), ...] each, for
+    benches that fill thousands of assessments by reusing a few sets (set-up speed)."""
+    from areas import scoring
+
+    out = []
+    for k in range(count):
+        quality = 0.3 + 0.7 * k / (count - 1)
+        rows = []
+        for q in (*instrument.questions, *instrument.hasil):
+            if q.options:
+                best = rng.random() < quality
+                value = q.options[0].label if best else rng.choice(q.options).label
+            elif q.code in instrument.index.hasil:
+                value = round(min(4, rng.uniform(1 + 2.5 * quality, 4)), 2)
+            else:
+                value = round(min(100, max(0, rng.uniform(quality * 100 - 30, 100))))
+            score = (
+                scoring.hasil_points(instrument, q.code, value)
+                if q.code in instrument.index.hasil
+                else scoring.question_score(instrument, q.code, value)
+            )
+            rows.append((questions[q.code], value, score))
+        out.append(rows)
+    return out

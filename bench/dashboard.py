@@ -16,7 +16,7 @@ import random
 import sys
 import time
 
-from common import setup_django, timed
+from common import answer_patterns, setup_django, timed
 
 engine = setup_django()
 
@@ -25,7 +25,6 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, include, path, reverse  # noqa: E402
 
-from areas import scoring  # noqa: E402
 from areas.instrument_db import instrument_for  # noqa: E402
 from assessments.models import Answer, Assessment, Period, Stage  # noqa: E402
 from reports.dashboards import dashboard_data  # noqa: E402
@@ -59,34 +58,6 @@ def _urlconf() -> None:
         clear_url_caches()
 
 
-def _patterns(instrument, questions: dict[str, int], rng: random.Random) -> list[list]:
-    """Answer sets of rising quality: [(question id, value, score), ...] each."""
-    out = []
-    for k in range(PATTERNS):
-        quality = 0.3 + 0.7 * k / (PATTERNS - 1)
-        rows = []
-        for q in instrument.questions:
-            if q.options:
-                value = (
-                    q.options[0].label if rng.random() < quality else rng.choice(q.options).label
-                )
-            else:
-                value = round(min(100, max(0, rng.uniform(quality * 100 - 30, 100))))
-            rows.append(
-                (questions[q.code], value, scoring.question_score(instrument, q.code, value))
-            )
-        for h in instrument.hasil:
-            if h.options:
-                value = (
-                    h.options[0].label if rng.random() < quality else rng.choice(h.options).label
-                )
-            else:
-                value = round(min(4, rng.uniform(1 + 2.5 * quality, 4)), 2)
-            rows.append((questions[h.code], value, scoring.hasil_points(instrument, h.code, value)))
-        out.append(rows)
-    return out
-
-
 def build() -> dict:
     timings = {}
     start = time.perf_counter()
@@ -97,8 +68,8 @@ def build() -> dict:
     demo = Period.objects.order_by("-year").first()
     version = demo.lke_version
     instrument = instrument_for(version)
-    patterns = _patterns(
-        instrument, dict(version.questions.values_list("code", "id")), random.Random(7)
+    patterns = answer_patterns(
+        instrument, dict(version.questions.values_list("code", "id")), random.Random(7), PATTERNS
     )
     admin = User.objects.get(email=PERSONAS["admin"])
     today = datetime.date.today()

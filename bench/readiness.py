@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT
+from common import ROOT, answer_patterns
 
 YEAR = 2030
 UNITS = 5000
@@ -39,35 +39,6 @@ def peak_rss_mb() -> float:
 
 
 # --------------------------------------------------------------------------- set-up (parent)
-
-
-def _patterns(instrument, questions: dict[str, int], rng: random.Random) -> list[list]:
-    """Answer sets of rising quality: [(question id, value, score), ...] each."""
-    from areas import scoring
-
-    out = []
-    for k in range(PATTERNS):
-        quality = 0.3 + 0.7 * k / (PATTERNS - 1)
-        rows = []
-        for q in instrument.questions:
-            if q.options:
-                best = rng.random() < quality
-                value = q.options[0].label if best else rng.choice(q.options).label
-            else:
-                value = round(min(100, max(0, rng.uniform(quality * 100 - 30, 100))))
-            rows.append(
-                (questions[q.code], value, scoring.question_score(instrument, q.code, value))
-            )
-        for h in instrument.hasil:
-            if h.options:
-                value = (
-                    h.options[0].label if rng.random() < quality else rng.choice(h.options).label
-                )
-            else:
-                value = round(min(4, rng.uniform(1 + 2.5 * quality, 4)), 2)
-            rows.append((questions[h.code], value, scoring.hasil_points(instrument, h.code, value)))
-        out.append(rows)
-    return out
 
 
 def build() -> dict:
@@ -89,7 +60,7 @@ def build() -> dict:
     instrument = instrument_for(version)
     questions = dict(version.questions.values_list("code", "id"))
     rng = random.Random(2030)
-    patterns = _patterns(instrument, questions, rng)
+    patterns = answer_patterns(instrument, questions, rng, PATTERNS)
     admin = User.objects.filter(is_superuser=True).first()
     start = time.perf_counter()
     with transaction.atomic():
