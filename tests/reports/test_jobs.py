@@ -149,3 +149,19 @@ def test_requesting_from_the_page_queues_a_job_and_shows_progress(
         )
     assert 'hx-trigger="every 2s"' in response.content.decode()
     assert ReportJob.objects.get().params == {"assessment": assessment.pk, "layer": "self"}
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_report_list_keeps_a_constant_number_of_queries(
+    client_for, assessment, personas, n, django_assert_max_num_queries
+):
+    ReportJob.objects.bulk_create(
+        ReportJob(kind="evidence_zip", params={"assessment": assessment.pk},
+                  requested_by=personas["operator"])
+        for _ in range(n)
+    )  # fmt: skip
+    client = client_for("admin")
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("reports:list"))
+    assert len(response.context["page"]) == min(n, 30)  # 30 per page
