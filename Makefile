@@ -7,7 +7,7 @@ DEMO_PASSWORD ?= Demo-ZI-2026!
 PORT ?= 8000
 export PORT
 
-.PHONY: install run demo test test-fast lint format syscheck check-deploy messages bench clean
+.PHONY: install run demo test e2e test-fast audit lint format syscheck check-deploy messages bench bench-detail clean
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -39,8 +39,16 @@ run: syscheck demo
 test: install
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
+# The browser journeys alone (they also run in `make test`); screenshots go to var/e2e/.
+e2e: install
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
 test-fast: install
 	$(BIN)/pytest -m "not slow and not worker" $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed dependencies (pip-audit); see scripts/audit_dependencies.py.
+audit: install
+	$(PY) scripts/audit_dependencies.py
 
 lint: install
 	$(BIN)/ruff check .
@@ -53,7 +61,7 @@ format: install
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-		DJANGO_ALLOWED_HOSTS=zi.example.go.id $(PY) manage.py check --deploy --fail-level WARNING
+		DJANGO_ALLOWED_HOSTS=zi.example.go.id CACHE_URL=redis://127.0.0.1:6379/1 $(PY) manage.py check --deploy --fail-level WARNING
 
 messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en -l id --no-obsolete \
@@ -61,10 +69,17 @@ messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv/*'
 	$(PY) scripts/check_translations.py
 
-# Speed targets on this machine. BENCH_DATABASE_URL=postgres://... runs the page benches on
-# PostgreSQL (the database is dropped and recreated).
+# Speed targets on this machine (about 15 minutes). bench/national.py builds PostgreSQL
+# databases of 50 and 5,000 units (BENCH_DATABASE_URL and <it>_small, dropped and recreated),
+# serves them with gunicorn and loads every page from 127.0.0.1: bench/results.json. Then the
+# scoring engine and the unit import: bench/results-core.json. Needs PostgreSQL and Redis.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zi_bench
 bench: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national.py
 	$(PY) bench/run.py
+
+# The older, finer benches (in-process, each on its own throw-away database).
+bench-detail: install
 	$(PY) bench/worksheet.py
 	$(PY) bench/periods.py
 	$(PY) bench/upload.py

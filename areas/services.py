@@ -158,8 +158,10 @@ def question_update(
         option = existing.get(data["id"])
         if option is None:
             raise InstrumentError(_("Pilihan jawaban tidak dikenal."))
-        option.score, option.criteria = data["score"], data["criteria"]
-    Option.objects.bulk_update(existing.values(), ["score", "criteria"])
+        if (option.score, option.criteria) != (data["score"], data["criteria"]):
+            # One save per changed option (a handful at most), so the audit log sees it.
+            option.score, option.criteria = data["score"], data["criteria"]
+            option.save(update_fields=["score", "criteria"])
     return question
 
 
@@ -170,5 +172,6 @@ def rules_update(*, version: LkeVersion, minimums: dict[int, Decimal]) -> None:
     for pk, minimum in minimums.items():
         if pk not in rules:
             raise InstrumentError(_("Aturan predikat tidak dikenal."))
-        rules[pk].minimum = minimum
-    PredicateRule.objects.bulk_update(rules.values(), ["minimum"])
+        if rules[pk].minimum != minimum:
+            rules[pk].minimum = minimum
+            rules[pk].save(update_fields=["minimum"])  # saved one by one for the audit log

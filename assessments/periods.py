@@ -24,6 +24,7 @@ from assessments.models.assessment import STAGE_OF
 from assessments.services import WorkflowError
 from units.models import Unit
 from units.permissions import is_admin
+from units.services import audit_record_bulk
 
 # The order the deadlines must follow (the stages of the programme), with their labels.
 DEADLINE_FIELDS = (
@@ -272,6 +273,8 @@ def period_open_for_units(*, period: Period, units_queryset_or_ids, by) -> int:
             ],
             batch_size=BATCH,
         )
+        if ids:
+            audit_record_bulk(period, summary={"assessments_opened": len(ids)})
     return len(ids)
 
 

@@ -43,17 +43,26 @@ def write_evidence_zip(*, assessment: Assessment, out: IO[bytes], progress=None)
                 name = get_valid_filename(item.original_name or "berkas") or "berkas"
                 path = f"{folder}/{item.pk}-{name}"
                 checked = _copy(item.file.name, archive, path)
-            writer.writerow([
+            writer.writerow(map(_inert, [
                 item.question.code if item.question else "", item.get_kind_display(), path,
                 item.original_name, item.pk, item.sha256, checked, item.size,
                 item.uploaded_by.get_full_name(),
                 timezone.localtime(item.uploaded_at).isoformat(timespec="seconds"), item.url,
                 item.description, item.get_verdict_display(),
-            ])  # fmt: skip
+            ]))  # fmt: skip
             if progress and number % 20 == 0:
                 progress(min(95, 100 * number // max(len(items), 1)))
         archive.writestr("manifest.csv", "\ufeff" + manifest.getvalue())
     return len(items)
+
+
+def _inert(value):
+    """A cell a spreadsheet shows as text: file names and descriptions come from the unit's
+    operator, and reviewers open the manifest in Excel, which would run "=HYPERLINK(...)"
+    or a DDE "=cmd|..." typed there (CSV injection). A leading apostrophe disarms it."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
 
 
 def _copy(storage_name: str, archive: zipfile.ZipFile, path: str) -> str:

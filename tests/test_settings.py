@@ -36,6 +36,7 @@ def test_check_deploy_reports_no_issues_under_production_settings():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="a-long-random-secret-for-the-test-0123456789-abcdefghijklmnop",
         DJANGO_ALLOWED_HOSTS="zi.example.go.id",
+        CACHE_URL="redis://127.0.0.1:6379/1",  # production shares one cache (rate limits)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

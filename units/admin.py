@@ -1,3 +1,5 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +45,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"fields": ("email", "full_name", "password1", "password2")}),)
     filter_horizontal = ()
     list_filter = ("is_active", "is_staff")
+
+
+# The audit log is evidence: nobody deletes entries, not even a superuser in the Django admin.
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class ImmutableLogEntryAdmin(LogEntryAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False

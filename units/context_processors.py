@@ -25,6 +25,8 @@ def navigation(request):
         items.append((_("Pengguna"), reverse("units:people")))
     if permissions.can_import_units(user):
         items.append((_("Impor unit"), reverse("units:import")))
+    if permissions.can_read_audit_log(user):
+        items.append((_("Log audit"), reverse("units:audit")))
     return {
         "nav_items": items,
         "user_roles": sorted(

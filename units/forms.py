@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.contenttypes.models import ContentType
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Role, Unit, User
@@ -52,6 +54,31 @@ class MembershipForm(forms.Form):
             return Unit.objects.get(code=code)
         except Unit.DoesNotExist:
             raise forms.ValidationError(_("Unit dengan kode ini tidak ditemukan.")) from None
+
+
+class AuditFilterForm(forms.Form):
+    content_type = forms.ModelChoiceField(
+        label=_("Jenis data"), queryset=None, required=False, empty_label=_("Semua")
+    )
+    actor = forms.CharField(label=_("Pelaku (nama atau email)"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, content_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["content_type"]
+        field.queryset = ContentType.objects.filter(pk__in=[ct.pk for ct in content_types])
+        field.label_from_instance = lambda ct: capfirst(ct.model_class()._meta.verbose_name)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
+        return data
 
 
 class LoginForm(AuthenticationForm):

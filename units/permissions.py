@@ -90,6 +90,10 @@ def can_import_units(user) -> bool:
     return is_admin(user)
 
 
+def can_read_audit_log(user) -> bool:
+    return is_admin(user)
+
+
 def can_view_unit_members(user, unit: Unit) -> bool:
     return is_admin(user) or (
         has_role(user, Role.REVIEWER, Role.TPI, Role.PIMPINAN) and can_view_unit(user, unit)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from units import permissions
 from units.models import Membership, Unit, UnitKind, User
@@ -82,3 +87,59 @@ def unit_counts_by_kind(user) -> list[dict]:
         .order_by("kind")
     )
     return [{"label": UnitKind(row["kind"]).label, "n": row["n"]} for row in rows]
+
+
+def audited_content_types() -> list[ContentType]:
+    """The kinds of object the audit log tracks, for the page's filter."""
+    from auditlog.registry import auditlog
+
+    models = auditlog.get_models()
+    types = ContentType.objects.get_for_models(*models)
+    return sorted(types.values(), key=lambda ct: str(ct.model_class()._meta.verbose_name))
+
+
+def audit_entries(
+    user, *, content_type=None, actor: str = "", date_from=None, date_to=None
+) -> QuerySet[LogEntry]:
+    """Audit log entries, newest first, for the Admin nasional only (nothing for anyone else)."""
+    if not permissions.can_read_audit_log(user):
+        return LogEntry.objects.none()
+    qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+    if content_type is not None:
+        qs = qs.filter(content_type=content_type)
+    if actor := actor.strip():
+        qs = qs.filter(Q(actor__email__icontains=actor) | Q(actor__full_name__icontains=actor))
+    if date_from:
+        qs = qs.filter(timestamp__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(timestamp__date__lte=date_to)
+    return qs
+
+
+# Labels of the summaries that bulk operations record (units.services.audit_record_bulk).
+AUDIT_SUMMARY_LABELS = {"assessments_opened": _("Penilaian dibuka untuk unit")}
+
+
+def audit_change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field label, old, new) of an entry, without a query: choices show their labels, related
+    objects their id (auditlog's own display fetches each related object)."""
+    model = entry.content_type.model_class()
+    rows = []
+    for name, values in (entry.changes_dict or {}).items():
+        old, new = (list(values) + [None, None])[:2]
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+        label = capfirst(getattr(field, "verbose_name", name))
+        rows.append((label, _audit_value(old, choices), _audit_value(new, choices)))
+    for key, value in (entry.additional_data or {}).items():
+        rows.append((AUDIT_SUMMARY_LABELS.get(key, key), None, str(value)))
+    return rows
+
+
+def _audit_value(value, choices) -> str:
+    if value is None or value == "None":
+        return "–"
+    return str(choices.get(value, value))

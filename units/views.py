@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from units import permissions, selectors, services
-from units.forms import MembershipForm, PersonForm, UnitImportForm, UnitSearchForm
+from units.forms import (
+    AuditFilterForm,
+    MembershipForm,
+    PersonForm,
+    UnitImportForm,
+    UnitSearchForm,
+)
 from units.unit_import import UnitImportError, read_rows, units_import
 
 PAGE_SIZE = 50
@@ -164,3 +170,21 @@ def membership_remove(request, pk, membership_pk):
     services.membership_revoke(membership=membership)
     messages.success(request, _("Peran dicabut."))
     return redirect("units:person", pk=person.pk)
+
+
+@require_GET
+def audit_log(request):
+    if not permissions.can_read_audit_log(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None, content_types=selectors.audited_content_types())
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_entries(
+        request.user,
+        content_type=filters.get("content_type"),
+        actor=filters.get("actor", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    page = _page(request, entries)
+    rows = [(entry, selectors.audit_change_rows(entry)) for entry in page]
+    return render(request, "units/audit_log.html", {"form": form, "page": page, "rows": rows})

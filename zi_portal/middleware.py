@@ -1,5 +1,8 @@
+import auditlog.middleware
 from django.conf import settings
 from django.utils import translation
+
+from zi_portal.ratelimits import client_ip
 
 
 class PortalLanguageMiddleware:
@@ -19,3 +22,13 @@ class PortalLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
+    """django-auditlog's middleware (actor and address of each change) with the client address
+    that axes and the rate limits use: auditlog's own believes the first X-Forwarded-For entry,
+    which any client can write."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)

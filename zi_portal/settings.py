@@ -44,10 +44,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "auditlog",
+    "csp",
     "units",
     "areas",
     "assessments",
     "reports",
+    "zi_portal.apps.PortalConfig",  # project-wide checks (zi_portal/ratelimits.py)
 ]
 
 MIDDLEWARE = [
@@ -62,8 +65,10 @@ MIDDLEWARE = [
     "units.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "zi_portal.middleware.AuditlogMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,7 +99,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'zi_portal.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections (production sets DJANGO_CONN_MAX_AGE, docker-compose.yml): opening a
+# PostgreSQL connection per request cost more than a light page itself (bench/national.py).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)  # a dropped connection is reopened
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the Celery worker writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -136,7 +144,40 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+
+# Rate limits on the public endpoints (zi_portal/ratelimits.py): counted in the default cache,
+# which production must share between workers (Redis; `check --deploy` warns otherwise).
+# ZI_RATELIMIT_ENABLE=0 turns them off for load tests only. If the cache is down they fail
+# open, so the login page stays up; the axes lockout above is kept in the database.
+RATELIMIT_ENABLE = env.bool("ZI_RATELIMIT_ENABLE", default=True)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+# The client's address for axes and the rate limits: with DJANGO_PROXY_COUNT proxies in front,
+# the entry they appended to X-Forwarded-For (django-ipware is not installed, so axes' own
+# AXES_IPWARE_* settings would have no effect and every client would share the proxy's address).
+ZI_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "zi_portal.ratelimits.client_ip"
+RATELIMIT_IP_META_KEY = "zi_portal.ratelimits.client_ip"
+
+# Audit log (django-auditlog) of what administrators change: people and their roles, the unit
+# tree, the LKE instrument, periods, upload policy and predicate awards. The actor and IP come
+# from auditlog's middleware; Admin nasional reads the log at /audit/. Bulk operations that
+# bypass model signals (period opening, unit import) write one summary entry themselves.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "units.User", "exclude_fields": ["password", "last_login"]},
+    "units.Membership",
+    {"model": "units.Unit", "exclude_fields": ["path", "depth"]},
+    "areas.LkeVersion",
+    "areas.Area",
+    "areas.Indicator",
+    "areas.Question",
+    "areas.Option",
+    "areas.PredicateRule",
+    "assessments.Period",
+    "assessments.EvidencePolicy",
+    "assessments.PredicateAward",
+)
+AUDITLOG_STORE_JSON_CHANGES = True
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -242,6 +283,29 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp), in debug too so a violation shows up during development.
+# Everything is served by the app itself (vendored Bootstrap and htmx, no CDN), so 'self' is
+# enough; no 'unsafe-inline' and no 'unsafe-eval': templates carry no style="", <style>, inline
+# <script> or on*= handlers (tests/test_csp.py scans them), charts colour SVG with presentation
+# attributes, progress bars use the .w-pct-N classes of static/css/portal.css, and htmx runs
+# with allowEval off (meta htmx-config in base.html). data: images are Bootstrap's own SVG icons
+# in its CSS (select arrows, navbar toggler). No report-uri: a report endpoint would be one more
+# public, unauthenticated URL to rate-limit; violations are caught by tests/test_csp_browser.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -6,23 +6,68 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from units.forms import LoginForm
-from zi_portal import views
+from zi_portal import ratelimits, views
+from zi_portal.ratelimits import rate_limited
 
 admin.site.site_header = "ZI Portal"
 admin.site.site_title = "ZI Portal"
+
+# Every page reachable without logging in is rate-limited (zi_portal/ratelimits.py); the two
+# login forms, the portal's and the Django admin's, share one counter.
+admin.site.login = rate_limited("login", *ratelimits.LOGIN)(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=False
+        rate_limited("login", *ratelimits.LOGIN)(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=False
+            )
         ),
         name="login",
     ),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password_reset/",
+        rate_limited("password_reset", *ratelimits.PASSWORD_RESET)(
+            auth_views.PasswordResetView.as_view()
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password_reset/done/",
+        rate_limited("public", ratelimits.PUBLIC)(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        rate_limited("password_reset_confirm", *ratelimits.PASSWORD_RESET_CONFIRM)(
+            auth_views.PasswordResetConfirmView.as_view()
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        rate_limited("public", ratelimits.PUBLIC)(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+    path(
+        "i18n/setlang/",
+        rate_limited("set_language", *ratelimits.SET_LANGUAGE)(login_not_required(set_language)),
+        name="set_language",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("units.urls")),
     path("", include("areas.urls")),

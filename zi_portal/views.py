@@ -12,6 +12,8 @@ from assessments import selectors as assessment_selectors
 from assessments.guidance import NEXT_STEP
 from units import permissions, selectors
 from units.models import Role
+from zi_portal import ratelimits
+from zi_portal.ratelimits import rate_limited
 
 
 @require_GET
@@ -46,6 +48,7 @@ def home(request):
 
 @login_not_required
 @never_cache
+@rate_limited("healthz", ratelimits.PUBLIC, answer=ratelimits.too_many_requests_json)
 @require_GET
 def healthz(request):
     status = {"database": _check_database(), "broker": _check_broker()}

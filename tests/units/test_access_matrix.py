@@ -96,6 +96,7 @@ MATRIX = {
     "units:detail": ("get", lambda w: {"code": w.tree.kankemenag_a.code}, None, UNIT_A_SCOPE),
     "units:import": ("get", None, None, admin_only()),
     "units:people": ("get", None, None, admin_only()),
+    "units:audit": ("get", None, None, admin_only()),
     "units:person_create": ("get", None, None, admin_only()),
     "units:person": ("get", lambda w: {"pk": w.personas["operator"].pk}, None, admin_only()),
     "units:membership_add": (

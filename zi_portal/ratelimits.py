@@ -1,0 +1,172 @@
+"""Rate limits on the endpoints anyone on the internet can reach, and the client's address.
+
+Every view marked `login_not_required` is wrapped with `rate_limited` (tests/security walks the
+URLconf to hold that). A client over a limit gets 429 with a translated page (JSON for the health
+check) and a `Retry-After` header, before the view runs: a refused login attempt never reaches
+authentication, so it neither counts as a django-axes failure nor reveals anything.
+
+Counters live in the default cache (django-ratelimit's fixed windows). In production that cache
+must be shared by every web worker (Redis), or each gunicorn worker counts on its own: the deploy
+check below warns when it is not.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core import checks
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
+
+log = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as the portal's own proxies saw it.
+
+    With DJANGO_PROXY_COUNT=n, the n-th entry from the right of X-Forwarded-For: each trusted
+    proxy appends the address it received the request from, so entries further left are whatever
+    the client chose to send and are never believed. Without proxies (or when the header is
+    short, i.e. the request bypassed them), REMOTE_ADDR. Used by django-axes and the rate limits
+    alike, so a lockout and a limit always concern the same address.
+    """
+    count = settings.ZI_PROXY_COUNT
+    if count > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(hops) >= count and _is_ip(hops[-count]):
+            return hops[-count]
+    remote = request.META.get("REMOTE_ADDR", "")
+    # An empty REMOTE_ADDR (unix socket without a proxy count) puts everyone in one bucket.
+    return remote if _is_ip(remote) else "0.0.0.0"  # noqa: S104
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def posted_email(group: str, request: HttpRequest) -> str:
+    """Rate-limit key: the e-mail address a password reset is asked for."""
+    return request.POST.get("email", "").strip().lower()
+
+
+@dataclass(frozen=True)
+class Limit:
+    rate: str  # django-ratelimit syntax: "30/m" is 30 requests per minute
+    method: str | tuple[str, ...] = ALL
+    key: str | Callable[[str, HttpRequest], str] = "ip"  # "ip" resolves through client_ip
+
+
+# Why these numbers (per client address, so an office behind one NAT shares them):
+# - any public page, any method: 120/min is far above what a person clicks, far below a flood;
+#   the health check gets the same, ample for monitoring every few seconds.
+# - login attempts: 30/min lets a room of operators at a training (bimtek) behind one NAT log
+#   in together, while password spraying across many accounts stalls; django-axes still locks
+#   one account after 5 failures from one address.
+# - password reset: 20/hour per address and 5/hour per e-mail address, so nobody can flood a
+#   colleague's mailbox; the link stays valid for days, so a person never needs more.
+# - setting a new password from a reset link, switching the language: 10 and 30 per minute.
+PUBLIC = Limit("120/m")
+LOGIN = (PUBLIC, Limit("30/m", method="POST"))
+PASSWORD_RESET = (
+    PUBLIC,
+    Limit("20/h", method="POST"),
+    Limit("5/h", method="POST", key=posted_email),
+)
+PASSWORD_RESET_CONFIRM = (PUBLIC, Limit("10/m", method="POST"))
+SET_LANGUAGE = (PUBLIC, Limit("30/m", method="POST"))
+
+
+def too_many_requests_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "429.html", status=429)
+
+
+def too_many_requests_json(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"status": "rate_limited"}, status=429)
+
+
+def rate_limited(
+    group: str,
+    *limits: Limit,
+    answer: Callable[[HttpRequest], HttpResponse] = too_many_requests_page,
+):
+    """Refuse a request over any of `limits` with `answer` (429). Views wrapped with the same
+    group share their counters (the portal's and the Django admin's login forms do)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            retry_after = _seconds_to_wait(request, group, limits)
+            if retry_after is None:
+                return view(request, *args, **kwargs)
+            log.warning("Rate limit %r exceeded by %s", group, client_ip(request))
+            response = answer(request)
+            response["Retry-After"] = str(retry_after)
+            add_never_cache_headers(response)
+            return response
+
+        wrapped.rate_limits = (group, limits)
+        return wrapped
+
+    return decorator
+
+
+def _seconds_to_wait(request: HttpRequest, group: str, limits) -> int | None:
+    waits = []
+    for index, limit in enumerate(limits):
+        try:
+            usage = get_usage(
+                request,
+                group=f"{group}.{index}",
+                key=limit.key,
+                rate=limit.rate,
+                method=limit.method,
+                increment=True,
+            )
+        except Exception:
+            # The cache is down: fail open (RATELIMIT_FAIL_OPEN does the same when a count
+            # cannot be read), so the login page stays up; django-axes keeps its lockouts in
+            # the database.
+            log.exception("Rate limit %r not checked: cache unavailable", group)
+            continue
+        if usage is not None and usage["should_limit"]:
+            waits.append(max(usage["time_left"], 1))
+    return max(waits) if waits else None
+
+
+# Caches that every web worker shares and that increment atomically (what django-ratelimit
+# needs). Django's own Redis backend qualifies (add is SET NX, incr is INCRBY), although
+# django-ratelimit 4.1's own check predates it; that is why the portal does not install the
+# `django_ratelimit` app (its decorators need no app) and checks here instead.
+SHARED_CACHES = {
+    "django.core.cache.backends.redis.RedisCache",
+    "django_redis.cache.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+}
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"]
+    if backend in SHARED_CACHES:
+        return []
+    return [
+        checks.Warning(
+            f"The cache ({backend}) is not shared by the web workers: rate limits and the "
+            "e-mail 'send once' guard would count per process.",
+            hint="Set CACHE_URL to a Redis server, e.g. CACHE_URL=redis://127.0.0.1:6379/2.",
+            id="zi_portal.W001",
+        )
+    ]
