@@ -1,0 +1,1 @@
+"""Browser journeys: a few end-to-end paths through the portal in a real browser."""
