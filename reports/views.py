@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,7 +42,11 @@ def job_request(request):
         )
     except services.ReportError as error:
         messages.error(request, str(error))
-        return redirect(request.META.get("HTTP_REFERER") or "reports:list")
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(back if safe else "reports:list")
     if job.status == JobStatus.DONE:
         messages.info(
             request, _("Data tidak berubah sejak laporan terakhir; berkas yang sama dipakai.")

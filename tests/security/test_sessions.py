@@ -1,4 +1,5 @@
-"""Sessions: a new key at login, a real logout, the idle limit, and the cookie flags."""
+"""Sessions: a new key at login, a real logout, the idle and absolute limits, no browser
+caching of signed-in pages, and the cookie flags."""
 
 from datetime import timedelta
 from importlib import import_module
@@ -82,6 +83,23 @@ def test_a_session_idle_past_its_limit_is_over(client, personas):
     stored.save()
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_session_ends_twelve_hours_after_login_however_active(client, personas):
+    _login(client)
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session["_started"] -= 12 * 60 * 60
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.get(reverse("home")).status_code == 302  # logged out, not just redirected once
+
+
+def test_signed_in_pages_are_not_stored_by_the_browser(client, personas):
+    _login(client)
+    cache_control = client.get(reverse("home"))["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
 
 
 def test_session_and_csrf_cookies_are_httponly_secure_and_same_site(client, personas):

@@ -1,0 +1,14 @@
+"""The portal never sends a person on to another site after an error (open redirect)."""
+
+from django.urls import reverse
+
+
+def test_a_refused_report_request_goes_back_only_within_the_portal(client_for):
+    client = client_for("admin")
+    url = reverse("reports:request")
+    outside = client.post(url, {"kind_of_report": "nope"}, HTTP_REFERER="https://evil.example/")
+    assert outside.status_code == 302 and outside.url == reverse("reports:list")
+    inside = client.post(
+        url, {"kind_of_report": "nope"}, HTTP_REFERER="http://testserver/dashboard/"
+    )
+    assert inside.url == "http://testserver/dashboard/"
