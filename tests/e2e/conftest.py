@@ -1,6 +1,7 @@
-"""Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server.
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-Each person has a browser context of their own and signs in through the real login form.
+Each person has a browser context of their own and signs in through the real login form (the
+journeys) or with a session made for them (`signed_in`, for tests about one page's wiring).
 `step(name, person)` saves a screenshot of every step into the artifacts directory
 (`E2E_ARTIFACTS`, else `<ZI_VAR_DIR>/e2e`); a step that fails keeps `NN-...-FAILED.png` and the
 page's HTML. A step also fails when the page had a script error, a Content Security Policy
@@ -17,11 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections
+from django.test import Client
+
+# `storage`: evidence and report files in a private storage of the test's own.
+from tests.assessments.test_evidence_files import storage_fixture  # noqa: F401 (fixture)
 
 try:
     from playwright.sync_api import Page, expect, sync_playwright
-except ImportError:  # the journeys skip themselves; the rest of the suite runs without it
+except ImportError:  # the browser tests skip themselves; the rest of the suite runs without it
     Page = expect = sync_playwright = None
 
 CHROMIUM = (
@@ -33,16 +39,21 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 NEEDS_BROWSER = pytest.mark.skipif(
-    not CHROMIUM or sync_playwright is None, reason="no Chromium or Playwright for the journeys"
+    not CHROMIUM or sync_playwright is None,
+    reason="no Chromium or Playwright for the browser tests",
 )
 
 # The DOM event names the element (or the blocked URL) a policy refused, which the console
-# message alone does not; init scripts run outside the page's policy.
+# message alone does not; init scripts run outside the page's policy. The page also keeps its
+# own list, read synchronously by `Person.assert_clean` (it starts empty on every navigation).
 CSP_LISTENER = """
+window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
   const where = e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 160) : '';
-  console.warn(`Content Security Policy violation: ${e.violatedDirective} blocked `
-    + `${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber}) ${e.sample || ''} ${where}`);
+  const text = `Content Security Policy violation: ${e.violatedDirective} blocked `
+    + `${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber}) ${e.sample || ''} ${where}`;
+  window.__cspViolations.push(text);
+  console.warn(text);
 });
 """
 
@@ -65,8 +76,24 @@ class Person:
         if response.status >= 500:
             self.problems.append(f"server error {response.status}: {response.url}")
 
-    def goto(self, path: str) -> None:
+    def goto(self, path: str, *, until_idle: bool = False) -> None:
         self.page.goto(self.base_url + path)
+        if until_idle:  # and the requests its scripts started (htmx loads) have answered
+            self.page.wait_for_load_state("networkidle")
+
+    def assert_clean(self) -> None:
+        """No problem on any page so far, and no violation in the current page's own list."""
+        found = self.page.evaluate("window.__cspViolations")
+        assert found == [] and not self.problems, (self.page.url, found, self.problems)
+
+    def force_login(self, user) -> None:
+        """Signed in without the login form: a session of this person's own in the cookies."""
+        client = Client()  # force_login on a client shared with another person flushes theirs
+        client.force_login(user)
+        name = django_settings.SESSION_COOKIE_NAME
+        self.page.context.add_cookies(
+            [{"name": name, "value": client.cookies[name].value, "url": self.base_url}]
+        )
 
     def sign_in(self, email: str, password: str) -> None:
         page = self.page
@@ -121,6 +148,19 @@ def open_browser(browser, live_server):
 
 
 @pytest.fixture
+def signed_in(open_browser, personas):
+    """`signed_in(role)`: that persona's browser, already signed in (the journeys prove the
+    login form; tests of one page's wiring need not go through it again)."""
+
+    def open_(role: str) -> Person:
+        person = open_browser(role)
+        person.force_login(personas[role])
+        return person
+
+    return open_
+
+
+@pytest.fixture
 def step(artifacts):
     """`with step("03-operator-answers", operator) as page:` runs one step of a journey."""
 
@@ -148,19 +188,6 @@ def screenshot(page: Page, path: Path) -> None:
     # caret="initial": hiding the caret leaves style="" on every input, which htmx's settling
     # then copies onto swapped-in elements, a CSP violation the app itself never causes.
     page.screenshot(path=path, full_page=True, caret="initial")
-
-
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    """Evidence and report files of this journey only."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-    return tmp_path / "private"
 
 
 @pytest.fixture

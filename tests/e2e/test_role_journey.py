@@ -171,7 +171,7 @@ class Journey:
 
 
 def test_one_unit_from_lke_to_wbk_and_the_reports(
-    unit_in_pembangunan, personas, open_browser, step, artifacts, private_storage,
+    unit_in_pembangunan, personas, open_browser, step, artifacts, storage,
     report_worker, tmp_path,
 ):  # fmt: skip
     j = Journey(unit_in_pembangunan, personas, open_browser, step)
