@@ -139,3 +139,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def eager_celery():
+    """Celery tasks (e.g. notification e-mails) run in the request instead of being queued."""
+    from zi_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -17,15 +17,6 @@ from assessments.tasks import remind_deadlines, send_notification_emails
 from assessments.workflow import TRANSITIONS
 from tests.factories import AssessmentFactory, MembershipFactory, UnitFactory, UserFactory
 from units.models import Role, UnitKind
-from zi_portal.celery import app as celery_app
-
-
-@pytest.fixture
-def eager_celery():
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

@@ -190,17 +190,6 @@ def screenshot(page: Page, path: Path) -> None:
     page.screenshot(path=path, full_page=True, caret="initial")
 
 
-@pytest.fixture
-def eager_notifications():
-    """Notification e-mails are sent in the request (locmem backend) instead of queued."""
-    from zi_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 class ReportWorker:
     """Stands in for the Celery worker of the `reports` queue: jobs wait until the test has
     seen the page in its 'queued' state, then run the real task in a thread while the page

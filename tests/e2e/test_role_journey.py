@@ -54,7 +54,7 @@ def prefill(assessment, layer, by, leave=()):
 
 
 @pytest.fixture
-def unit_in_pembangunan(assessment, personas, eager_notifications):
+def unit_in_pembangunan(assessment, personas, eager_celery):
     """Pencanangan done and confirmed by the head; the LKE answered and evidenced except the
     items the operator does in the browser."""
     operator = personas["operator"]
