@@ -284,6 +284,7 @@ def queue(request):
     filters = queues.QueueFilters.from_request(request.GET)
     rows = queues.queue_for(request.user, filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page.object_list = queues.with_progress(page.object_list)
     for assessment in page:
         assessment.days_left = _days_left(assessment.deadline)
     return render(

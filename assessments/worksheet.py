@@ -57,46 +57,62 @@ def _disagree(answers: dict[str, Answer]) -> bool:
 
 
 def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
+    """The tab bar's progress over every item, and the rows of one tab. Only that tab's items
+    are read in full (with options, answers, returns and evidence counts): a page shows one
+    tab, and reading all 113 items in four layers made the page several times slower."""
     version = assessment.period.lke_version
     layers = permissions.visible_layers(user, assessment)
     writable = permissions.writable_layer(user, assessment)
-    all_questions = list(
+    tabs = {str(area.number): Tab(str(area.number), area.name) for area in version.areas.all()}
+    tabs[HASIL_TAB] = Tab(HASIL_TAB, "Hasil")
+    answered = set(
+        Answer.objects.filter(assessment=assessment, layer=Layer.SELF, value__isnull=False)
+        .order_by()  # Answer's default ordering joins four tables; a set needs none
+        .values_list("question_id", flat=True)
+    )
+    in_tab = []
+    for pk, section, area_number in (
         Question.objects.filter(version=version)
+        .order_by()
+        .values_list("pk", "indicator__section", "indicator__area__number")
+    ):
+        key = HASIL_TAB if section in HASIL_SECTIONS else str(area_number)
+        tabs[key].total += 1
+        tabs[key].answered += pk in answered
+        if key == tab:
+            in_tab.append(pk)
+
+    questions = (
+        Question.objects.filter(pk__in=in_tab)
         .select_related("indicator", "indicator__area")
         .prefetch_related("options")
         .order_by("indicator__section", "indicator__area__number", "indicator__number", "position")
     )
     answers = defaultdict(dict)
-    for answer in Answer.objects.filter(assessment=assessment, layer__in=layers).select_related(
-        "updated_by"
+    for answer in (
+        Answer.objects.filter(assessment=assessment, layer__in=layers, question__in=in_tab)
+        .order_by()
+        .select_related("updated_by")
     ):
         answers[answer.question_id][answer.layer] = answer
     returns = defaultdict(list)
-    for item in ItemReturn.objects.filter(assessment=assessment).order_by("created_at"):
+    for item in ItemReturn.objects.filter(assessment=assessment, question__in=in_tab).order_by(
+        "created_at"
+    ):
         if item.layer in layers or permissions.is_unit_member(user, assessment):
             returns[item.question_id].append(item)
     evidence = dict(
-        assessment.evidence.filter(removed_at__isnull=True, question__isnull=False)
+        assessment.evidence.filter(removed_at__isnull=True, question__in=in_tab)
+        .order_by()
         .values("question_id")
         .annotate(n=Count("pk"))
         .values_list("question_id", "n")
     )
 
-    tabs = {str(area.number): Tab(str(area.number), area.name) for area in version.areas.all()}
-    tabs[HASIL_TAB] = Tab(HASIL_TAB, "Hasil")
-    for question in all_questions:
-        key = tab_of(question)
-        tabs[key].total += 1
-        self_answer = answers[question.pk].get(Layer.SELF)
-        if self_answer is not None and self_answer.value is not None:
-            tabs[key].answered += 1
-
     sheet = Sheet(assessment, tab, list(tabs.values()), layers, writable)
     groups: dict[int, list[Row]] = {}
     indicators = {}
-    for question in all_questions:
-        if tab_of(question) != tab:
-            continue
+    for question in questions:
         row = Row(
             question=question,
             answers=answers[question.pk],
@@ -135,9 +151,9 @@ def load_row(user, assessment: Assessment, question: Question) -> Row:
     layers = permissions.visible_layers(user, assessment)
     answers = {
         a.layer: a
-        for a in Answer.objects.filter(
-            assessment=assessment, question=question, layer__in=layers
-        ).select_related("updated_by")
+        for a in Answer.objects.filter(assessment=assessment, question=question, layer__in=layers)
+        .order_by()
+        .select_related("updated_by")
     }
     returns = [
         r

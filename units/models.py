@@ -109,6 +109,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def get_kind_display(self) -> str:
+        # Django's generated method translates every choice label on each call (it hashes
+        # them); unit lists call it once per row.
+        return str(UnitKind(self.kind).label) if self.kind in UnitKind.values else self.kind
+
     @property
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]

@@ -239,6 +239,8 @@ PORTAL_BASE_URL = env.str("ZI_PORTAL_BASE_URL", default="")
 # A shared cache matters in production (several workers): the e-mail "send once" guard and
 # rate limits live there. Locally a per-process memory cache is enough.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Dashboard figures (aggregates over every answer in scope) are kept this long; 0 = always fresh.
+ZI_DASHBOARD_CACHE_SECONDS = env.int("ZI_DASHBOARD_CACHE_SECONDS", default=120)
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(
@@ -293,7 +295,7 @@ X_FRAME_OPTIONS = "DENY"
 # attributes, progress bars use the .w-pct-N classes of static/css/portal.css, and htmx runs
 # with allowEval off (meta htmx-config in base.html). data: images are Bootstrap's own SVG icons
 # in its CSS (select arrows, navbar toggler). No report-uri: a report endpoint would be one more
-# public, unauthenticated URL to rate-limit; violations are caught by tests/test_csp_browser.py.
+# public, unauthenticated URL to rate-limit; violations are caught by tests/e2e/test_csp_browser.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

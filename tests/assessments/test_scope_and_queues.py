@@ -65,6 +65,20 @@ def test_queue_keeps_a_constant_number_of_queries(
     assert len(response.context["page"]) == n
 
 
+def test_queue_shows_how_much_of_each_lke_is_answered(client_for, assessment, personas):
+    """Progress is counted for the page's rows only, from the self layer's answered items."""
+    assessment.status = Status.PRELIMINARY_REVIEW
+    assessment.save()
+    answer_all(assessment, Layer.SELF, personas["operator"], through_service=False)
+    answer_all(assessment, Layer.PRELIMINARY, personas["reviewer"], through_service=False)
+    items = assessment.period.lke_version.questions.count()
+    assessment.answers.filter(layer=Layer.SELF, question__code="P1.1.a").delete()
+    response = client_for("reviewer").get(reverse("assessments:queue"))
+    [row] = list(response.context["page"])
+    assert (row.answered, row.items) == (items - 1, items)
+    assert f"{items - 1}/{items}" in response.content.decode()
+
+
 @pytest.mark.parametrize("n", [1, 50])
 def test_home_keeps_a_constant_number_of_queries(
     client_for, period, tree, n, django_assert_max_num_queries
@@ -115,6 +129,39 @@ def test_worksheet_shows_layers_side_by_side_and_flags_disagreement(
     codes = [row.question.code for _i, rows in response.context["sheet"].groups for row in rows]
     assert codes == ["P1.1.a"]
     assert response.context["sheet"].writable == Layer.TPI
+
+
+def test_worksheet_tab_bar_counts_every_tab_while_showing_one(client_for, assessment, personas):
+    assessment.status = Status.PEMBANGUNAN
+    assessment.save()
+    answer_all(assessment, Layer.SELF, personas["operator"], through_service=False)
+    assessment.answers.filter(question__code__in=["P1.1.a", "P5.1.a"]).delete()
+    response = client_for("operator").get(
+        reverse("assessments:worksheet", args=[assessment.pk]), {"tab": "1"}
+    )
+    sheet = response.context["sheet"]
+    tabs = {t.key: (t.answered, t.total) for t in sheet.tabs}
+    assert tabs["1"][0] == tabs["1"][1] - 1 and tabs["5"][0] == tabs["5"][1] - 1
+    assert tabs["2"][0] == tabs["2"][1] > 0
+    assert sum(total for _answered, total in tabs.values()) == 113
+    shown = [row.question.code for _i, rows in sheet.groups for row in rows]
+    assert "P1.1.a" in shown and not any(code.startswith("P5.") for code in shown)
+
+
+def test_worksheet_number_inputs_keep_a_decimal_point(client_for, assessment, personas):
+    """An <input type=number> takes "3.45", not the Indonesian "3,45" (it would show empty)."""
+    assessment.status = Status.PEMBANGUNAN
+    assessment.save()
+    answer_all(
+        assessment, Layer.SELF, personas["operator"],
+        lambda q: 3.45 if q.answer_type == "survey_index" else best_value(q),
+        through_service=False,
+    )  # fmt: skip
+    response = client_for("operator").get(
+        reverse("assessments:worksheet", args=[assessment.pk]), {"tab": "hasil"}
+    )
+    html = response.content.decode()
+    assert 'value="3.45"' in html and 'value="3,45"' not in html
 
 
 def test_operator_home_says_what_to_do_next(client_for, assessment):

@@ -314,3 +314,29 @@ def test_queries_do_not_grow_with_units(
 def test_dashboard_data_accepts_parsed_filters(personas, tree, period, assessment, assessment_b):
     filters = DashboardFilters(period=period, group=tree.kanwil_b)
     assert dashboard_data(personas["admin"], filters).total == 1
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def test_figures_are_kept_for_a_while_and_the_page_says_since_when(
+    client_for, personas, period, tree, assessment, settings
+):
+    settings.ZI_DASHBOARD_CACHE_SECONDS = 120
+    first = dashboard_data(personas["admin"], {})
+    AssessmentFactory(period=period, unit=tree.madrasah_a)
+    again = dashboard_data(personas["admin"], {})
+    assert again.total == first.total == 1
+    assert again.computed_at == first.computed_at is not None
+    assert "angka per pukul" in client_for("admin").get(URL).content.decode()
+    settings.ZI_DASHBOARD_CACHE_SECONDS = 0  # off: read afresh
+    assert dashboard_data(personas["admin"], {}).total == 2
+
+
+def test_cached_figures_are_kept_per_scope_and_filters(
+    personas, tree, period, assessment, assessment_b, settings
+):
+    settings.ZI_DASHBOARD_CACHE_SECONDS = 120
+    assert dashboard_data(personas["admin"], {}).total == 2
+    assert dashboard_data(personas["reviewer"], {}).total == 1  # Kanwil Jateng only
+    assert dashboard_data(personas["admin"], {"group": tree.kanwil_b.code}).total == 1
