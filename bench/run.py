@@ -1,5 +1,6 @@
-"""Speed targets, measured on this machine (not in unit tests). Prints a table and writes
-bench/results.json. Run with `make bench`.
+"""Speed targets of the scoring engine and the unit import, measured on this machine (not in
+unit tests). Prints a table and writes bench/results-core.json (bench/results.json is the
+national page bench's, bench/national.py). Run with `make bench`.
 
 - LKE scoring: one full assessment < 2 ms; 5,000 assessments for a national table < 10 s.
 - Unit import: 10,000 rows < 30 s. seed_demo --units 5000 < 60 s.
@@ -99,7 +100,7 @@ def main():
         value = results[group][name]
         flag = "ok" if value < target else "MISSED"
         print(f"{group + '.' + name:<40}{value:>10}{'< ' + str(target):>10}  {flag}")
-    out = ROOT / "bench" / "results.json"
+    out = ROOT / "bench" / "results-core.json"
     out.write_text(json.dumps(results, indent=2))
     print(f"written {out}")
 

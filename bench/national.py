@@ -1,0 +1,434 @@
+"""Pages and reports at national scale (issue 8): `make bench` runs this.
+
+Builds two PostgreSQL databases, `<name>_small` with 50 units and `<name>` with 5,000 (both
+dropped and recreated; bench/national_data.py), in which the demo period holds one assessment
+per unit, each with full answers in all four layers and one evidence row per item. Each is
+served by gunicorn with production settings (DJANGO_DEBUG=0, Redis cache, one sync worker per
+core) on a free port of 127.0.0.1, and loaded from threads on the loopback interface
+(bench/loadgen.py): every persona signs in through the real login form, then each page gets at
+most --max-requests requests (fewer for login and the 5 MB upload) or --max-seconds seconds,
+whichever comes first. Reports (LHE PDF, readiness XLSX and PDF) are timed in-process on the
+5,000-unit database, calling the render functions of reports/ as a report job does.
+
+Measures, per page:
+- p50_ms / p95_ms: client-side latency of one request (connect, send, server, read).
+- rps_per_core: completed requests / CPU seconds used by the gunicorn master and workers during
+  that page's run (utime + stime from /proc). The database's CPU is not in it; the
+  `machine_cpu_ms_per_request` beside it counts every process on the machine (noisy when
+  other work runs, see `load_avg`).
+- rps_wall: completed requests / wall-clock seconds, at `concurrency` client threads.
+- first_ms: the first (warm-up, not counted) request: for the dashboards, their figures
+  computed with an empty cache (they are then kept for ZI_DASHBOARD_CACHE_SECONDS).
+
+The server runs with persistent database connections (DJANGO_CONN_MAX_AGE=60, as in
+docker-compose.yml) and its own Redis database (6379/5, flushed before each scale).
+
+Rate limiting is switched off for the bench server (ZI_RATELIMIT_ENABLE=0): the login
+bench signs the same account in hundreds of times a minute from one address, which the
+login rate limit exists to refuse. django-axes stays on (it only counts failures).
+
+Targets (issue 8): lists and worksheets p95 < 300 ms, dashboards p95 < 1 s, authenticated
+list pages (home pages, unit tree, queues) >= 150 requests/s per core.
+
+    .venv/bin/python bench/national.py [--units 5000] [--small-units 50] [--max-requests 300]
+        [--max-seconds 10] [--concurrency 4] [--only PAGE ...] [--skip-small] [--skip-reports]
+
+Writes bench/results.json; BENCH_DATABASE_URL names the large database
+(default postgres://postgres@127.0.0.1:5432/zi_bench).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from loadgen import FORM, Page, Response, Server, login, login_body, login_form, run_page
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+VENV_BIN = Path(sys.executable).parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/zi_bench"
+PASSWORD = "Demo-ZI-2026!"  # noqa: S105 (the published demo password)
+PERSONAS = {
+    "operator": "operator.semarang@demo.id",
+    "pimpinan": "pimpinan.semarang@demo.id",
+    "reviewer": "kanwil.jateng@demo.id",
+    "tpi": "tpi@demo.id",
+    "tpn": "tpn@demo.id",
+    "admin": "admin@demo.id",
+}
+LIST, WORKSHEET, DASHBOARD = 300, 300, 1000  # p95 targets, ms
+RPS_PER_CORE = 150
+# page: (p95 target in ms or None, rps-per-core target or None)
+TARGETS = {
+    "login": (None, None),
+    **{f"home_{role}": (LIST, RPS_PER_CORE) for role in PERSONAS},
+    "unit_tree": (LIST, RPS_PER_CORE),
+    "unit_tree_national": (LIST, RPS_PER_CORE),
+    "worksheet": (WORKSHEET, None),
+    "worksheet_4_layers": (WORKSHEET, None),
+    "autosave": (WORKSHEET, None),
+    "upload_5mb": (None, None),
+    "reviewer_queue": (LIST, RPS_PER_CORE),
+    "tpi_queue": (LIST, RPS_PER_CORE),
+    "dashboard_national": (DASHBOARD, None),
+    "dashboard_kanwil": (DASHBOARD, None),
+}
+REPORT_TARGETS = {"lhe_s": 8, "readiness_xlsx_s": 30, "readiness_pdf_s": 60}
+MB = 1024 * 1024
+REVISION = re.compile(rb'name="revision" value="(\d*)"')
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _get(path: str, headers: dict | None = None):
+    return lambda state: ("GET", path, None, headers or {})
+
+
+def _multipart(question: int, size: int) -> tuple[bytes, str]:
+    boundary = "zi-bench-7d1f0c"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="question"\r\n\r\n{question}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+        f'filename="bukti-5mb.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+    ).encode()
+    content = b"%PDF-1.7\n" + os.urandom(size - 9)  # incompressible, like a scanned document
+    return head + content + f"\r\n--{boundary}--\r\n".encode(), boundary
+
+
+def pages(ids: dict, port: int, csrf: dict[str, str], args) -> list[Page]:
+    own, proposed = ids["own_assessment"], ids["proposed_assessment"]
+    form_cookies, form_token = login_form(port)
+    body, boundary = _multipart(ids["upload_question"], 5 * MB)
+    autosave = ids["autosave"]
+
+    def save(state):
+        item = autosave[state["index"] % len(autosave)]
+        state["n"] = state.get("n", 0) + 1
+        label = item["labels"][state["n"] % len(item["labels"])]
+        revision = state.get("revision", item["revision"])
+        data = f"value={label}&revision={revision if revision is not None else ''}"
+        headers = {**FORM, "HX-Request": "true", "X-CSRFToken": csrf["operator"]}
+        return "POST", f"/assessments/{own}/answers/{item['question']}/", data.encode(), headers
+
+    def saved(state, response: Response):
+        match = REVISION.search(response.body)
+        state["revision"] = int(match.group(1)) if match and match.group(1) else None
+
+    upload_headers = {
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Accept": "application/json",
+        "X-CSRFToken": csrf["operator"],
+    }
+    return [
+        Page(
+            "login", "anonymous",
+            lambda state: ("POST", "/accounts/login/",
+                           login_body(PERSONAS["operator"], PASSWORD, form_token), FORM),
+            status=302, max_requests=args.login_requests, keep_cookies=False,
+            state=lambda i: {"cookies": form_cookies},
+        ),
+        *[
+            Page(f"home_{role}", role, _get("/"), text=b"Selamat datang")
+            for role in PERSONAS
+        ],
+        Page("unit_tree", "reviewer", _get("/units/"), text=ids["kanwil_code"].encode()),
+        Page("unit_tree_national", "admin", _get(f"/units/{ids['pusat_code']}/"),
+             text=ids["kanwil_code"].encode()),
+        Page("worksheet", "operator", _get(f"/assessments/{own}/worksheet/?tab=1"),
+             text=b'name="revision"'),
+        Page("worksheet_4_layers", "tpn", _get(f"/assessments/{proposed}/worksheet/?tab=1"),
+             text=b'<th scope="row">TPN</th>'),
+        Page("autosave", "operator", save, text=b"Tersimpan", after=saved,
+             state=lambda i: {"index": i}, warm_each_state=True),
+        Page("upload_5mb", "operator",
+             lambda state: ("POST", f"/assessments/{own}/evidence/upload/", body,
+                            upload_headers),
+             text=b'"rejected": []', max_requests=args.upload_requests),
+        Page("reviewer_queue", "reviewer", _get("/queue/"), text=b'<td><a href="/assessments/'),
+        Page("tpi_queue", "tpi", _get("/queue/"), text=b'<td><a href="/assessments/'),
+        Page("dashboard_national", "admin", _get("/dashboard/"), text=b"<svg"),
+        Page("dashboard_kanwil", "reviewer", _get("/dashboard/"), text=b"<svg"),
+    ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- one scale
+
+
+def _small_url(url: str) -> str:
+    base, _, name = url.rpartition("/")
+    return f"{base}/{name}_small"
+
+
+def build(url: str, units: int, env: dict) -> dict:
+    start = time.perf_counter()
+    child = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, str(BENCH / "national_data.py"), str(units)],
+        env={**env, "BENCH_DATABASE_URL": url}, cwd=BENCH, capture_output=True, text=True,
+    )  # fmt: skip
+    if child.returncode != 0:
+        sys.exit(f"building {url} failed:\n{child.stderr[-3000:]}")
+    info = json.loads(child.stdout.strip().splitlines()[-1])
+    info["timings"]["total_s"] = round(time.perf_counter() - start, 1)
+    return info
+
+
+def server_env(env: dict, url: str) -> dict:
+    return {
+        **env,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-secret-" + "x" * 40,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CACHE_URL": "redis://127.0.0.1:6379/5",
+        "ZI_RATELIMIT_ENABLE": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DJANGO_CONN_MAX_AGE": os.environ.get("DJANGO_CONN_MAX_AGE", "60"),  # as production
+    }
+
+
+def measure(url: str, info: dict, env: dict, args) -> dict:
+    import redis
+
+    # The bench's own cache database: nothing cached from the other scale or an earlier run.
+    redis.Redis.from_url(server_env(env, url)["CACHE_URL"]).flushdb()
+    workers = os.cpu_count() or 1
+    server = Server(
+        str(VENV_BIN / "gunicorn"), args.app_dir, server_env(env, url), workers,
+        Path(env["ZI_VAR_DIR"]) / "gunicorn.log",
+    )  # fmt: skip
+    results = {}
+    try:
+        cookies = {role: login(server.port, email, PASSWORD) for role, email in PERSONAS.items()}
+        csrf = {role: jar.get("csrftoken", "") for role, jar in cookies.items()}
+        for page in pages(info["ids"], server.port, csrf, args):
+            if args.only and page.name not in args.only:
+                continue
+            page.max_requests = min(page.max_requests, args.max_requests)
+            jar = cookies.get(page.role) or page.state(0).get("cookies", {})
+            results[page.name] = run_page(
+                page, server.port, jar, server, concurrency=args.concurrency,
+                max_seconds=args.max_seconds,
+                warmup=1 if page.name in ("upload_5mb", "login") else 2,
+            )  # fmt: skip
+            r = results[page.name]
+            print(
+                f"  {page.name:<22} p50 {r['p50_ms']:>8} ms  p95 {r['p95_ms']:>8} ms  "
+                f"{r['rps_per_core']!s:>7} req/s/core  {r['rps_wall']!s:>6} req/s  "
+                f"n={r['requests']} errors={r['errors']}",
+                flush=True,
+            )
+            if r["errors"]:
+                print(f"    e.g. {r['error_sample'][0]}", flush=True)
+    finally:
+        server.stop()
+    return results
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def reports(url: str, ids: dict, env: dict) -> dict:
+    child = subprocess.run(  # noqa: S603 (this very script, in a fresh process)
+        [sys.executable, __file__, "--reports-child", json.dumps(ids)],
+        env=server_env(env, url), cwd=BENCH, capture_output=True, text=True,
+    )  # fmt: skip
+    if child.returncode != 0:
+        sys.exit(f"reports failed:\n{child.stderr[-3000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def reports_child(ids: dict) -> dict:
+    """Time the report renderers as a report job calls them (in a Celery worker process)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zi_portal.settings")
+    import django
+
+    django.setup()
+    from assessments.models import Assessment, Layer, Period
+    from reports import readiness
+    from reports.lhe import render_lhe
+
+    out = {}
+    assessment = Assessment.objects.select_related("unit", "period").get(
+        pk=ids["granted_assessment"] or ids["proposed_assessment"]
+    )
+    for key in ("lhe_first_s", "lhe_s"):  # the first includes WeasyPrint's start-up (fonts)
+        start = time.perf_counter()
+        pdf = render_lhe(assessment=assessment, layer=Layer.TPN)
+        out[key] = round(time.perf_counter() - start, 2)
+    out["lhe_bytes"] = len(pdf)
+    period = Period.objects.select_related("lke_version").get(year=ids["period_year"])
+    filters = readiness.ReadinessFilters(period)
+    for fmt in ("xlsx", "pdf"):
+        start = time.perf_counter()
+        rows = readiness.readiness_rows(filters)
+        rows_s = time.perf_counter() - start
+        data = readiness.RENDERERS[fmt](rows, filters)
+        out[f"readiness_{fmt}_s"] = round(time.perf_counter() - start, 2)
+        out[f"readiness_{fmt}_rows_s"] = round(rows_s, 2)
+        out[f"readiness_{fmt}_bytes"] = len(data)
+    out["readiness_rows"] = len(rows)
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _flag(name: str, small: dict | None, large: dict | None) -> str:
+    p95, rps = TARGETS.get(name, (None, None))
+    if p95 is None and rps is None:
+        return "-"
+    for r in (small, large):
+        if r is None:
+            continue
+        if r["errors"] or (p95 and r["p95_ms"] >= p95):
+            return "MISSED"
+        if rps and (r["rps_per_core"] or 0) < rps:
+            return "MISSED"
+    return "ok"
+
+
+def _target_text(name: str) -> str:
+    p95, rps = TARGETS.get(name, (None, None))
+    parts = ([f"p95<{p95}"] if p95 else []) + ([f">={rps}/s/core"] if rps else [])
+    return " ".join(parts) or "-"
+
+
+def print_table(results: dict) -> None:
+    small, large = results.get("pages_small", {}), results.get("pages", {})
+    names = list(dict.fromkeys([*small, *large]))
+    print()
+    print(
+        f"{'page':<22}{'':>2}{'small: p50':>11}{'p95':>8}{'rps/core':>9}"
+        f"{'':>2}{'national: p50':>14}{'p95':>8}{'rps/core':>9}  {'target':<24}ok"
+    )
+
+    def cells(r):
+        if r is None:
+            return f"{'':>11}{'':>8}{'':>9}"
+        return f"{r['p50_ms']:>11}{r['p95_ms']:>8}{r['rps_per_core']!s:>9}"
+
+    for name in names:
+        s, n = small.get(name), large.get(name)
+        print(
+            f"{name:<22}{'':>2}{cells(s)}{'':>2}{'':>3}{cells(n)}  "
+            f"{_target_text(name):<24}{_flag(name, s, n)}"
+        )
+    print("(ms; rps/core = requests per CPU second of the gunicorn master and workers)")
+    if results.get("reports"):
+        print()
+        for key, target in REPORT_TARGETS.items():
+            value = results["reports"].get(key)
+            flag = "ok" if value is not None and value < target else "MISSED"
+            print(f"{key:<22}{value!s:>8} s  (target < {target} s)  {flag}")
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "cpu": model, "python": platform.python_version()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--units", type=int, default=5000)
+    parser.add_argument("--small-units", type=int, default=50)
+    parser.add_argument("--max-requests", type=int, default=300)
+    parser.add_argument("--max-seconds", type=float, default=10)
+    parser.add_argument("--login-requests", type=int, default=60)
+    parser.add_argument("--upload-requests", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--only", nargs="*", help="Only these pages.")
+    parser.add_argument("--skip-small", action="store_true")
+    parser.add_argument("--skip-reports", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="Keep the databases already built.")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
+    parser.add_argument(
+        "--app-dir", type=Path, default=ROOT,
+        help="Serve this checkout (e.g. `git archive` of an older commit) to compare.",
+    )  # fmt: skip
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the server is stopped
+    if not (1 <= args.max_requests <= 2000 and 1 <= args.max_seconds <= 120):
+        sys.exit("--max-requests must be 1..2000 and --max-seconds 1..120")
+    if not 1 <= args.concurrency <= 16:
+        sys.exit("--concurrency must be 1..16")
+    for page in ("login_requests", "upload_requests"):
+        setattr(args, page, min(getattr(args, page), args.max_requests))
+
+    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
+    var_dir = Path(tempfile.mkdtemp(prefix="zi-bench-national-"))
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BENCH_DATABASE_URL")}
+    env |= {"ZI_VAR_DIR": str(var_dir), "ZI_STATIC_ROOT": str(var_dir / "staticfiles")}
+    results = {
+        "units": args.units,
+        "units_small": args.small_units,
+        "machine": machine(),
+        "load_avg": {"start": list(os.getloadavg())},
+        "definitions": {
+            "p50_ms/p95_ms": "client-side latency per request on 127.0.0.1 (nearest rank)",
+            "rps_per_core": "completed requests / CPU seconds of gunicorn master + workers",
+            "rps_wall": "completed requests / wall-clock seconds at `concurrency` threads",
+        },
+        "targets": {name: _target_text(name) for name in TARGETS}
+        | {key: f"< {value} s" for key, value in REPORT_TARGETS.items()},
+        "setup": {},
+    }
+    start = time.perf_counter()
+    try:
+        subprocess.run(  # noqa: S603 (production static files: the manifest storage needs them)
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            env=server_env(env, url), cwd=ROOT, check=True,
+        )  # fmt: skip
+        scales = [] if args.skip_small else [("pages_small", _small_url(url), args.small_units)]
+        scales.append(("pages", url, args.units))
+        for key, db_url, units in scales:
+            name = db_url.rsplit("/", 1)[-1]
+            saved = Path(tempfile.gettempdir()) / f"zi-bench-{name}-{units}.json"
+            if args.reuse and saved.exists():
+                info = json.loads(saved.read_text())
+            else:
+                print(f"building {units} units in {name} ...", flush=True)
+                info = build(db_url, units, env)
+                saved.write_text(json.dumps(info))
+            print(f"  {json.dumps({k: v for k, v in info.items() if k != 'ids'})}", flush=True)
+            results["setup"][str(units)] = {k: v for k, v in info.items() if k != "ids"}
+            results["load_avg"][key] = list(os.getloadavg())
+            print(f"measuring {units} units (load average {os.getloadavg()[0]:.2f}) ...")
+            results[key] = measure(db_url, info, env, args)
+        if not args.skip_reports:
+            print("timing reports at national scale ...", flush=True)
+            results["reports"] = reports(url, info["ids"], env)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+    results["load_avg"]["end"] = list(os.getloadavg())
+    results["total_s"] = round(time.perf_counter() - start, 1)
+    print_table(results)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written {args.out} in {results['total_s']} s")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--reports-child":
+        print(json.dumps(reports_child(json.loads(sys.argv[2]))))
+    else:
+        main()
