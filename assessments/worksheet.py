@@ -65,8 +65,11 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
     writable = permissions.writable_layer(user, assessment)
     tabs = {str(area.number): Tab(str(area.number), area.name) for area in version.areas.all()}
     tabs[HASIL_TAB] = Tab(HASIL_TAB, "Hasil")
+    # Progress is the person's own layer (a reviewer counts what they scored), else the unit's.
     answered = set(
-        Answer.objects.filter(assessment=assessment, layer=Layer.SELF, value__isnull=False)
+        Answer.objects.filter(
+            assessment=assessment, layer=writable or Layer.SELF, value__isnull=False
+        )
         .order_by()  # Answer's default ordering joins four tables; a set needs none
         .values_list("question_id", flat=True)
     )

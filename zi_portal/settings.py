@@ -239,6 +239,9 @@ PORTAL_BASE_URL = env.str("ZI_PORTAL_BASE_URL", default="")
 # A shared cache matters in production (several workers): the e-mail "send once" guard and
 # rate limits live there. Locally a per-process memory cache is enough.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sessions are read from the cache (one database query less per page) and written through to
+# the database, so a cache flush signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Dashboard figures (aggregates over every answer in scope) are kept this long; 0 = always fresh.
 ZI_DASHBOARD_CACHE_SECONDS = env.int("ZI_DASHBOARD_CACHE_SECONDS", default=120)
 

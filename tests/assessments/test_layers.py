@@ -201,3 +201,22 @@ def test_only_returned_items_are_editable_while_returned(assessment, personas):
             note="",
             revision=None,
         )
+
+
+def test_a_reviewers_tab_progress_counts_their_own_scores(in_preliminary, personas):
+    from assessments import worksheet
+
+    question = in_preliminary.period.lke_version.questions.get(code="P1.1.b")
+    answer_save(
+        assessment=in_preliminary,
+        question=question,
+        layer=Layer.PRELIMINARY,
+        by=personas["reviewer"],
+        value="B",
+        note="",
+        revision=None,
+    )
+    reviewer_tab = worksheet.load(personas["reviewer"], in_preliminary, "1").tabs[0]
+    unit_tab = worksheet.load(personas["operator"], in_preliminary, "1").tabs[0]
+    assert reviewer_tab.answered == 1
+    assert unit_tab.answered == unit_tab.total
