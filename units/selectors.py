@@ -116,6 +116,12 @@ def audit_entries(
     return qs
 
 
+AUDIT_ACTION_LABELS = {
+    LogEntry.Action.CREATE: _("dibuat"),
+    LogEntry.Action.UPDATE: _("diubah"),
+    LogEntry.Action.DELETE: _("dihapus"),
+    LogEntry.Action.ACCESS: _("diakses"),
+}
 # Labels of the summaries that bulk operations record (units.services.audit_record_bulk).
 AUDIT_SUMMARY_LABELS = {"assessments_opened": _("Penilaian dibuka untuk unit")}
 
@@ -131,6 +137,8 @@ def audit_change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
             field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             field = None
+        if field is not None and (not field.concrete or field.primary_key):
+            continue  # the id, and reverse relations auditlog lists as "None" on creation
         choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
         label = capfirst(getattr(field, "verbose_name", name))
         rows.append((label, _audit_value(old, choices), _audit_value(new, choices)))

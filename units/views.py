@@ -186,5 +186,8 @@ def audit_log(request):
         date_to=filters.get("date_to"),
     )
     page = _page(request, entries)
-    rows = [(entry, selectors.audit_change_rows(entry)) for entry in page]
+    rows = [
+        (entry, selectors.AUDIT_ACTION_LABELS.get(entry.action), selectors.audit_change_rows(entry))
+        for entry in page
+    ]
     return render(request, "units/audit_log.html", {"form": form, "page": page, "rows": rows})

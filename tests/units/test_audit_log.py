@@ -98,7 +98,7 @@ def test_the_page_filters_by_kind_of_data_and_actor(client_for, personas):
     ct = LogEntry.objects.get_for_model(Membership).first().content_type
     page = client.get(reverse("units:audit"), {"content_type": ct.pk, "actor": "admin"})
     rows = page.context["rows"]
-    assert [entry.content_type for entry, _ in rows] == [ct]
+    assert [entry.content_type for entry, _action, _changes in rows] == [ct]
     assert client.get(reverse("units:audit"), {"actor": "nobody-like-this"}).context["rows"] == []
 
 
@@ -131,3 +131,14 @@ def test_entries_cannot_be_deleted_in_the_django_admin(client_for, personas):
     url = reverse("admin:auditlog_logentry_delete", args=[entry.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_new_person_is_shown_by_their_fields_not_by_empty_relations(client_for, tree):
+    client = client_for("admin")
+    client.post(
+        reverse("units:person_create"),
+        {"full_name": "Siti Aminah", "email": "siti@kemenag.go.id", "nip": ""},
+    )
+    page = client.get(reverse("units:audit")).content.decode()
+    assert "dibuat" in page and "Siti Aminah" in page
+    assert ".None" not in page  # reverse relations (memberships, notifications…) are left out
