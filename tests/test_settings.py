@@ -27,8 +27,9 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
-def test_check_deploy_reports_no_issues_under_production_settings():
-    result = _manage(
+def check_deploy(cache_url: str):
+    """`manage.py check --deploy` under production settings, as `make check-deploy` runs it."""
+    return _manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -36,7 +37,11 @@ def test_check_deploy_reports_no_issues_under_production_settings():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="a-long-random-secret-for-the-test-0123456789-abcdefghijklmnop",
         DJANGO_ALLOWED_HOSTS="zi.example.go.id",
-        CACHE_URL="redis://127.0.0.1:6379/1",  # production shares one cache (rate limits)
+        CACHE_URL=cache_url,
     )
+
+
+def test_check_deploy_reports_no_issues_under_production_settings():
+    result = check_deploy("redis://127.0.0.1:6379/1")  # production shares one cache
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -219,17 +219,8 @@ def test_the_portal_does_not_install_django_ratelimits_app(settings):
 
 
 def test_check_deploy_fails_without_a_shared_cache():
-    from tests.test_settings import _manage
+    from tests.test_settings import check_deploy
 
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="a-long-random-secret-for-the-test-0123456789-abcdefghijklmnop",
-        DJANGO_ALLOWED_HOSTS="zi.example.go.id",
-        CACHE_URL="locmemcache://",
-    )
+    result = check_deploy("locmemcache://")
     assert result.returncode != 0
     assert "zi_portal.W001" in result.stdout + result.stderr
