@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from areas.services import version_copy
 from assessments.evidence import evidence_upload
-from tests.assessments.test_evidence_files import make_pdf, storage_fixture  # noqa: F401
+from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory, PeriodFactory
 
 ANON_REDIRECT = "login"

@@ -10,7 +10,6 @@ from assessments.models import Assessment, EvidenceKind, Status
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_pdf,
     put,
-    storage_fixture,
 )
 
 

@@ -1,6 +1,6 @@
 """Which files are accepted as evidence: each allowed type by its content, and everything else
-refused with a clear message, whatever its name. Also home of the file builders and the private
-storage fixture the other evidence tests import."""
+refused with a clear message, whatever its name. Also home of the file builders the other
+evidence tests import (the private `storage` fixture is in tests/conftest.py)."""
 
 import io
 import zipfile
@@ -73,19 +73,6 @@ def make_odt() -> bytes:
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
-
-
-@pytest.fixture(name="storage")
-def storage_fixture(settings, tmp_path):
-    """A private storage of the test's own, so that leftovers can be counted."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-    return tmp_path / "private"
 
 
 def stored_files(root: Path) -> list[Path]:

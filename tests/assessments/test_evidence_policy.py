@@ -10,7 +10,6 @@ from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     open_assessment_fixture,
     put,
     question_fixture,
-    storage_fixture,
 )
 
 

@@ -8,7 +8,6 @@ from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_pdf,
     open_assessment_fixture,
     put,
-    storage_fixture,
 )
 
 

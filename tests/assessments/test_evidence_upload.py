@@ -23,7 +23,6 @@ from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     open_assessment_fixture,
     put,
     question_fixture,
-    storage_fixture,
     stored_files,
     upload,
 )

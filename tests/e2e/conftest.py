@@ -22,9 +22,6 @@ from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
 
-# `storage`: evidence and report files in a private storage of the test's own.
-from tests.assessments.test_evidence_files import storage_fixture  # noqa: F401 (fixture)
-
 try:
     from playwright.sync_api import Page, expect, sync_playwright
 except ImportError:  # the browser tests skip themselves; the rest of the suite runs without it
