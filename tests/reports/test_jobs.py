@@ -18,18 +18,7 @@ from reports.models import JobStatus, ReportJob
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-
-
-@pytest.fixture
-def with_evidence(assessment, personas, private_storage):
+def with_evidence(assessment, personas, storage):
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
     question = assessment.period.lke_version.questions.get(code="P1.1.a")
     assessment.status = Status.PEMBANGUNAN

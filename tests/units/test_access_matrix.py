@@ -226,14 +226,7 @@ MATRIX = {
 
 
 @pytest.fixture
-def world(tree, personas, lke, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def world(tree, personas, lke, storage):
     draft = version_copy(version=lke, by=personas["admin"])
     period = PeriodFactory(year=2026, lke_version=lke)
     assessment = AssessmentFactory(period=period, unit=tree.kankemenag_a)
