@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.models import Assessment, ItemReturn, Layer, Notification, Status, TransitionEvent
 from assessments.models.assessment import STAGE_OF, Stage
+from units import principals
 from units.models import Membership, Role, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -198,6 +199,7 @@ def _store(rows: list[Notification]) -> list[Notification]:
             # A concurrent run stored some of the same keyed entries meanwhile: keep the rest.
             created = [row for row in rows if _create_one(row)]
         _enqueue_emails(created)
+        _forget_unread_counts({row.user_id for row in created})
     return created
 
 
@@ -467,8 +469,29 @@ def notifications_for(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
+def _unread_key(user_id: int) -> str:
+    return f"zi:notifications:unread:{user_id}"
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The bell's number, on every page: cached until the user's inbox changes."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, settings.ZI_PRINCIPAL_CACHE_SECONDS)
+    return count
+
+
+def notification_saved(sender, instance, **kwargs) -> None:
+    _forget_unread_counts([instance.user_id])
+
+
+def _forget_unread_counts(user_ids: Iterable[int]) -> None:
+    keys = [_unread_key(pk) for pk in user_ids]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def notification_open(*, notification: Notification) -> str:
@@ -478,16 +501,20 @@ def notification_open(*, notification: Notification) -> str:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        _forget_unread_counts([notification.user_id])
     return notification.url
 
 
 def notifications_read_all(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    _forget_unread_counts([user.pk])
+    return marked
 
 
 def notification_settings_update(*, user: User, email_muted: bool) -> None:
     """Mute or unmute notification e-mail for the user (the inbox is never muted)."""
     user.email_muted = bool(email_muted)
     User.objects.filter(pk=user.pk).update(email_muted=user.email_muted)
+    principals.forget_user(user.pk)

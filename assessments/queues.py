@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
 from areas.models import Question
 from assessments.models import Answer, Assessment, Layer, Status
+from assessments.models.assessment import STAGE_OF, Stage
 from assessments.selectors import assessments_visible_to
 from units import permissions as unit_permissions
 from units.models import Role, Unit, UnitKind
@@ -39,6 +44,9 @@ class QueueFilters:
         )
 
 
+_DEADLINES = [f"period__deadline_{stage}" for stage in Stage]
+
+
 def waiting_statuses(user) -> set[str]:
     statuses: set[str] = set()
     for role in unit_permissions.roles_of(user):
@@ -48,7 +56,7 @@ def waiting_statuses(user) -> set[str]:
 
 def queue_for(user, filters: QueueFilters | None = None) -> QuerySet[Assessment]:
     """Assessments of open periods waiting for one of the user's roles, soonest deadline first.
-    Progress is added per page by `with_progress`."""
+    `queue_rows` turns it into the table's rows."""
     qs = assessments_visible_to(user).filter(
         period__is_open=True, status__in=waiting_statuses(user)
     )
@@ -60,31 +68,74 @@ def queue_for(user, filters: QueueFilters | None = None) -> QuerySet[Assessment]
     return qs.order_by("period__year", "status", "unit__name")
 
 
-def with_progress(assessments: Iterable[Assessment]) -> list[Assessment]:
-    """Sets `answered` (self-layer items answered) and `items` on each assessment of one page,
-    in two queries. Counting in the queue query itself would aggregate every answer of every
-    waiting assessment (a national TPI queue: about 100,000 rows) to show fifty."""
-    assessments = list(assessments)
-    answered = dict(
-        Answer.objects.filter(
-            assessment__in=[a.pk for a in assessments], layer=Layer.SELF, value__isnull=False
-        )
+def queue_rows(queryset: QuerySet[Assessment]) -> QuerySet:
+    """The queue's table as plain rows, one query: unit, stage deadline, and progress (the
+    unit's answered items of the instrument's items). The progress counts are correlated
+    subqueries, which PostgreSQL evaluates for the rows of the page only (after LIMIT); a
+    join would count every answer of every waiting assessment (national TPI queue: ~100,000
+    rows) to show fifty."""
+    answered = (
+        Answer.objects.filter(assessment=OuterRef("pk"), layer=Layer.SELF, value__isnull=False)
         .order_by()
         .values("assessment")
         .annotate(n=Count("pk"))
-        .values_list("assessment", "n")
+        .values("n")
     )
-    items = dict(
-        Question.objects.filter(version__in={a.period.lke_version_id for a in assessments})
+    items = (
+        Question.objects.filter(version=OuterRef("period__lke_version"))
         .order_by()
         .values("version")
         .annotate(n=Count("pk"))
-        .values_list("version", "n")
+        .values("n")
     )
-    for assessment in assessments:
-        assessment.answered = answered.get(assessment.pk, 0)
-        assessment.items = items.get(assessment.period.lke_version_id, 0)
-    return assessments
+    return queryset.values(
+        "pk",
+        "status",
+        *_DEADLINES,
+        unit_name=F("unit__name"),
+        parent_name=F("unit__parent__name"),
+        answered=Coalesce(Subquery(answered), 0),
+        items=Coalesce(Subquery(items), 0),
+    )
+
+
+def present(rows: Iterable[dict], today: date) -> list[dict]:
+    """Adds what the table shows: stage and status labels, the stage's deadline and the days
+    left to it, percent answered."""
+    rows = list(rows)
+    for row in rows:
+        status = Status(row["status"])
+        stage = STAGE_OF[status]
+        row["deadline"] = row[f"period__deadline_{stage}"]
+        row["stage_label"] = str(Stage(stage).label)
+        row["status_label"] = str(status.label)
+        row["days_left"] = None if row["deadline"] is None else (row["deadline"] - today).days
+        row["pct"] = round(100 * row["answered"] / row["items"]) if row["items"] else 0
+    return rows
+
+
+class QueuePage:
+    """One page of a user's queue, computed when the template first asks for it: a page body
+    served from the cache (`fragment`) runs none of these queries."""
+
+    def __init__(self, user, filters: QueueFilters, number):
+        self.user, self.filters, self.number = user, filters, number
+
+    @cached_property
+    def page(self) -> Page:
+        page = Paginator(queue_for(self.user, self.filters), 50).get_page(self.number)
+        page.object_list = present(queue_rows(page.object_list), date.today())
+        return page
+
+    @cached_property
+    def choices(self) -> list[Unit]:
+        return filter_choices(self.user)
+
+
+def generations_of(user) -> list[str]:
+    """What a user's queue shows changes with: assessments and periods, unit names, and the
+    progress of assessments in the statuses the user waits for."""
+    return ["assessments", "units", *(f"answers:{s}" for s in sorted(waiting_statuses(user)))]
 
 
 def filter_choices(user) -> list[Unit]:

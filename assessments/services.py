@@ -23,6 +23,7 @@ from assessments.models import (
 from assessments.scores import instrument_of
 from assessments.workflow import TRANSITIONS
 from units.models import Role
+from zi_portal import generations
 
 
 class WorkflowError(Exception):
@@ -171,6 +172,8 @@ def answer_save(
             )
     score = None if value is None else _validated_score(assessment, question, value)
     with transaction.atomic():
+        if layer == Layer.SELF:
+            generations.bump(f"answers:{assessment.status}")  # the queues' progress column
         answer, created = Answer.objects.select_for_update().get_or_create(
             assessment=assessment,
             question=question,

@@ -2,7 +2,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +21,8 @@ from assessments.forms import (
 from assessments.models import Answer, Layer
 from assessments.scores import current_predicate, layer_results
 from units.models import UnitKind
+from units.permissions import scope_signature
+from zi_portal import generations
 
 
 def _days_left(deadline) -> int | None:
@@ -282,18 +283,17 @@ def release_tpn(request, pk):
 @require_http_methods(["GET"])
 def queue(request):
     filters = queues.QueueFilters.from_request(request.GET)
-    rows = queues.queue_for(request.user, filters)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    page.object_list = queues.with_progress(page.object_list)
-    for assessment in page:
-        assessment.days_left = _days_left(assessment.deadline)
     return render(
         request,
         "assessments/queue.html",
         {
-            "page": page,
+            "queue": queues.QueuePage(request.user, filters, request.GET.get("page")),
+            "fragment": generations.fragment(
+                request,
+                *queues.generations_of(request.user),
+                viewer=scope_signature(request.user),
+            ),
             "filters": filters,
-            "choices": queues.filter_choices(request.user),
             "kinds": UnitKind.choices,
         },
     )

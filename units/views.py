@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,6 +16,7 @@ from units.forms import (
     UnitSearchForm,
 )
 from units.unit_import import UnitImportError, read_rows, units_import
+from zi_portal import generations
 
 PAGE_SIZE = 50
 
@@ -23,17 +25,38 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _lazy_page(request, queryset):
+    """The page of `queryset()`, built, counted and read only if the template renders it
+    (not when the page body comes from the cache)."""
+    return SimpleLazyObject(lambda: _page(request, queryset()))
+
+
+def _unit_fragment(request):
+    """Unit pages show units, their members and counts: the same to everyone of one scope."""
+    return generations.fragment(request, "units", viewer=permissions.scope_signature(request.user))
+
+
 @require_GET
 def unit_list(request):
     form = UnitSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    units = (
-        selectors.unit_search(request.user, query)
-        if query
-        else selectors.unit_roots_for(request.user)
-    )
+
+    def units():
+        if query:
+            return selectors.unit_search(request.user, query)
+        return selectors.unit_roots_for(request.user)
+
     template = "units/_unit_rows.html" if request.htmx else "units/unit_list.html"
-    return render(request, template, {"form": form, "query": query, "page": _page(request, units)})
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "query": query,
+            "page": _lazy_page(request, units),
+            "fragment": _unit_fragment(request),
+        },
+    )
 
 
 @require_GET
@@ -45,9 +68,12 @@ def unit_detail(request, code):
         "units/unit_detail.html",
         {
             "unit": unit,
-            "breadcrumbs": selectors.unit_breadcrumbs(request.user, unit),
-            "page": _page(request, selectors.unit_children(request.user, unit)),
-            "members": selectors.unit_members(unit) if show_members else None,
+            "breadcrumbs": SimpleLazyObject(lambda: selectors.unit_breadcrumbs(request.user, unit)),
+            "page": _lazy_page(request, lambda: selectors.unit_children(request.user, unit)),
+            "members": SimpleLazyObject(lambda: list(selectors.unit_members(unit)))
+            if show_members
+            else None,
+            "fragment": _unit_fragment(request),
         },
     )
 

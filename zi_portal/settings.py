@@ -116,7 +116,8 @@ AUTH_USER_MODEL = "units.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading the signed-in user from the cache (units/principals.py).
+    "units.principals.CachedModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -239,11 +240,16 @@ PORTAL_BASE_URL = env.str("ZI_PORTAL_BASE_URL", default="")
 # A shared cache matters in production (several workers): the e-mail "send once" guard and
 # rate limits live there. Locally a per-process memory cache is enough.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "zi_portal.cache.RedisCache"  # one client per pool
 # Sessions are read from the cache (one database query less per page) and written through to
 # the database, so a cache flush signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Dashboard figures (aggregates over every answer in scope) are kept this long; 0 = always fresh.
 ZI_DASHBOARD_CACHE_SECONDS = env.int("ZI_DASHBOARD_CACHE_SECONDS", default=120)
+# The signed-in user's row and memberships are read from the cache (units/principals.py) and
+# forgotten on every change through the ORM; this bounds a change made around it (raw SQL).
+ZI_PRINCIPAL_CACHE_SECONDS = env.int("ZI_PRINCIPAL_CACHE_SECONDS", default=300)
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(

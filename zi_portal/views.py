@@ -1,9 +1,12 @@
 """Portal-wide pages: the home page of each role and the health check."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,38 +15,68 @@ from assessments import selectors as assessment_selectors
 from assessments.guidance import NEXT_STEP
 from units import permissions, selectors
 from units.models import Role
-from zi_portal import ratelimits
+from zi_portal import generations, ratelimits
 from zi_portal.ratelimits import rate_limited
 
 
 @require_GET
 def home(request):
-    role = permissions.primary_role(request.user)
-    waiting = queues.queue_for(request.user)
-    own = list(
-        assessment_selectors.assessments_visible_to(request.user)
-        .filter(
-            period__is_open=True,
-            unit__in=[
-                m.unit_id
-                for m in permissions.memberships_of(request.user)
-                if m.role in (Role.OPERATOR, Role.PIMPINAN)
-            ],
-        )
-        .order_by("-period__year")
+    user = request.user
+    return render(
+        request,
+        "home.html",
+        {
+            "role": permissions.primary_role(user),
+            "Role": Role,
+            "memberships": permissions.memberships_of(user),
+            "home": HomePage(user),
+            "fragment": generations.fragment(
+                request, "assessments", "units", viewer=f"{user.pk}:{user.get_short_name()}"
+            ),
+        },
     )
-    for assessment in own:
-        assessment.next_step = NEXT_STEP[assessment.status]
-    context = {
-        "role": role,
-        "Role": Role,
-        "memberships": permissions.memberships_of(request.user),
-        "unit_stats": selectors.unit_counts_by_kind(request.user),
-        "own_assessments": own,
-        "waiting": waiting[:5],
-        "waiting_count": waiting.count(),
-    }
-    return render(request, "home.html", context)
+
+
+class HomePage:
+    """What the home page shows beyond the user's roles, computed when the template first
+    asks for it: a page body served from the cache runs none of these queries."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def own_assessments(self):
+        own = list(
+            assessment_selectors.assessments_visible_to(self.user)
+            .filter(
+                period__is_open=True,
+                unit__in=[
+                    m.unit_id
+                    for m in permissions.memberships_of(self.user)
+                    if m.role in (Role.OPERATOR, Role.PIMPINAN)
+                ],
+            )
+            .order_by("-period__year")
+        )
+        for assessment in own:
+            assessment.next_step = NEXT_STEP[assessment.status]
+        return own
+
+    @cached_property
+    def _waiting(self):
+        return queues.queue_for(self.user)
+
+    @cached_property
+    def waiting(self):
+        return queues.present(queues.queue_rows(self._waiting[:5]), date.today())
+
+    @cached_property
+    def waiting_count(self) -> int:
+        return self._waiting.count()
+
+    @cached_property
+    def unit_stats(self):
+        return selectors.unit_counts_by_kind(self.user)
 
 
 @login_not_required

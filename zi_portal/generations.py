@@ -1,0 +1,76 @@
+"""Generation counters: cache keys that move on when the data behind them changes.
+
+The busiest signed-in pages (home, work queue, unit tree) cache their rendered content under
+the current generations of what they show, next to the viewer's scope and the request. A write
+bumps the generation (signal receivers for rows saved one by one, explicit calls in the
+services that write in bulk), so the next read misses and renders afresh: a cached page is
+never older than the last write that went through the portal. FRAGMENT_SECONDS bounds what a
+write around the portal (raw SQL) could leave stale.
+
+Generations:
+    "units"                units, memberships and user names (unit tree, roles on the home page)
+    "assessments"          assessments and periods (statuses, deadlines, who waits for what)
+    "answers:<status>"     the unit's own answers of assessments in that status (progress)
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+
+PREFIX = "zi:gen:"
+FRAGMENT_SECONDS = 300
+
+
+def current(*names: str) -> tuple[int, ...]:
+    """The generations, in one cache round trip. A missing counter (never set, or evicted)
+    starts at the clock, so it cannot fall back to a value an old fragment was cached under."""
+    keys = [PREFIX + name for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+    return tuple(found[key] for key in keys)
+
+
+def bump(*names: str) -> None:
+    """Move the generations on now, and again when the current transaction commits (a read in
+    between may have cached what was about to change)."""
+
+    def move_on():
+        for name in names:
+            key = PREFIX + name
+            try:
+                cache.incr(key)
+            except ValueError:  # not set yet, or evicted
+                cache.add(key, time.time_ns(), timeout=None)
+
+    move_on()
+    transaction.on_commit(move_on)
+
+
+def follow(model, name: str, *, except_only: frozenset[str] = frozenset()) -> None:
+    """Bump `name` whenever a row of `model` is saved or deleted one by one, unless the save
+    wrote only fields in `except_only` (a user's last_login at every sign-in)."""
+
+    def changed(sender, update_fields=None, **kwargs):
+        if update_fields and set(update_fields) <= except_only:
+            return
+        bump(name)
+
+    for signal in (post_save, post_delete):
+        signal.connect(changed, sender=model, weak=False, dispatch_uid=f"zi-gen-{name}-{model}")
+
+
+def fragment(request, *names: str, viewer: str) -> dict:
+    """The cache key and lifetime of a page body that shows data of the generations `names`
+    to viewers like `viewer` (their scope, or the user themself), at this address (filters,
+    page), in this language, today (days-left counts)."""
+    key = repr((current(*names), viewer, request.get_full_path(), get_language(), date.today()))
+    return {"key": key, "seconds": FRAGMENT_SECONDS}
