@@ -469,13 +469,13 @@ def notifications_for(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
-def _unread_key(user_id: int) -> str:
-    return f"zi:notifications:unread:{user_id}"
-
-
 def unread_count(user) -> int:
-    """The bell's number, on every page: cached until the user's inbox changes."""
-    key = _unread_key(user.pk)
+    """The bell's number, on every page: cached until the user's inbox changes (read at sign-in
+    of each request with the user, units/principals.py)."""
+    count = getattr(user, "_zi_unread", None)
+    if count is not None:
+        return count
+    key = principals.unread_key(user.pk)
     count = cache.get(key)
     if count is None:
         count = Notification.objects.filter(user=user, read_at__isnull=True).count()
@@ -488,7 +488,7 @@ def notification_saved(sender, instance, **kwargs) -> None:
 
 
 def _forget_unread_counts(user_ids: Iterable[int]) -> None:
-    keys = [_unread_key(pk) for pk in user_ids]
+    keys = [principals.unread_key(pk) for pk in user_ids]
     if keys:
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))

@@ -175,9 +175,10 @@ def test_the_bell_counts_new_and_read_notifications(client_for, personas):
     [created] = notifications.notify(
         users=[personas["operator"]], kind="info", title="Uji", body="", url="/"
     )
-    assert 'class="badge rounded-pill text-bg-warning">1<' in client.get(
-        reverse("home")
-    ).content.decode()
+    assert (
+        'class="badge rounded-pill text-bg-warning">1<'
+        in client.get(reverse("home")).content.decode()
+    )
     notifications.notification_open(notification=created)
     assert 'class="badge rounded-pill' not in client.get(reverse("home")).content.decode()
 

@@ -8,30 +8,33 @@ from units.models import Role
 
 
 def navigation(request):
-    """The menu of the signed-in user: only what their roles may open."""
+    """The addresses of the layout (for everyone), and the menu of the signed-in user: only
+    what their roles may open."""
+    url = _urls(get_script_prefix())
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
-    url = _urls(get_script_prefix())
+        return {"layout_urls": url}
     items = [
         (_("Beranda"), url["home"]),
-        (_("Unit kerja"), url["units:list"]),
-        (_("Antrean"), url["assessments:queue"]),
-        (_("Instrumen LKE"), url["areas:versions"]),
-        (_("Laporan"), url["reports:list"]),
+        (_("Unit kerja"), url["units"]),
+        (_("Antrean"), url["queue"]),
+        (_("Instrumen LKE"), url["instrument"]),
+        (_("Laporan"), url["reports"]),
     ]
     if permissions.has_role(user, Role.ADMIN, Role.REVIEWER, Role.TPI):
-        items.insert(1, (_("Dasbor"), url["dashboards:home"]))
+        items.insert(1, (_("Dasbor"), url["dashboard"]))
     if permissions.is_admin(user):
-        items.append((_("Periode"), url["assessments:periods"]))
+        items.append((_("Periode"), url["periods"]))
     if permissions.can_manage_people(user):
-        items.append((_("Pengguna"), url["units:people"]))
+        items.append((_("Pengguna"), url["people"]))
     if permissions.can_import_units(user):
-        items.append((_("Impor unit"), url["units:import"]))
+        items.append((_("Impor unit"), url["unit_import"]))
     if permissions.can_read_audit_log(user):
-        items.append((_("Log audit"), url["units:audit"]))
+        items.append((_("Log audit"), url["audit"]))
     return {
+        "layout_urls": url,
         "nav_items": items,
+        "nav_key": " ".join(url for _label, url in items),  # the menu's cache key (base.html)
         "user_roles": sorted(
             {m.get_role_display() for m in permissions.memberships_of(user)}
             | ({str(_("Superuser"))} if user.is_superuser else set())
@@ -42,9 +45,22 @@ def navigation(request):
 
 @cache
 def _urls(script_prefix: str) -> dict[str, str]:
-    """The menu's addresses, reversed once per process (and script prefix), not per page."""
-    names = (
-        "home", "units:list", "assessments:queue", "areas:versions", "reports:list",
-        "dashboards:home", "assessments:periods", "units:people", "units:import", "units:audit",
-    )  # fmt: skip
-    return {name: reverse(name) for name in names}
+    """The layout's and the menu's addresses, reversed once per process (and script prefix)
+    rather than on every page."""
+    names = {
+        "home": "home",
+        "units": "units:list",
+        "queue": "assessments:queue",
+        "instrument": "areas:versions",
+        "reports": "reports:list",
+        "dashboard": "dashboards:home",
+        "periods": "assessments:periods",
+        "people": "units:people",
+        "unit_import": "units:import",
+        "audit": "units:audit",
+        "notifications": "assessments:notifications",
+        "password_change": "password_change",
+        "logout": "logout",
+        "set_language": "set_language",
+    }
+    return {key: reverse(name) for key, name in names.items()}

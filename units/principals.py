@@ -26,6 +26,11 @@ def _memberships_key(user_id) -> str:
     return f"zi:principal:memberships:{user_id}"
 
 
+def unread_key(user_id) -> str:
+    """The bell's count, kept by assessments.notifications and read here with the rest."""
+    return f"zi:principal:unread:{user_id}"
+
+
 def memberships(user_id: int) -> list[Membership]:
     """The user's memberships in active units, each with its unit; role then tree order."""
     key = _memberships_key(user_id)
@@ -55,8 +60,12 @@ class CachedModelBackend(ModelBackend):
     `User.save`, which forgets the entry, so a changed password still ends other sessions."""
 
     def get_user(self, user_id):
-        key, memberships_key = _user_key(user_id), _memberships_key(user_id)
-        found = cache.get_many([key, memberships_key])  # one round trip for both
+        key, memberships_key, unread = (
+            _user_key(user_id),
+            _memberships_key(user_id),
+            unread_key(user_id),
+        )
+        found = cache.get_many([key, memberships_key, unread])  # one round trip for all
         user = found.get(key)
         if user is None:
             user = super().get_user(user_id)
@@ -65,6 +74,8 @@ class CachedModelBackend(ModelBackend):
             cache.set(key, user, settings.ZI_PRINCIPAL_CACHE_SECONDS)
         if memberships_key in found:
             user._zi_memberships = found[memberships_key]  # see permissions.memberships_of
+        if unread in found:
+            user._zi_unread = found[unread]  # see notifications.unread_count
         return user if self.user_can_authenticate(user) else None
 
 

@@ -61,7 +61,8 @@ def unit_list(request):
 
 @require_GET
 def unit_detail(request, code):
-    unit = selectors.unit_for_user(request.user, code)
+    fragment = _unit_fragment(request)
+    unit = fragment.remember("unit", lambda: selectors.unit_for_user(request.user, code))
     show_members = permissions.can_view_unit_members(request.user, unit)
     return render(
         request,
@@ -73,7 +74,7 @@ def unit_detail(request, code):
             "members": SimpleLazyObject(lambda: list(selectors.unit_members(unit)))
             if show_members
             else None,
-            "fragment": _unit_fragment(request),
+            "fragment": fragment,
         },
     )
 

@@ -16,7 +16,9 @@ Generations:
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import date
+from hashlib import sha256
 
 from django.core.cache import cache
 from django.db import transaction
@@ -68,9 +70,28 @@ def follow(model, name: str, *, except_only: frozenset[str] = frozenset()) -> No
         signal.connect(changed, sender=model, weak=False, dispatch_uid=f"zi-gen-{name}-{model}")
 
 
-def fragment(request, *names: str, viewer: str) -> dict:
-    """The cache key and lifetime of a page body that shows data of the generations `names`
-    to viewers like `viewer` (their scope, or the user themself), at this address (filters,
-    page), in this language, today (days-left counts)."""
-    key = repr((current(*names), viewer, request.get_full_path(), get_language(), date.today()))
-    return {"key": key, "seconds": FRAGMENT_SECONDS}
+@dataclass(frozen=True)
+class Fragment:
+    """The cache key and lifetime of a page body (templates: `{% cache fragment.seconds name
+    fragment.key %}`), and of values the view computes for it (`remember`)."""
+
+    key: str
+    seconds: int = FRAGMENT_SECONDS
+
+    def remember(self, name: str, compute):
+        """`compute()`, kept beside the page body; what it raises (a 404) is not kept."""
+        key = f"zi:fragment-value:{name}:{sha256(self.key.encode()).hexdigest()}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, self.seconds)
+        return value
+
+
+def fragment(request, *names: str, viewer: str) -> Fragment:
+    """The fragment of a page body that shows data of the generations `names` to viewers like
+    `viewer` (their scope, or the user themself), at this address (filters, page), in this
+    language, today (days-left counts)."""
+    return Fragment(
+        repr((current(*names), viewer, request.get_full_path(), get_language(), date.today()))
+    )

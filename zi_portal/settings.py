@@ -242,6 +242,13 @@ PORTAL_BASE_URL = env.str("ZI_PORTAL_BASE_URL", default="")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "zi_portal.cache.RedisCache"  # one client per pool
+# The layout's fixed parts (assets, menu, language switch), rendered once per process and keyed
+# by everything they show: nothing to share between workers, nothing to invalidate.
+CACHES["layout"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "zi-layout",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 # Sessions are read from the cache (one database query less per page) and written through to
 # the database, so a cache flush signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
