@@ -363,6 +363,24 @@ def print_table(results: dict) -> None:
             print(f"{key:<22}{value!s:>8} s  (target < {target} s)  {flag}")
 
 
+def speed_ms() -> float:
+    """A fixed pure-Python workload, best of 5 (ms): how fast this machine runs Python right
+    now. Shared cloud cores vary over time; compare runs by it (lower is faster)."""
+
+    def work():
+        total = 0
+        for i in range(200_000):
+            total += len(str(i)) * (i % 7)
+        return total
+
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        work()
+        best = min(best, time.process_time() - start)
+    return round(best * 1000, 1)
+
+
 def machine() -> dict:
     model = ""
     try:
@@ -415,6 +433,10 @@ def main() -> None:
             "p50_ms/p95_ms": "client-side latency per request on 127.0.0.1 (nearest rank)",
             "rps_per_core": "completed requests / CPU seconds of gunicorn master + workers",
             "rps_wall": "completed requests / wall-clock seconds at `concurrency` threads",
+            "machine.speed_ms_*": "a fixed pure-Python workload before each scale, best of 5 "
+            "(ms, lower is faster): shared cores vary over time; compare runs by it",
+            "*_uncached": "the page at a new address on every request: its cached body "
+            "is never found (the first view after a change)",
         },
         "targets": {name: _target_text(name) for name in TARGETS}
         | {key: f"< {value} s" for key, value in REPORT_TARGETS.items()},
@@ -440,7 +462,12 @@ def main() -> None:
             print(f"  {json.dumps({k: v for k, v in info.items() if k != 'ids'})}", flush=True)
             results["setup"][str(units)] = {k: v for k, v in info.items() if k != "ids"}
             results["load_avg"][key] = list(os.getloadavg())
-            print(f"measuring {units} units (load average {os.getloadavg()[0]:.2f}) ...")
+            results["machine"][f"speed_ms_{key}"] = speed = speed_ms()
+            print(
+                f"measuring {units} units (load average {os.getloadavg()[0]:.2f}, "
+                f"speed {speed} ms: lower is faster) ...",
+                flush=True,
+            )
             results[key] = measure(db_url, info, env, args)
         if not args.skip_reports:
             print("timing reports at national scale ...", flush=True)
