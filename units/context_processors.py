@@ -36,7 +36,7 @@ def navigation(request):
         "nav_items": items,
         "nav_key": " ".join(url for _label, url in items),  # the menu's cache key (base.html)
         "user_roles": sorted(
-            {m.get_role_display() for m in permissions.memberships_of(user)}
+            {str(Role(m.role).label) for m in permissions.memberships_of(user)}
             | ({str(_("Superuser"))} if user.is_superuser else set())
         ),
         "is_admin": permissions.is_admin(user),

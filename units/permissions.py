@@ -35,15 +35,22 @@ def scope_signature(user) -> str:
     )
 
 
-def roles_of(user) -> set[str]:
-    roles = {m.role for m in memberships_of(user)}
-    if getattr(user, "is_superuser", False):
-        roles.add(Role.ADMIN)
-    return roles
+def roles_of(user) -> frozenset[str]:
+    """The user's roles, worked out once per set of memberships (every page asks many times)."""
+    memberships = memberships_of(user)
+    cached = getattr(user, "_zi_roles", None)
+    if cached is None or cached[0] is not memberships:
+        roles = {m.role for m in memberships}
+        if getattr(user, "is_superuser", False):
+            roles.add(Role.ADMIN)
+        cached = (memberships, frozenset(roles))
+        if getattr(user, "is_authenticated", False):
+            user._zi_roles = cached
+    return cached[1]
 
 
 def has_role(user, *roles: str) -> bool:
-    return bool(roles_of(user) & set(roles))
+    return not roles_of(user).isdisjoint(roles)
 
 
 def is_admin(user) -> bool:
