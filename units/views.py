@@ -62,14 +62,19 @@ def unit_list(request):
 @require_GET
 def unit_detail(request, code):
     fragment = _unit_fragment(request)
-    unit = fragment.remember("unit", lambda: selectors.unit_for_user(request.user, code))
+
+    def unit_and_breadcrumbs():
+        unit = selectors.unit_for_user(request.user, code)  # 404 outside the scope
+        return unit, selectors.unit_breadcrumbs(request.user, unit)
+
+    unit, breadcrumbs = fragment.remember("unit-and-breadcrumbs", unit_and_breadcrumbs)
     show_members = permissions.can_view_unit_members(request.user, unit)
     return render(
         request,
         "units/unit_detail.html",
         {
             "unit": unit,
-            "breadcrumbs": SimpleLazyObject(lambda: selectors.unit_breadcrumbs(request.user, unit)),
+            "breadcrumbs": breadcrumbs,
             "page": _lazy_page(request, lambda: selectors.unit_children(request.user, unit)),
             "members": SimpleLazyObject(lambda: list(selectors.unit_members(unit)))
             if show_members

@@ -18,8 +18,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import cache as once
 from hashlib import sha256
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -93,5 +96,29 @@ def fragment(request, *names: str, viewer: str) -> Fragment:
     `viewer` (their scope, or the user themself), at this address (filters, page), in this
     language, today (days-left counts)."""
     return Fragment(
-        repr((current(*names), viewer, request.get_full_path(), get_language(), date.today()))
+        repr(
+            (
+                release(),
+                current(*names),
+                viewer,
+                request.get_full_path(),
+                get_language(),
+                date.today(),
+            )
+        )
     )
+
+
+@once
+def release() -> str:
+    """This code's version, so that a new release never serves pages or values cached by the
+    one before (another layout, another shape): the newest file of the source tree."""
+    root = Path(settings.BASE_DIR)
+    code = [root / "templates"] + [path.parent for path in root.glob("*/apps.py")]
+    newest = max(
+        (path.stat().st_mtime_ns, str(path.relative_to(root)))
+        for top in code
+        for pattern in ("*.py", "*.html")
+        for path in top.rglob(pattern)
+    )
+    return sha256(repr(newest).encode()).hexdigest()[:12]
