@@ -199,7 +199,7 @@ def _store(rows: list[Notification]) -> list[Notification]:
             # A concurrent run stored some of the same keyed entries meanwhile: keep the rest.
             created = [row for row in rows if _create_one(row)]
         _enqueue_emails(created)
-        _forget_unread_counts({row.user_id for row in created})
+        principals.forget_unread(*{row.user_id for row in created})
     return created
 
 
@@ -484,14 +484,7 @@ def unread_count(user) -> int:
 
 
 def notification_saved(sender, instance, **kwargs) -> None:
-    _forget_unread_counts([instance.user_id])
-
-
-def _forget_unread_counts(user_ids: Iterable[int]) -> None:
-    keys = [principals.unread_key(pk) for pk in user_ids]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    principals.forget_unread(instance.user_id)
 
 
 def notification_open(*, notification: Notification) -> str:
@@ -501,7 +494,7 @@ def notification_open(*, notification: Notification) -> str:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
-        _forget_unread_counts([notification.user_id])
+        principals.forget_unread(notification.user_id)
     return notification.url
 
 
@@ -509,7 +502,7 @@ def notifications_read_all(*, user) -> int:
     marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    _forget_unread_counts([user.pk])
+    principals.forget_unread(user.pk)
     return marked
 
 

@@ -46,9 +46,18 @@ def memberships(user_id: int) -> list[Membership]:
 
 
 def forget_user(*user_ids: int) -> None:
-    """Drop the cached user rows and memberships, once the current transaction commits (a
-    request that reads in between must not store the old rows again)."""
-    keys = [key for pk in user_ids for key in (_user_key(pk), _memberships_key(pk))]
+    """Drop the cached user rows and memberships."""
+    _forget([key for pk in user_ids for key in (_user_key(pk), _memberships_key(pk))])
+
+
+def forget_unread(*user_ids: int) -> None:
+    """Drop the cached unread counts (assessments.notifications, when an inbox changes)."""
+    _forget([unread_key(pk) for pk in user_ids])
+
+
+def _forget(keys: list[str]) -> None:
+    # Now, and again once the current transaction commits: a request that reads in between
+    # must not keep the old value.
     if keys:
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
