@@ -1,15 +1,15 @@
 """Evidence (data dukung): safe upload, external links, removal and review verdicts.
 
 An upload is accepted only when both its extension and its content are of an allowed type
-(magic bytes; for office documents, the package's entries, refusing ZIP bombs, encrypted or
-macro-carrying packages and archives nested inside). Files are hashed while streamed in
-chunks, stored under random names in the private default storage, and never served except
-through the authorised download view. Uploads, removals and verdicts all go through the
-functions below; a removed item keeps its row and file for the audit.
+(decoded and checked by assessments.file_inspection: PDFs without scripts or attachments, images
+that are only images, office packages without macros, embedded objects, external content or
+ZIP bombs). Files are hashed while streamed in chunks, stored under random names in the
+private default storage, and never served except through the authorised download view.
+Uploads, removals and verdicts all go through the functions below; a removed item keeps its
+row and file for the audit.
 
 Settings (all optional): ZI_EVIDENCE_MAX_BYTES (20 MB), ZI_EVIDENCE_UNIT_QUOTA_BYTES (2 GB),
-ZI_EVIDENCE_ALLOWED_TYPES (keys of FILE_TYPES), ZI_EVIDENCE_ZIP_MAX_UNCOMPRESSED (200 MB),
-ZI_EVIDENCE_ZIP_MAX_RATIO (100), ZI_EVIDENCE_ZIP_MAX_ENTRIES (5000), CLAMAV_URL
+ZI_EVIDENCE_ALLOWED_TYPES (keys of FILE_TYPES), the content limits in file_inspection, CLAMAV_URL
 (tcp://host:port of clamd; its StreamMaxLength must exceed the maximum file size).
 Object storage: everything goes through `default_storage`, so S3 is a settings switch once
 django-storages is installed: STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage",
@@ -26,7 +26,6 @@ import socket
 import struct
 import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -42,6 +41,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import permissions
+from assessments.file_inspection import (  # re-exported: callers import them from here
+    DEFAULT_ALLOWED,
+    FILE_TYPES,
+    ContentRefused,
+    FileType,
+    inspect_content,
+)
 from assessments.models import (
     Assessment,
     Evidence,
@@ -62,62 +68,10 @@ STAGE_KINDS = (EvidenceKind.PIAGAM, EvidenceKind.PAKTA, EvidenceKind.SK_TIM)
 DOCUMENT_KINDS = (*STAGE_KINDS, EvidenceKind.FIELD_VISIT)
 UPLOAD_KINDS = (EvidenceKind.ANSWER, *DOCUMENT_KINDS)
 INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
-# Entries that have no business inside an office document: archives (a nested ZIP is how
-# recursive bombs are built) and programs.
-FORBIDDEN_MEMBER_SUFFIXES = (
-    ".zip", ".rar", ".7z", ".gz", ".tgz", ".bz2", ".xz", ".tar", ".cab", ".jar",
-    ".exe", ".dll", ".scr", ".com", ".bat", ".cmd", ".msi", ".ps1", ".vbs", ".js", ".hta",
-)  # fmt: skip
-# Below this size an entry cannot hurt whatever its compression ratio.
-RATIO_FLOOR = MB
 
 
 class EvidenceError(WorkflowError):
     """An upload, link or verdict was refused; the message is for the user."""
-
-
-@dataclass(frozen=True)
-class FileType:
-    key: str
-    label: str
-    extensions: tuple[str, ...]
-    content_type: str
-    magic: bytes = b""
-    package_marker: str = ""  # OOXML: the folder every such package has; ODF: "mimetype"
-
-
-FILE_TYPES = {
-    t.key: t
-    for t in [
-        FileType("pdf", "PDF", ("pdf",), "application/pdf", magic=b"%PDF-"),
-        FileType("jpeg", "JPEG", ("jpg", "jpeg"), "image/jpeg", magic=b"\xff\xd8\xff"),
-        FileType("png", "PNG", ("png",), "image/png", magic=b"\x89PNG\r\n\x1a\n"),
-        FileType(
-            "docx", "DOCX", ("docx",),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            package_marker="word/",
-        ),
-        FileType(
-            "xlsx", "XLSX", ("xlsx",),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            package_marker="xl/",
-        ),
-        FileType(
-            "pptx", "PPTX", ("pptx",),
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            package_marker="ppt/",
-        ),
-        FileType(
-            "odt", "ODT", ("odt",), "application/vnd.oasis.opendocument.text",
-            package_marker="mimetype",
-        ),
-        FileType(
-            "ods", "ODS", ("ods",), "application/vnd.oasis.opendocument.spreadsheet",
-            package_marker="mimetype",
-        ),
-    ]
-}  # fmt: skip
-DEFAULT_ALLOWED = ("pdf", "jpeg", "png", "docx", "xlsx", "pptx", "odt", "ods")
 
 
 # --------------------------------------------------------------------------- settings
@@ -151,15 +105,6 @@ def allowed_types() -> list[FileType]:
     edited = [key.strip().lower() for key in policy().allowed_types.split(",") if key.strip()]
     keys = edited or getattr(settings, "ZI_EVIDENCE_ALLOWED_TYPES", DEFAULT_ALLOWED)
     return [FILE_TYPES[key] for key in keys if key in FILE_TYPES]
-
-
-def _zip_limits() -> tuple[int, int, int]:
-    """(total uncompressed bytes, compression ratio per entry, number of entries)."""
-    return (
-        int(getattr(settings, "ZI_EVIDENCE_ZIP_MAX_UNCOMPRESSED", 200 * MB)),
-        int(getattr(settings, "ZI_EVIDENCE_ZIP_MAX_RATIO", 100)),
-        int(getattr(settings, "ZI_EVIDENCE_ZIP_MAX_ENTRIES", 5000)),
-    )
 
 
 @dataclass(frozen=True)
@@ -223,11 +168,10 @@ def inspect_upload(uploaded_file, name: str) -> Inspection:
             _("Tipe berkas tidak diizinkan (%(ext)s). Yang diizinkan: %(allowed)s.")
             % {"ext": f".{ext}" if ext else _("tanpa ekstensi"), "allowed": limits().labels}
         )
-    if not _content_matches(file_type, uploaded_file, size):
-        raise EvidenceError(
-            _("Tipe berkas tidak diizinkan: isinya bukan %(label)s yang sah.")
-            % {"label": file_type.label}
-        )
+    try:
+        inspect_content(file_type, uploaded_file, size)
+    except ContentRefused as refused:
+        raise EvidenceError(refused.message) from None
     digest, counted = hashlib.sha256(), 0
     for chunk in uploaded_file.chunks(CHUNK):
         digest.update(chunk)
@@ -242,60 +186,6 @@ def _check_size(size: int) -> None:
             _("Berkas terlalu besar (%(size)s; maksimum %(max)s).")
             % {"size": filesizeformat(size), "max": filesizeformat(max_bytes())}
         )
-
-
-def _content_matches(file_type: FileType, f, size: int) -> bool:
-    f.seek(0)
-    head = f.read(16)
-    if file_type.magic:
-        return head.startswith(file_type.magic)
-    return head.startswith(b"PK\x03\x04") and _package_matches(file_type, f, size)
-
-
-def _package_matches(file_type: FileType, f, size: int) -> bool:
-    f.seek(0)
-    try:
-        with zipfile.ZipFile(f) as archive:
-            infos = archive.infolist()
-            _check_archive(infos, size)
-            names = {info.filename for info in infos}
-            if file_type.package_marker == "mimetype":
-                if "mimetype" not in names or archive.getinfo("mimetype").file_size > 100:
-                    return False
-                with archive.open("mimetype") as member:
-                    return member.read(100).strip() == file_type.content_type.encode()
-            return "[Content_Types].xml" in names and any(
-                name.startswith(file_type.package_marker) for name in names
-            )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
-        return False
-
-
-def _check_archive(infos: list[zipfile.ZipInfo], archive_size: int) -> None:
-    max_total, max_ratio, max_entries = _zip_limits()
-    bomb = _("Berkas ditolak: isi arsipnya mencurigakan (ukuran setelah diekstrak terlalu besar).")
-    if len(infos) > max_entries:
-        raise EvidenceError(
-            _("Berkas ditolak: isinya terlalu banyak bagian (lebih dari %(n)s).")
-            % {"n": max_entries}
-        )
-    total = compressed = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise EvidenceError(_("Berkas terenkripsi atau berkata sandi tidak dapat diterima."))
-        name = info.filename.lower()
-        if name.endswith(FORBIDDEN_MEMBER_SUFFIXES):
-            raise EvidenceError(_("Berkas ditolak: berisi arsip atau program di dalamnya."))
-        if name.endswith("vbaproject.bin"):
-            raise EvidenceError(_("Berkas ditolak: berisi makro. Simpan ulang tanpa makro."))
-        if info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
-            raise EvidenceError(bomb)
-        total += info.file_size
-        compressed += info.compress_size
-        if total > max_total:
-            raise EvidenceError(bomb)
-    if compressed > archive_size:  # overlapping entries: the "non-recursive" ZIP bomb
-        raise EvidenceError(bomb)
 
 
 # --------------------------------------------------------------------------- virus scan

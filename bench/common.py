@@ -96,3 +96,24 @@ def answer_patterns(instrument, questions: dict[str, int], rng, count: int) -> l
             rows.append((questions[q.code], value, score))
         out.append(rows)
     return out
+
+
+def pdf_bytes(payload: bytes = b"") -> bytes:
+    """A real one-page PDF (page tree, xref) whose content stream holds `payload`: the upload
+    checks parse PDFs (pikepdf), so a file that only starts with %PDF- is refused. With random
+    bytes as payload it stands for a scanned document (incompressible)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(payload) + payload + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref, size = len(out), len(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)

@@ -53,6 +53,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import pdf_bytes
 from loadgen import FORM, Page, Response, Server, login, login_body, login_form, run_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +118,7 @@ def _multipart(question: int, size: int) -> tuple[bytes, str]:
         f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
         f'filename="bukti-5mb.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
     ).encode()
-    content = b"%PDF-1.7\n" + os.urandom(size - 9)  # incompressible, like a scanned document
+    content = pdf_bytes(os.urandom(size - 400))  # incompressible, like a scanned document
     return head + content + f"\r\n--{boundary}--\r\n".encode(), boundary
 
 

@@ -20,7 +20,7 @@ import random
 import sys
 import time
 
-from common import answer_patterns, setup_django
+from common import answer_patterns, pdf_bytes, setup_django
 
 PATTERNS = 24  # distinct answer sets, reused across assessments (set-up speed)
 STATUSES = [  # (status, share) of the assessments added to the demo period
@@ -34,12 +34,7 @@ COPY_CHUNK = 200_000  # rows per COPY statement
 
 
 def _pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    return pdf_bytes()
 
 
 def _text(value) -> str:

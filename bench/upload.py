@@ -39,6 +39,7 @@ os.environ["ZI_PRIVATE_STORAGE"] = str(WORK / "var" / "private")
 os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite database
 
 import django  # noqa: E402
+from common import pdf_bytes  # noqa: E402
 
 django.setup()
 
@@ -123,14 +124,8 @@ def make_world():
 
 
 def make_pdf(path: Path, size: int) -> None:
-    """A file that starts like a PDF, followed by random (incompressible) bytes."""
-    with open(path, "wb") as out:
-        out.write(b"%PDF-1.7\n")
-        left = size - 9
-        while left > 0:
-            block = os.urandom(min(MB, left))
-            out.write(block)
-            left -= len(block)
+    """A real PDF of `size` bytes whose page holds random (incompressible) bytes."""
+    path.write_bytes(pdf_bytes(os.urandom(size - 400)))
 
 
 def as_uploaded(source: Path) -> TemporaryUploadedFile:

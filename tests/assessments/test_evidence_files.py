@@ -19,7 +19,23 @@ MB = 1024 * 1024
 
 
 def make_pdf(extra: bytes = b"") -> bytes:
-    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + extra + b"trailer << >>\n%%EOF\n"
+    """The smallest real PDF: one page whose content stream holds `extra`, with a correct
+    cross-reference table (qpdf, which checks uploads, refuses a file without a page tree)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(extra), extra),
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref, size = len(out), len(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)
 
 
 def make_image(fmt: str) -> bytes:
@@ -41,15 +57,25 @@ def make_package(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) ->
 CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
 
 
+# The parts declare their namespaces: an XML part with an unbound prefix does not parse, and
+# uploads are parsed.
+W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+P = b'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+
+
 def make_docx(**extra: bytes) -> bytes:
     return make_package(
-        {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w:document/>", **extra}
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "word/document.xml": b"<w:document %s/>" % W,
+            **extra,
+        }
     )
 
 
 def make_pptx() -> bytes:
     return make_package(
-        {"[Content_Types].xml": CONTENT_TYPES, "ppt/presentation.xml": b"<p:presentation/>"}
+        {"[Content_Types].xml": CONTENT_TYPES, "ppt/presentation.xml": b"<p:presentation %s/>" % P}
     )
 
 
@@ -67,7 +93,11 @@ def make_odt() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr(
+            "content.xml",
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+            'office:1.0"/>',
+        )
     return buffer.getvalue()
 
 

@@ -18,9 +18,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-DROP_A_PDF = """() => {
+DROP_A_PDF = """(bytes) => {
   const dt = new DataTransfer();
-  dt.items.add(new File(['%PDF-1.4 dropped'], 'dropped.pdf', {type: 'application/pdf'}));
+  const pdf = new Uint8Array(bytes);  // a real PDF: the upload parses it
+  dt.items.add(new File([pdf], 'dropped.pdf', {type: 'application/pdf'}));
   const zone = document.querySelector('.evidence-dropzone');
   for (const type of ['dragover', 'drop']) {
     const init = {dataTransfer: dt, bubbles: true, cancelable: true};
@@ -53,6 +54,6 @@ def test_several_files_then_a_drop_each_with_its_result(
     checklist = page.inner_text(".evidence-list ul.list-unstyled")
     assert "Ada Notulen rapat" in checklist and "Belum SK Tim Kerja" in checklist
 
-    page.evaluate(DROP_A_PDF)
+    page.evaluate(DROP_A_PDF, list(make_pdf()))
     page.wait_for_selector(".evidence-list li:has-text('dropped.pdf')", timeout=15000)
     operator.assert_clean()

@@ -15,11 +15,12 @@ from assessments.evidence import evidence_upload
 from assessments.models import Assessment, Status
 from reports import services
 from reports.models import JobStatus, ReportJob
+from tests.assessments.test_evidence_files import make_pdf
 
 
 @pytest.fixture
 def with_evidence(assessment, personas, storage):
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+    pdf = make_pdf()
     question = assessment.period.lke_version.questions.get(code="P1.1.a")
     assessment.status = Status.PEMBANGUNAN
     assessment.save()

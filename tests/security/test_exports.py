@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.evidence import evidence_upload
 from reports.evidence_zip import write_evidence_zip
+from tests.assessments.test_evidence_files import make_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = make_pdf()
 
 
 def test_evidence_manifest_shows_formulas_typed_by_the_unit_as_text(

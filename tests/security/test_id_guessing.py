@@ -14,6 +14,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from assessments.evidence import evidence_upload
 from assessments.models import Evidence, Status
 from reports.models import ReportJob
+from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory
 from tests.units.test_access_matrix import MATRIX, ROLES
 from tests.units.test_access_matrix import world as world  # noqa: F401 (the fixture)
@@ -77,7 +78,7 @@ def unit_b(world, tree, personas):
         assessment=assessment,
         kind="piagam",
         by=personas["operator_b"],
-        uploaded_file=SimpleUploadedFile("piagam-b.pdf", b"%PDF-1.4\n%%EOF\n"),
+        uploaded_file=SimpleUploadedFile("piagam-b.pdf", make_pdf()),
     )
     job = ReportJob.objects.create(
         kind="evidence_zip", params={"assessment": assessment.pk},

@@ -15,6 +15,7 @@ from areas.services import version_copy
 from assessments.evidence import evidence_upload
 from assessments.models import Notification, PredicateAward, Status
 from reports.models import ReportJob
+from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory, PeriodFactory
 
 ANON_REDIRECT = "login"  # LoginRequiredMiddleware sends anonymous visitors to the login page
@@ -236,7 +237,7 @@ def world(tree, personas, lke, storage):
     )  # fmt: skip
     evidence = evidence_upload(
         assessment=assessment, kind="piagam", by=personas["operator"],
-        uploaded_file=SimpleUploadedFile("piagam.pdf", b"%PDF-1.4\n%%EOF\n"),
+        uploaded_file=SimpleUploadedFile("piagam.pdf", make_pdf()),
     )  # fmt: skip
     return SimpleNamespace(
         tree=tree, personas=personas, lke=lke, draft=draft, period=period,
