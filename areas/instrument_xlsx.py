@@ -30,6 +30,7 @@ from areas.models import (
     Question,
     Section,
 )
+from zi_portal.cells import spreadsheet_row, spreadsheet_text_read
 
 TREE_COLUMNS = [
     "level", "section", "area", "indicator", "code", "name", "weight", "pemenuhan_weight",
@@ -139,12 +140,12 @@ def _question_row(indicator: Indicator, question: Question) -> list:
 
 
 def _sheet(sheet, header: list[str], rows: list[list]) -> None:
-    sheet.append(header)
+    sheet.append(spreadsheet_row(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in rows:
-        sheet.append(row)
+        sheet.append(spreadsheet_row(row))  # texts typed by administrators
 
 
 def _deterministic(workbook: Workbook) -> bytes:
@@ -162,6 +163,12 @@ def _deterministic(workbook: Workbook) -> bytes:
 
 
 # --------------------------------------------------------------------------- import
+
+
+def _text(value):
+    """A cell as export_version wrote it: stripped, then without the apostrophe the export put
+    before a formula-like text (in that order, so that a text led by a tab keeps its tab)."""
+    return spreadsheet_text_read(value.strip()) if isinstance(value, str) else value
 
 
 @dataclass
@@ -188,7 +195,7 @@ class _Reader:
                 c: values[header.index(c)] if header.index(c) < len(values) else None
                 for c in columns
             }
-            yield line, {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items()}
+            yield line, {k: _text(v) for k, v in record.items()}
 
     def fail(self, sheet: str, line: int, message: str) -> None:
         self.problems.append(

@@ -41,6 +41,7 @@ from assessments.scores import layer_results
 from assessments.services import WorkflowError
 from units.models import Role
 from units.permissions import is_admin
+from zi_portal.cells import spreadsheet_row
 
 TEAM_ROLES = ("ketua", "sekretaris", "pokja")
 
@@ -338,18 +339,18 @@ def proposals_xlsx(period: Period) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("Usulan TPN"))[:31]
-    sheet.append([str(label) for label, _width, _fmt in XLSX_COLUMNS])
+    sheet.append(spreadsheet_row(str(label) for label, _width, _fmt in XLSX_COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         a, unit = row.assessment, row.assessment.unit
-        sheet.append([
+        sheet.append(spreadsheet_row([  # names and the justification are typed by people
             unit.code, unit.name, unit.parent.name if unit.parent else "", unit.province,
             unit.get_kind_display(), a.target_predicate, row.total, row.pengungkit, row.hasil,
             _("Ya") if row.eligible else _("Tidak"), a.proposal_override_note,
             a.get_status_display(),
-        ])  # fmt: skip
+        ]))  # fmt: skip
     for index, (_label, width, number_format) in enumerate(XLSX_COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
 from assessments.models import Assessment
+from zi_portal.cells import spreadsheet_row
 
 CHUNK = 1024 * 1024
 MANIFEST_HEADER = [
@@ -34,7 +35,7 @@ def write_evidence_zip(*, assessment: Assessment, out: IO[bytes], progress=None)
     )
     manifest = io.StringIO()
     writer = csv.writer(manifest)
-    writer.writerow(MANIFEST_HEADER)
+    writer.writerow(spreadsheet_row(MANIFEST_HEADER))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         for number, item in enumerate(items, start=1):
             folder = item.question.code if item.question else item.kind
@@ -43,7 +44,9 @@ def write_evidence_zip(*, assessment: Assessment, out: IO[bytes], progress=None)
                 name = get_valid_filename(item.original_name or "berkas") or "berkas"
                 path = f"{folder}/{item.pk}-{name}"
                 checked = _copy(item.file.name, archive, path)
-            writer.writerow(map(_inert, [
+            # File names and descriptions come from the unit's operator; reviewers open the
+            # manifest in Excel.
+            writer.writerow(spreadsheet_row([
                 item.question.code if item.question else "", item.get_kind_display(), path,
                 item.original_name, item.pk, item.sha256, checked, item.size,
                 item.uploaded_by.get_full_name(),
@@ -54,15 +57,6 @@ def write_evidence_zip(*, assessment: Assessment, out: IO[bytes], progress=None)
                 progress(min(95, 100 * number // max(len(items), 1)))
         archive.writestr("manifest.csv", "\ufeff" + manifest.getvalue())
     return len(items)
-
-
-def _inert(value):
-    """A cell a spreadsheet shows as text: file names and descriptions come from the unit's
-    operator, and reviewers open the manifest in Excel, which would run "=HYPERLINK(...)"
-    or a DDE "=cmd|..." typed there (CSV injection). A leading apostrophe disarms it."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
 
 
 def _copy(storage_name: str, archive: zipfile.ZipFile, path: str) -> str:

@@ -34,6 +34,7 @@ from areas.models import Question
 from assessments.models import Answer, Assessment, Layer, Period, PredicateAward, Stage, Status
 from assessments.models.assessment import STAGE_OF
 from units.models import Unit, UnitKind
+from zi_portal.cells import spreadsheet_row, spreadsheet_text
 
 LAYERS = (Layer.SELF, Layer.TPI)
 GROUP_KINDS = (UnitKind.ESELON1, UnitKind.KANWIL)
@@ -461,13 +462,13 @@ def _write_detail(sheet, rows: Sequence[Row], cols: list[Column]) -> None:
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     header = []
     for col in cols:
-        cell = WriteOnlyCell(sheet, value=col.header())
+        cell = WriteOnlyCell(sheet, value=spreadsheet_text(col.header()))
         cell.font, cell.alignment = bold, wrap
         header.append(cell)
     sheet.append(header)
     formatted = [(i, col.number_format) for i, col in enumerate(cols) if col.number_format]
     for r in rows:
-        values: list = [col.value(r) for col in cols]
+        values = spreadsheet_row(col.value(r) for col in cols)  # names typed by people
         for i, number_format in formatted:
             if values[i] is not None:
                 cell = WriteOnlyCell(sheet, value=values[i])
@@ -485,7 +486,7 @@ def _write_summary(sheet, summary: Summary, filters: ReadinessFilters) -> None:
     def strong(*values) -> list:
         cells = []
         for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=spreadsheet_text(value))
             cell.font = bold
             cells.append(cell)
         return cells
@@ -493,21 +494,22 @@ def _write_summary(sheet, summary: Summary, filters: ReadinessFilters) -> None:
     for letter, width in zip("ABCDEFGHIJ", (44, 14, 16, 14, 14, 14, 14, 14, 14, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.append(strong(_("Laporan kesiapan nasional Zona Integritas")))
-    for label, value in filters.describe():
-        sheet.append([label, value])
-    sheet.append([_("Dibuat"), formats.date_format(timezone.localtime(), "DATETIME_FORMAT")])
-    sheet.append([_("Jumlah unit"), summary.count])
+    for label, value in filters.describe():  # the province filter is typed by the user
+        sheet.append(spreadsheet_row([label, value]))
+    generated = formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
+    sheet.append(spreadsheet_row([_("Dibuat"), generated]))
+    sheet.append(spreadsheet_row([_("Jumlah unit"), summary.count]))
     sheet.append([])
     sheet.append(strong(_("Tahap"), _("Jumlah unit"), _("Mencapai tahap ini")))
     for label, count, reached in summary.stages:
-        sheet.append([label, count, reached])
+        sheet.append(spreadsheet_row([label, count, reached]))
     sheet.append([])
     sheet.append(
         strong(_("Kelayakan predikat"), _("Memenuhi (nilai TPI)"), _("Memenuhi (nilai mandiri)"))
     )
     for predicate, at_tpi, at_self in summary.eligibility:
-        sheet.append([predicate, at_tpi, at_self])
-    sheet.append([_("Belum ada nilai"), summary.unscored])
+        sheet.append(spreadsheet_row([predicate, at_tpi, at_self]))
+    sheet.append(spreadsheet_row([_("Belum ada nilai"), summary.unscored]))
     sheet.append([])
     stage_labels = [label for label, _n, _r in summary.stages]
     sheet.append(
@@ -519,7 +521,7 @@ def _write_summary(sheet, summary: Summary, filters: ReadinessFilters) -> None:
     for name, count, stages, wbk, wbbm, mean in summary.groups:
         mean_cell = WriteOnlyCell(sheet, value=mean)
         mean_cell.number_format = "0.00"
-        sheet.append([name, count, *stages, wbk, wbbm, mean_cell])
+        sheet.append(spreadsheet_row([name, count, *stages, wbk, wbbm, mean_cell]))
 
 
 # --------------------------------------------------------------------------- CSV
@@ -530,7 +532,7 @@ def render_csv(rows: Sequence[Row], filters: ReadinessFilters) -> bytes:
     cols = columns(areas_of(filters))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([col.header() for col in cols])
+    writer.writerow(spreadsheet_row(col.header() for col in cols))
     for r in rows:
         writer.writerow([_csv_value(col, col.value(r)) for col in cols])
     return buffer.getvalue().encode("utf-8-sig")
@@ -543,7 +545,7 @@ def _csv_value(col: Column, value: object) -> object:
         return f"{value:.2f}"
     if col.number_format == "0%":
         return f"{value:.4f}"
-    return value
+    return spreadsheet_text(value)  # after the numbers: a formatted "-1.00" stays a number
 
 
 # --------------------------------------------------------------------------- PDF
