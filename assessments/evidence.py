@@ -268,13 +268,8 @@ def can_upload(user, assessment: Assessment, kind: str) -> bool:
 
 
 def can_read(user, assessment: Assessment, kind: str) -> bool:
-    """Within the assessment's scope everyone reads evidence, except TPN's field-visit
-    attachments, which the unit and the reviewers see only once the TPN layer is released."""
-    if kind == EvidenceKind.FIELD_VISIT:
-        from assessments.stage_services import can_read_field_findings  # imports this module
-
-        return can_read_field_findings(user, assessment)
-    return True
+    """The one evidence-reading rule (assessments.permissions.can_read_evidence)."""
+    return permissions.can_read_evidence(user, assessment, kind)
 
 
 def _require_upload(by, assessment: Assessment, kind: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from assessments.models import Assessment, Layer, Status
+from assessments.models import Assessment, EvidenceKind, Layer, Status
 from units import permissions as unit_permissions
 from units.models import Role
 
@@ -110,3 +110,31 @@ def can_upload_evidence(user, assessment: Assessment) -> bool:
 def can_review_evidence(user, assessment: Assessment) -> bool:
     layer = writable_layer(user, assessment)
     return layer is not None and layer != Layer.SELF
+
+
+# --------------------------------------------------------------------------- evidence reading
+# One rule for who reads which evidence, asked by every path that shows a file or its
+# metadata: the evidence pages and downloads, the field-visit page, the LHE, the evidence ZIP
+# (through assessments.selectors.evidence_visible_to) and whatever comes next.
+
+
+def can_read_field_findings(user, assessment: Assessment) -> bool:
+    """TPN's findings (the visit record and its attachments) are TPN's evaluation: the unit and
+    the reviewers read them only once an admin released the TPN layer, like TPN's scores.
+    `user=None` is nobody in particular (a file made from the command line)."""
+    if assessment.tpn_layer_released:
+        return True
+    return user is not None and has_role_on(user, assessment, Role.TPN, Role.ADMIN)
+
+
+def readable_evidence_kinds(user, assessment: Assessment) -> list[str]:
+    """The kinds of evidence of this assessment the user may read, files and metadata alike.
+    Item evidence and the unit's declaration documents are read by everyone in scope."""
+    kinds = [kind for kind in EvidenceKind.values if kind != EvidenceKind.FIELD_VISIT]
+    if can_read_field_findings(user, assessment):
+        kinds.append(EvidenceKind.FIELD_VISIT)
+    return kinds
+
+
+def can_read_evidence(user, assessment: Assessment, kind: str) -> bool:
+    return kind in readable_evidence_kinds(user, assessment)

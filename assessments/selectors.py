@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from assessments import permissions
-from assessments.models import Assessment, Period
+from assessments.models import Assessment, Evidence, Period
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
@@ -22,3 +22,12 @@ def assessment_for_user(user, pk: int) -> Assessment:
 
 def current_period() -> Period | None:
     return Period.objects.filter(is_open=True).select_related("lke_version").first()
+
+
+def evidence_visible_to(user, assessment: Assessment) -> QuerySet[Evidence]:
+    """The assessment's evidence rows (current and removed) whose file and metadata the user
+    may read. `assessment` must itself come from the user's scope (assessment_for_user); the
+    report builders pass the requester, so a PDF or ZIP never holds more than its reader may
+    open one by one."""
+    kinds = permissions.readable_evidence_kinds(user, assessment)
+    return assessment.evidence.filter(kind__in=kinds)

@@ -38,6 +38,7 @@ from assessments.models import (
 )
 from assessments.models.assessment import WorkPlanStatus
 from assessments.scores import layer_results
+from assessments.selectors import evidence_visible_to
 from assessments.services import WorkflowError
 from units.models import Role
 from units.permissions import is_admin
@@ -142,12 +143,13 @@ def change_agent_remove(*, agent: ChangeAgent, by) -> None:
         agent.delete()
 
 
-def stage_documents(assessment: Assessment, kinds) -> dict[str, EvidenceList]:
-    """The current evidence of each stage-document kind, as the evidence panel takes it: one
-    query for all the kinds."""
+def stage_documents(user, assessment: Assessment, kinds) -> dict[str, EvidenceList]:
+    """The current evidence of each stage-document kind the user may read, as the evidence
+    panel takes it: one query for all the kinds."""
     out = {kind: [] for kind in kinds}
     items = (
-        assessment.evidence.filter(kind__in=list(kinds), question__isnull=True)
+        evidence_visible_to(user, assessment)
+        .filter(kind__in=list(kinds), question__isnull=True)
         .filter(removed_at__isnull=True)
         .select_related("uploaded_by", "verdict_by", "removed_by")
         .order_by("uploaded_at", "pk")
@@ -370,14 +372,6 @@ def proposals_xlsx(period: Period) -> bytes:
 def can_record_field_visit(user, assessment: Assessment) -> bool:
     return assessment.status == Status.PROPOSED and permissions.has_role_on(
         user, assessment, Role.TPN
-    )
-
-
-def can_read_field_findings(user, assessment: Assessment) -> bool:
-    """TPN's findings are TPN's evaluation: the unit and the reviewers read them only once an
-    admin released the TPN layer, like TPN's scores."""
-    return assessment.tpn_layer_released or permissions.has_role_on(
-        user, assessment, Role.TPN, Role.ADMIN
     )
 
 

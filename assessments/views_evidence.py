@@ -231,10 +231,19 @@ def evidence_link(request, pk):
     return _back(request, assessment, question, kind)
 
 
+def _readable_item(user, assessment, evidence_pk):
+    """One evidence item of the assessment: 404 if there is none, 403 if it exists but the
+    user may not read its kind (TPN's unreleased field-visit attachments)."""
+    item = get_object_or_404(assessment.evidence.select_related("question"), pk=evidence_pk)
+    if not evidence.can_read(user, assessment, item.kind):
+        raise PermissionDenied
+    return item
+
+
 @require_POST
 def evidence_remove(request, pk, evidence_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
-    item = get_object_or_404(assessment.evidence.select_related("question"), pk=evidence_pk)
+    item = _readable_item(request.user, assessment, evidence_pk)
     error = _call(evidence.evidence_remove, evidence=item, by=request.user)
     return _finish(request, assessment, item, error, _("Data dukung dihapus."))
 
@@ -242,7 +251,7 @@ def evidence_remove(request, pk, evidence_pk):
 @require_POST
 def evidence_verdict(request, pk, evidence_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
-    item = get_object_or_404(assessment.evidence.select_related("question"), pk=evidence_pk)
+    item = _readable_item(request.user, assessment, evidence_pk)
     error = _call(
         evidence.evidence_set_verdict,
         evidence=item,
@@ -270,9 +279,9 @@ def _signed_url(item, inline: bool) -> str:
 @require_GET
 def evidence_download(request, pk, evidence_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
-    item = get_object_or_404(assessment.evidence.exclude(file=""), pk=evidence_pk)
-    if not evidence.can_read(request.user, assessment, item.kind):
-        raise PermissionDenied
+    item = _readable_item(request.user, assessment, evidence_pk)
+    if not item.file:
+        raise Http404
     if item.scan_status == "infected":
         raise PermissionDenied(_("Berkas ini ditahan karena terdeteksi mengandung virus."))
     inline = request.GET.get("inline") == "1" and item.content_type in evidence.INLINE_TYPES

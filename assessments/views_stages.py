@@ -246,7 +246,7 @@ def declaration(request, pk):
         if isinstance(result, HttpResponse):
             return result
         forms[request.POST["action"]] = result
-    documents = stage_services.stage_documents(assessment, STAGE_DOCUMENTS)
+    documents = stage_services.stage_documents(request.user, assessment, STAGE_DOCUMENTS)
     can_upload = permissions.can_upload_evidence(user, assessment)
     context = {
         "assessment": assessment,
@@ -377,7 +377,7 @@ def proposals_export(request, pk):
 @require_http_methods(["GET", "POST"])
 def field_visits(request, pk):
     assessment = assessment_for_user(request.user, pk)
-    can_read = stage_services.can_read_field_findings(request.user, assessment)
+    can_read = permissions.can_read_field_findings(request.user, assessment)
     can_add = stage_services.can_record_field_visit(request.user, assessment)
     form = FieldVisitForm(request.POST or None) if can_add else None
     if request.method == "POST":
@@ -394,7 +394,9 @@ def field_visits(request, pk):
                 messages.success(request, _("Kunjungan lapangan dicatat."))
                 return redirect("assessments:field_visits", pk=assessment.pk)
     visits = assessment.field_visits.select_related("created_by").order_by("-visited_on")
-    attachments = stage_services.stage_documents(assessment, [EvidenceKind.FIELD_VISIT])
+    attachments = stage_services.stage_documents(
+        request.user, assessment, [EvidenceKind.FIELD_VISIT]
+    )
     context = {
         "assessment": assessment,
         "form": form,

@@ -76,7 +76,7 @@ def main() -> None:
     seconds, pdf = [], b""
     for _ in range(args.repeat):
         start = time.perf_counter()
-        pdf = render_lhe(assessment=assessment, layer=Layer.TPN)
+        pdf = render_lhe(assessment=assessment, reader=None, layer=Layer.TPN)
         seconds.append(round(time.perf_counter() - start, 2))
     if args.out:
         args.out.write_bytes(pdf)

@@ -295,7 +295,7 @@ def reports_child(ids: dict) -> dict:
     )
     for key in ("lhe_first_s", "lhe_s"):  # the first includes WeasyPrint's start-up (fonts)
         start = time.perf_counter()
-        pdf = render_lhe(assessment=assessment, layer=Layer.TPN)
+        pdf = render_lhe(assessment=assessment, reader=None, layer=Layer.TPN)
         out[key] = round(time.perf_counter() - start, 2)
     out["lhe_bytes"] = len(pdf)
     period = Period.objects.select_related("lke_version").get(year=ids["period_year"])

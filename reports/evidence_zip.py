@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
 from assessments.models import Assessment
+from assessments.selectors import evidence_visible_to
 from zi_portal.cells import spreadsheet_row
 
 CHUNK = 1024 * 1024
@@ -27,9 +28,11 @@ def evidence_zip_filename(assessment: Assessment) -> str:
     return f"data-dukung-{slugify(assessment.unit.code)}-{assessment.period.year}.zip"
 
 
-def write_evidence_zip(*, assessment: Assessment, out: IO[bytes], progress=None) -> int:
+def write_evidence_zip(*, assessment: Assessment, reader, out: IO[bytes], progress=None) -> int:
+    """`reader`: the person the archive is made for; it holds only the evidence they may read."""
     items = list(
-        assessment.evidence.filter(removed_at__isnull=True)
+        evidence_visible_to(reader, assessment)
+        .filter(removed_at__isnull=True)
         .select_related("question", "uploaded_by")
         .order_by("question__code", "kind", "uploaded_at", "pk")
     )

@@ -33,9 +33,28 @@ class ReportParamsError(ValueError):
 
 @dataclass(frozen=True)
 class Kind:
-    clean: Callable[[dict, object], dict]  # validates params for a user; raises ReportParamsError
+    # Validates params for a user and adds what that user may see of the subject (so a file is
+    # reused only for someone who may see all of it); raises ReportParamsError.
+    clean: Callable[[dict, object], dict]
     fingerprint: Callable[[dict], str]  # of the input data: equal => same file
-    render: Callable[[dict, IO[bytes], Callable[[int], None]], tuple[str, str]]  # name, type
+    # (params, out, progress, reader) -> (file name, content type); the reader is the requester.
+    render: Callable[[dict, IO[bytes], Callable[[int], None], object], tuple[str, str]]
+
+
+def may_read(kind: str, params: dict, user) -> bool:
+    """Whether `user` may read, now, a file made with `params`: the same check as asking for
+    it again, and nothing in the file (a layer, a kind of evidence) beyond what they see."""
+    try:
+        allowed = KINDS[kind].clean(dict(params), user)
+    except ReportParamsError:
+        return False
+    for key, value in params.items():
+        if isinstance(value, list):
+            if not set(value) <= set(allowed.get(key) or []):
+                return False
+        elif allowed.get(key) != value:
+            return False
+    return True
 
 
 def _digest(*parts) -> str:
@@ -61,7 +80,11 @@ def _clean_lhe(params: dict, user) -> dict:
     layer = params.get("layer") or Layer.SELF
     if layer not in assessment_permissions.visible_layers(user, assessment):
         raise ReportParamsError(_("Lapisan %(layer)s tidak tersedia bagi Anda.") % {"layer": layer})
-    return {"assessment": assessment.pk, "layer": layer}
+    return {"assessment": assessment.pk, "layer": layer, **_evidence_scope(user, assessment)}
+
+
+def _evidence_scope(user, assessment: Assessment) -> dict:
+    return {"evidence_kinds": assessment_permissions.readable_evidence_kinds(user, assessment)}
 
 
 def _assessment_state(assessment_id: int) -> tuple:
@@ -89,13 +112,15 @@ def _fingerprint_lhe(params: dict) -> str:
     return _digest("lhe", params, _assessment_state(params["assessment"]))
 
 
-def _render_lhe(params: dict, out: IO[bytes], progress) -> tuple[str, str]:
+def _render_lhe(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
     from reports.lhe import lhe_filename, render_lhe
 
     assessment = Assessment.objects.select_related(
         "unit", "unit__parent", "period", "period__lke_version"
     ).get(pk=params["assessment"])
-    out.write(render_lhe(assessment=assessment, layer=params["layer"], progress=progress))
+    out.write(
+        render_lhe(assessment=assessment, reader=reader, layer=params["layer"], progress=progress)
+    )
     return lhe_filename(assessment, params["layer"]), FORMATS["pdf"]
 
 
@@ -140,7 +165,7 @@ def _fingerprint_readiness(params: dict) -> str:
     )
 
 
-def _render_readiness(params: dict, out: IO[bytes], progress) -> tuple[str, str]:
+def _render_readiness(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
     from reports import readiness
 
     period = Period.objects.select_related("lke_version").get(year=params["period"])
@@ -162,18 +187,19 @@ def _render_readiness(params: dict, out: IO[bytes], progress) -> tuple[str, str]
 
 
 def _clean_evidence_zip(params: dict, user) -> dict:
-    return {"assessment": _assessment_for(params, user).pk}
+    assessment = _assessment_for(params, user)
+    return {"assessment": assessment.pk, **_evidence_scope(user, assessment)}
 
 
 def _fingerprint_evidence_zip(params: dict) -> str:
     return _digest("evidence_zip", params, _assessment_state(params["assessment"]))
 
 
-def _render_evidence_zip(params: dict, out: IO[bytes], progress) -> tuple[str, str]:
+def _render_evidence_zip(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
     from reports.evidence_zip import evidence_zip_filename, write_evidence_zip
 
     assessment = Assessment.objects.select_related("unit", "period").get(pk=params["assessment"])
-    write_evidence_zip(assessment=assessment, out=out, progress=progress)
+    write_evidence_zip(assessment=assessment, reader=reader, out=out, progress=progress)
     return evidence_zip_filename(assessment), FORMATS["zip"]
 
 

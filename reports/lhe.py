@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from areas import scoring
 from areas.labels import metric_label
 from areas.models import HASIL_GROUP_METRIC, HASIL_SECTIONS, Question, Section
-from assessments.models import Answer, Assessment, Evidence, ItemReturn, Layer, TransitionEvent
+from assessments.models import Answer, Assessment, ItemReturn, Layer, TransitionEvent
 from assessments.models.answers import LAYER_ORDER
 from assessments.scores import current_predicate, instrument_of, layer_results
+from assessments.selectors import evidence_visible_to
 from assessments.workflow import TRANSITIONS
 
 TEMPLATE = "reports/lhe.html"
@@ -171,7 +172,7 @@ class RuleRow:
 # --------------------------------------------------------------------------- data
 
 
-def _load(assessment: Assessment, layers: list[str]) -> dict:
+def _load(assessment: Assessment, layers: list[str], reader) -> dict:
     """Every row the report shows, in one query per table."""
     assessment = Assessment.objects.select_related(
         "unit", "unit__parent", "period", "period__lke_version"
@@ -192,7 +193,7 @@ def _load(assessment: Assessment, layers: list[str]) -> dict:
         )
     )
     evidence = list(
-        Evidence.objects.filter(assessment=assessment).select_related(
+        evidence_visible_to(reader, assessment).select_related(
             "question", "uploaded_by", "removed_by"
         )
     )
@@ -393,10 +394,12 @@ def _cell(instrument, question, answer, result, hasil: bool) -> Cell:
 # --------------------------------------------------------------------------- context & render
 
 
-def lhe_context(*, assessment: Assessment, layer: str = Layer.SELF) -> dict:
-    """Everything the template shows (also handy for tests and previews)."""
+def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF) -> dict:
+    """Everything the template shows (also handy for tests and previews). `reader` is the
+    person the file is made for: it lists only the evidence they may read (None: only what
+    anyone in the assessment's scope may read)."""
     layers = layers_up_to(layer)
-    data = _load(assessment, layers)
+    data = _load(assessment, layers, reader)
     assessment = data["assessment"]
     instrument = instrument_of(assessment)
     results = layer_results(
@@ -444,7 +447,7 @@ def _transition_label(event: TransitionEvent) -> str:
 
 
 def render_lhe(
-    *, assessment: Assessment, layer: str = Layer.SELF, progress: Progress = None
+    *, assessment: Assessment, reader, layer: str = Layer.SELF, progress: Progress = None
 ) -> bytes:
     """The LHE PDF of `assessment` with every layer up to and including `layer`."""
     from weasyprint import HTML, URLFetcher  # heavy import (Pango): only where a PDF is made
@@ -454,7 +457,7 @@ def render_lhe(
             progress(percent)
 
     report(5)
-    context = lhe_context(assessment=assessment, layer=layer)
+    context = lhe_context(assessment=assessment, reader=reader, layer=layer)
     report(30)
     html = render_to_string(TEMPLATE, context)
     report(45)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.kinds import KINDS, ReportParamsError
+from reports.kinds import KINDS, ReportParamsError, may_read
 from reports.models import JobStatus, ReportJob
 
 logger = logging.getLogger(__name__)
@@ -113,12 +113,17 @@ def report_run(*, job_id: int) -> ReportJob | None:
     time.sleep(getattr(settings, "ZI_REPORT_FAULT_DELAY", 0))
     spec = KINDS[job.kind]
     try:  # the data may have changed since the request (an assessment deleted, access revoked)
-        spec.clean(job.params, job.requested_by)
+        spec.clean(dict(job.params), job.requested_by)
     except ReportParamsError as error:
         report_fail(job_id=job.pk, error=str(error))
         return None
+    if not may_read(job.kind, job.params, job.requested_by):  # access narrowed since the request
+        report_fail(
+            job_id=job.pk, error=_("Akses Anda berubah sejak laporan diminta; silakan minta ulang.")
+        )
+        return None
     with tempfile.TemporaryFile() as out:
-        filename, content_type = spec.render(job.params, out, _progress(job.pk))
+        filename, content_type = spec.render(job.params, out, _progress(job.pk), job.requested_by)
         out.seek(0)
         digest, size = hashlib.sha256(), 0
         while chunk := out.read(1024 * 1024):

@@ -138,7 +138,13 @@ def test_requesting_from_the_page_queues_a_job_and_shows_progress(
             follow=True,
         )
     assert 'hx-trigger="every 2s"' in response.content.decode()
-    assert ReportJob.objects.get().params == {"assessment": assessment.pk, "layer": "self"}
+    assert ReportJob.objects.get().params == {
+        "assessment": assessment.pk,
+        "layer": "self",
+        # What the requester may see is part of the request: the file is shared only with
+        # someone who may see all of it.
+        "evidence_kinds": ["answer", "piagam", "pakta", "sk_tim"],
+    }
 
 
 @pytest.mark.parametrize("n", [1, 50])

