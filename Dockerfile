@@ -24,5 +24,6 @@ RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only ZI_STATIC_ROOT=/app/staticfiles 
 
 USER zi
 EXPOSE 8000
-CMD ["gunicorn", "zi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--access-logfile", "-"]
+# Timeouts and request limits: gunicorn.conf.py. Inside the container it binds all interfaces;
+# compose publishes the port on the host's loopback only.
+CMD ["gunicorn", "zi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -30,6 +30,13 @@ from areas.models import (
     Question,
     Section,
 )
+from areas.numbers import (
+    MAX_MAGNITUDE,
+    NumberError,
+    parse_count,
+    parse_decimal,
+    within_magnitude,
+)
 from zi_portal.cells import spreadsheet_row, spreadsheet_text_read
 
 TREE_COLUMNS = [
@@ -204,30 +211,41 @@ class _Reader:
         )
 
     def decimal(self, sheet: str, line: int, column: str, value) -> Decimal | None:
+        """A number ≥ 0 within the bounds every typed number has (areas.numbers)."""
         try:
-            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
-            if not number.is_finite() or number < 0:
+            if isinstance(value, str):
+                number = parse_decimal(value, label=column)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            else:
+                raise InvalidOperation
+            if not within_magnitude(number) or number < 0:
                 raise InvalidOperation
             return number
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, NumberError, ValueError):
             self.fail(
                 sheet,
                 line,
                 _("%(column)s harus angka ≥ 0, bukan %(value)r")
-                % {"column": column, "value": value},
+                % {"column": column, "value": _shown(value)},
             )
             return None
 
     def integer(self, sheet: str, line: int, column: str, value) -> int | None:
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float) and value.is_integer() and abs(value) < MAX_MAGNITUDE:
             value = int(value)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            return int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_MAGNITUDE:
+            return value
+        if isinstance(value, str):
+            try:
+                return parse_count(value, label=column)
+            except NumberError:
+                pass
         self.fail(
             sheet,
             line,
             _("%(column)s harus bilangan bulat, bukan %(value)r")
-            % {"column": column, "value": value},
+            % {"column": column, "value": _shown(value)},
         )
         return None
 
@@ -439,3 +457,9 @@ def _import_rules(reader: _Reader, version: LkeVersion, rows) -> None:
         reader.fail("rules", 0, _("aturan %(p)s/%(m)s ganda") % {"p": predicate, "m": metric})
     if not reader.problems:
         PredicateRule.objects.bulk_create(batch)
+
+
+def _shown(value) -> str:
+    """A cell's value as an error message quotes it: never a 100,000-character line."""
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."

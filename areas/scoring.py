@@ -25,6 +25,8 @@ from decimal import (
 from types import MappingProxyType
 from typing import Any
 
+from areas.numbers import MAX_MAGNITUDE, within_magnitude
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -42,6 +44,7 @@ _CTX = Context(
     traps=[InvalidOperation, DivisionByZero, Overflow],
 )
 _PLACES = 24
+MAX_NUMBER_TEXT = 40
 _BOUND = Decimal(1).scaleb(-_PLACES)
 
 Answer = str | int | float | Decimal | Mapping[str, Any] | None
@@ -223,6 +226,10 @@ class InvalidAnswersError(ValueError):
 def to_decimal(raw: object) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal | str):
         raise AnswerError(f"expected a number, got {raw!r}")
+    if isinstance(raw, str) and len(raw) > MAX_NUMBER_TEXT:
+        raise AnswerError(f"number text too long ({len(raw)} characters)")
+    if isinstance(raw, int) and raw.bit_length() > 64:
+        raise AnswerError("number out of range")
     try:
         # repr() of a float is its shortest round-trip text, so 87.82 stays exactly 87.82.
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
@@ -230,6 +237,8 @@ def to_decimal(raw: object) -> Decimal:
         raise AnswerError(f"expected a number, got {raw!r}") from None
     if not value.is_finite():
         raise AnswerError(f"expected a finite number, got {raw!r}")
+    if not within_magnitude(value):  # the same bound as the worksheet and the imports
+        raise AnswerError(f"number {raw!r} out of range (|x| < {MAX_MAGNITUDE:,})")
     return _bounded(value)
 
 

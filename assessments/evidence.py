@@ -55,8 +55,9 @@ from assessments.models import (
     EvidencePolicy,
     EvidenceVerdict,
 )
-from assessments.services import WorkflowError
+from assessments.services import WorkflowError, clean_note
 from units.models import Unit
+from zi_portal.text import TextError, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -250,11 +251,18 @@ def _check_target(assessment: Assessment, kind: str, question) -> None:
         raise EvidenceError(_("Dokumen tahapan tidak terkait dengan butir LKE."))
 
 
-def _check_texts(description: str, covers_period: str) -> None:
+def _clean_texts(description: str, covers_period: str) -> tuple[str, str]:
+    """The two free texts of an item, cleaned (zi_portal.text) and bounded."""
+    try:
+        description = clean_text(description, multiline=False).strip()
+        covers_period = clean_text(covers_period, multiline=False).strip()
+    except TextError as error:
+        raise EvidenceError(str(error)) from None
     if len(description) > 300:
         raise EvidenceError(_("Keterangan terlalu panjang (maksimum 300 karakter)."))
     if len(covers_period) > 60:
         raise EvidenceError(_("Periode data terlalu panjang (maksimum 60 karakter)."))
+    return description, covers_period
 
 
 def can_upload(user, assessment: Assessment, kind: str) -> bool:
@@ -321,8 +329,7 @@ def evidence_upload(
     both exist afterwards, or neither does."""
     _require_upload(by, assessment, kind)
     _check_target(assessment, kind, question)
-    description, covers_period = description.strip(), covers_period.strip()
-    _check_texts(description, covers_period)
+    description, covers_period = _clean_texts(description, covers_period)
     name = clean_filename(uploaded_file.name)
     inspection = inspect_upload(uploaded_file, name)
     _check_quota(assessment, inspection.size)  # early, before the scan and the copy
@@ -361,8 +368,8 @@ def evidence_add_link(
     """Evidence held elsewhere (a public web page, a shared folder): an http(s) link."""
     _require_upload(by, assessment, kind)
     _check_target(assessment, kind, question)
-    url, description = url.strip(), description.strip()
-    _check_texts(description, "")
+    url = url.strip()
+    description, _period = _clean_texts(description, "")
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
@@ -410,7 +417,7 @@ def evidence_set_verdict(*, evidence: Evidence, by, verdict: str, note: str = ""
         raise EvidenceError(_("Anda tidak dapat memeriksa data dukung saat ini."), forbidden=True)
     if verdict not in EvidenceVerdict.values:
         raise EvidenceError(_("Hasil pemeriksaan tidak dikenal."))
-    note = note.strip()
+    note = clean_note(note, label=_("Catatan"))
     if verdict == EvidenceVerdict.NEEDS_FIX and not note:
         raise EvidenceError(_("Catatan wajib diisi untuk “Perlu perbaikan”."))
     with transaction.atomic():

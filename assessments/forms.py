@@ -2,46 +2,41 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from areas.models import AnswerType, Question
+from areas.numbers import NumberError, parse_count, parse_decimal, parse_id
+from assessments.services import NOTE_MAX
 
 
 class AnswerInputError(ValueError):
     pass
 
 
-def _number(raw: str, label: str) -> Decimal:
-    try:
-        value = Decimal(raw.strip().replace(",", "."))
-    except InvalidOperation:
-        raise AnswerInputError(_("%(field)s harus berupa angka.") % {"field": label}) from None
-    if not value.is_finite():
-        raise AnswerInputError(_("%(field)s harus berupa angka.") % {"field": label})
-    return value
-
-
 def parse_answer(question: Question, data) -> object:
-    """The answer value a question's widget posted, as the engine takes it; None clears it."""
+    """The answer value a question's widget posted, as the engine takes it; None clears it.
+    Every number is bounded on its text first (areas.numbers)."""
+    try:
+        return _parse_answer(question, data)
+    except NumberError as error:
+        raise AnswerInputError(str(error)) from None
+
+
+def _parse_answer(question: Question, data) -> object:
     if question.answer_type == AnswerType.PERCENT and question.inputs:
         raw = {name: data.get(f"input_{name}", "").strip() for name in question.inputs}
         if not any(raw.values()):
             return None
         if not all(raw.values()):
             raise AnswerInputError(_("Isi semua angka atau kosongkan semuanya."))
-        values = {name: _number(value, name) for name, value in raw.items()}
-        if any(v < 0 or v != v.to_integral_value() for v in values.values()):
-            raise AnswerInputError(_("Isian berupa jumlah: bilangan bulat, tidak negatif."))
-        return {"inputs": {name: int(v) for name, v in values.items()}}
+        return {"inputs": {name: parse_count(value, label=name) for name, value in raw.items()}}
     raw = data.get("value", "").strip()
     if raw == "":
         return None
     if question.answer_type in (AnswerType.PERCENT, AnswerType.SURVEY_INDEX):
-        value = _number(raw, _("Nilai"))
+        value = parse_decimal(raw, label=_("Nilai"))
         if question.answer_type == AnswerType.PERCENT and value < 0:
             raise AnswerInputError(_("Persentase tidak boleh negatif."))
         if question.answer_type == AnswerType.SURVEY_INDEX and not 1 <= value <= 4:
@@ -54,17 +49,20 @@ def parse_answer(question: Question, data) -> object:
 
 
 def parse_revision(data) -> int | None:
-    raw = data.get("revision", "")
-    return int(raw) if raw.isdigit() else None
+    return parse_id(data.get("revision", ""))
 
 
 class TransitionForm(forms.Form):
     note = forms.CharField(
-        label=_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_lazy("Catatan"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     override_note = forms.CharField(
         label=_lazy("Justifikasi (jika nilai belum memenuhi aturan)"),
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     sk_number = forms.CharField(label=_lazy("Nomor SK penetapan"), required=False, max_length=120)

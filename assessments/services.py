@@ -24,6 +24,7 @@ from assessments.scores import instrument_of
 from assessments.workflow import TRANSITIONS
 from units.models import Role
 from zi_portal import generations
+from zi_portal.text import TextError, clean_text
 
 
 class WorkflowError(Exception):
@@ -38,6 +39,24 @@ class WorkflowError(Exception):
 
 class ConflictError(WorkflowError):
     """Someone else saved the same item since this user loaded it."""
+
+
+NOTE_MAX = 4000  # a page of text: more than any note, justification or finding needs
+
+
+def clean_note(value: str | None, *, label: str, limit: int = NOTE_MAX, multiline=True) -> str:
+    """Free text as the services store it: control characters removed, a NUL byte or an
+    overlong text refused with a message naming the field (zi_portal.text)."""
+    try:
+        text = clean_text(value, multiline=multiline).strip()
+    except TextError as error:
+        raise WorkflowError(f"{label}: {error}") from None
+    if len(text) > limit:
+        raise WorkflowError(
+            _("%(field)s terlalu panjang (%(n)s karakter; maksimum %(max)s).")
+            % {"field": label, "n": len(text), "max": limit}
+        )
+    return text
 
 
 # --------------------------------------------------------------------------- transitions
@@ -55,6 +74,9 @@ def assessment_transition(
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise WorkflowError(_("Tindakan tidak dikenal."))
+    note = clean_note(note, label=_("Catatan"))
+    override_note = clean_note(override_note, label=_("Justifikasi"))
+    sk_number = clean_note(sk_number, label=_("Nomor SK"), limit=120, multiline=False)
     with transaction.atomic():
         assessment = (
             Assessment.objects.select_for_update(of=("self",))
@@ -162,6 +184,7 @@ def answer_save(
     answer): if someone saved in between, nothing is written and ConflictError says who."""
     if permissions.writable_layer(by, assessment) != layer:
         raise WorkflowError(_("Anda tidak dapat mengisi lapisan ini sekarang."), forbidden=True)
+    note = clean_note(note, label=_("Catatan"))
     if question.version_id != assessment.period.lke_version_id:
         raise WorkflowError(_("Butir ini bukan bagian dari LKE periode ini."))
     if layer == Layer.SELF and assessment.status != Status.PEMBANGUNAN:

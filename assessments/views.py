@@ -56,7 +56,11 @@ def assessment_detail(request, pk):
 def transition(request, pk, name):
     assessment = selectors.assessment_for_user(request.user, pk)
     form = TransitionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # never go on with a note that was dropped
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_safe_next(request, pk))
     data = form.cleaned_data
     try:
         services.assessment_transition(
@@ -75,12 +79,16 @@ def transition(request, pk, name):
             messages.error(request, problem)
     else:
         messages.success(request, _("Tersimpan: status penilaian diperbarui."))
+    return redirect(_safe_next(request, pk))
+
+
+def _safe_next(request, pk) -> str:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("assessments:detail", args=[pk])
-    return redirect(target)
+    return target
 
 
 @require_GET

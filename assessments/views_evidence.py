@@ -23,10 +23,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas.models import Question
+from areas.numbers import parse_id
 from assessments import evidence, selectors
 from assessments.models import EvidenceKind, EvidencePolicy
 from assessments.services import WorkflowError
 from units.permissions import is_admin
+from zi_portal import ratelimits
+from zi_portal.ratelimits import rate_limited
 
 LIST_TEMPLATE = "assessments/evidence/_list.html"
 
@@ -36,7 +39,8 @@ def _target(assessment, data) -> tuple[Question | None, str]:
     assessment's."""
     question_pk = data.get("question")
     if question_pk:
-        if not str(question_pk).isdigit():
+        question_pk = parse_id(question_pk)
+        if question_pk is None:
             raise Http404
         question = get_object_or_404(
             Question, pk=question_pk, version_id=assessment.period.lke_version_id
@@ -116,6 +120,7 @@ class SizeCapUploadHandler(FileUploadHandler):
 
 @csrf_exempt  # only to install the size cap first: _upload checks the CSRF token itself
 @require_POST
+@rate_limited("evidence.upload", ratelimits.UPLOADS)
 def evidence_upload(request, pk):
     cap = SizeCapUploadHandler(request)
     request.upload_handlers.insert(0, cap)
@@ -129,8 +134,8 @@ def _upload(request, *, pk, cap):
     if not evidence.can_upload(request.user, assessment, kind):
         raise PermissionDenied
     replaces = None
-    if request.POST.get("replaces", "").isdigit():
-        replaces = get_object_or_404(assessment.evidence, pk=request.POST["replaces"])
+    if (replaced_pk := parse_id(request.POST.get("replaces"))) is not None:
+        replaces = get_object_or_404(assessment.evidence, pk=replaced_pk)
     too_big = _("Berkas terlalu besar (maksimum %(max)s).") % {
         "max": filesizeformat(evidence.max_bytes())
     }

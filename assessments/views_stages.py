@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from areas.numbers import parse_id
 from assessments import checks, periods, permissions, stage_services
 from assessments.evidence import UPLOAD_KINDS
 from assessments.forms_stages import (
@@ -46,10 +47,10 @@ def _page(request, queryset):
 
 
 def _int_or_404(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 def _fail(form, error: WorkflowError) -> None:

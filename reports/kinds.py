@@ -12,6 +12,7 @@ from typing import IO
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
+from areas.numbers import parse_id
 from assessments import permissions as assessment_permissions
 from assessments.models import Assessment, Evidence, ItemReturn, Layer, Period, Stage
 from assessments.selectors import assessments_visible_to
@@ -65,11 +66,8 @@ def _digest(*parts) -> str:
 
 
 def _assessment_for(params: dict, user) -> Assessment:
-    try:
-        pk = int(params.get("assessment"))
-    except (TypeError, ValueError):
-        raise ReportParamsError(_("Penilaian tidak dikenal.")) from None
-    assessment = assessments_visible_to(user).filter(pk=pk).first()
+    pk = parse_id(params.get("assessment"))
+    assessment = assessments_visible_to(user).filter(pk=pk).first() if pk else None
     if assessment is None:
         raise ReportParamsError(_("Penilaian tidak dikenal."))
     return assessment
@@ -130,10 +128,10 @@ def _render_lhe(params: dict, out: IO[bytes], progress, reader) -> tuple[str, st
 def _clean_readiness(params: dict, user) -> dict:
     if not unit_permissions.is_admin(user):
         raise ReportParamsError(_("Laporan kesiapan nasional hanya untuk Admin nasional."))
-    try:
-        period = Period.objects.get(year=int(params.get("period")))
-    except (TypeError, ValueError, Period.DoesNotExist):
-        raise ReportParamsError(_("Periode tidak dikenal.")) from None
+    year = parse_id(params.get("period"))
+    period = Period.objects.filter(year=year).first() if year else None
+    if period is None:
+        raise ReportParamsError(_("Periode tidak dikenal."))
     fmt = params.get("format", "xlsx")
     if fmt not in ("pdf", "xlsx", "csv"):
         raise ReportParamsError(_("Format harus pdf, xlsx atau csv."))

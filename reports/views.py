@@ -11,6 +11,8 @@ from reports import selectors, services
 from reports.models import JobStatus
 from units import permissions
 from units.models import UnitKind
+from zi_portal import ratelimits
+from zi_portal.ratelimits import rate_limited
 
 PARAM_FIELDS = ("assessment", "layer", "period", "format", "province", "stage")
 
@@ -32,6 +34,7 @@ def job_list(request):
 
 
 @require_POST
+@rate_limited("reports.request", ratelimits.REPORT_REQUESTS)
 def job_request(request):
     params = {name: request.POST.get(name, "") for name in PARAM_FIELDS if name in request.POST}
     if "unit_kind" in request.POST:

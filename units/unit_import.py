@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from units.models import ALLOWED_PARENT_KINDS, MadrasahLevel, Unit, UnitKind
 from zi_portal import generations
+from zi_portal.text import TextError, clean_text
 
 REQUIRED_COLUMNS = ("code", "name", "kind", "parent_code", "province")
 OPTIONAL_COLUMNS = ("madrasah_level",)
@@ -129,6 +130,12 @@ def _to_rows(records: Iterable[list[str]]) -> list[UnitRow]:
     for line, record in enumerate(iterator, start=2):
         if not any(cell.strip() for cell in record):
             continue
+        try:
+            record = [clean_text(cell, multiline=False) for cell in record]
+        except TextError as error:
+            raise UnitImportError(
+                _("Baris %(line)s: %(error)s") % {"line": line, "error": error}
+            ) from None
         cells = {
             column: (record[i].strip() if i < len(record) else "") for column, i in index.items()
         }

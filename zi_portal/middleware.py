@@ -1,8 +1,12 @@
 import auditlog.middleware
 from django.conf import settings
+from django.http import QueryDict
+from django.shortcuts import render
 from django.utils import translation
 
+from zi_portal import ratelimits
 from zi_portal.ratelimits import client_ip
+from zi_portal.text import TextError, clean_text, has_control
 
 
 class PortalLanguageMiddleware:
@@ -32,3 +36,60 @@ class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
     @staticmethod
     def _get_remote_addr(request):
         return client_ip(request)
+
+
+class AccountWriteLimitMiddleware:
+    """Every state-changing request of a signed-in account counts against its write limit
+    (zi_portal.ratelimits.ACCOUNT_WRITES); a view may add stricter limits of its own with
+    `rate_limited` (report requests, uploads). Over the limit: 429 before the view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in ratelimits.WRITE_METHODS or not request.user.is_authenticated:
+            return None
+        return ratelimits.refusal(request, "account.writes", [ratelimits.ACCOUNT_WRITES])
+
+
+class BoundaryTextMiddleware:
+    """Text parameters are cleaned before any view or form sees them (zi_portal.text): a NUL byte
+    is refused with a translated 400 (PostgreSQL cannot store or compare it: it was a 500 on
+    several pages, and a transition note holding one was dropped silently), and other control
+    characters are removed (tab and line breaks stay). Query strings and form bodies alike,
+    except the body of a view exempt from CSRF middleware: such a view reads its own body (the
+    evidence upload installs its size cap first), and its service cleans its text fields, as
+    the imports and the command line do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        try:
+            cleaned = _cleaned(request.GET)
+            if cleaned is not None:
+                request.GET = cleaned
+            if request.method == "POST" and not getattr(view_func, "csrf_exempt", False):
+                cleaned = _cleaned(request.POST)
+                if cleaned is not None:
+                    request.POST = cleaned
+        except TextError:
+            return render(request, "400_text.html", status=400)
+        return None
+
+
+def _cleaned(params: QueryDict) -> QueryDict | None:
+    """A cleaned copy of `params`, or None when nothing needed cleaning (the usual case)."""
+    if not any(has_control(key) or any(map(has_control, values)) for key, values in params.lists()):
+        return None
+    copy = QueryDict(mutable=True)
+    for key, values in params.lists():
+        copy.setlist(clean_text(key), [clean_text(value) for value in values])
+    copy._mutable = False
+    return copy

@@ -63,7 +63,8 @@ def posted_email(group: str, request: HttpRequest) -> str:
 
 @dataclass(frozen=True)
 class Limit:
-    rate: str  # django-ratelimit syntax: "30/m" is 30 requests per minute
+    # django-ratelimit syntax: "30/m" is 30 requests per minute (or a callable giving it)
+    rate: str | Callable[[str, HttpRequest], str]
     method: str | tuple[str, ...] = ALL
     key: str | Callable[[str, HttpRequest], str] = "ip"  # "ip" resolves through client_ip
 
@@ -88,6 +89,29 @@ PASSWORD_RESET_CONFIRM = (PUBLIC, Limit("10/m", method="POST"))
 SET_LANGUAGE = (PUBLIC, Limit("30/m", method="POST"))
 
 
+# Per signed-in account, on requests that change something (AccountWriteLimitMiddleware), so that
+# one account (or a stolen session) cannot flood the portal however many addresses it uses:
+# - any write: ZI_ACCOUNT_WRITE_RATE (300/min): autosave sends one request per changed item
+#   after a pause, so a fast operator stays far below it;
+# - report requests: ZI_REPORT_REQUEST_RATE (10/min): each can cost a worker tens of seconds;
+# - evidence uploads: ZI_UPLOAD_RATE (60/min): each carries up to the upload limit and a scan.
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def account(group: str, request: HttpRequest) -> str:
+    """Rate-limit key: the signed-in account."""
+    return f"user:{request.user.pk}"
+
+
+def _setting(name: str):
+    return lambda group, request: getattr(settings, name)
+
+
+ACCOUNT_WRITES = Limit(_setting("ZI_ACCOUNT_WRITE_RATE"), method=WRITE_METHODS, key=account)
+REPORT_REQUESTS = Limit(_setting("ZI_REPORT_REQUEST_RATE"), method="POST", key=account)
+UPLOADS = Limit(_setting("ZI_UPLOAD_RATE"), method="POST", key=account)
+
+
 def too_many_requests_page(request: HttpRequest) -> HttpResponse:
     return render(request, "429.html", status=429)
 
@@ -107,19 +131,30 @@ def rate_limited(
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            retry_after = _seconds_to_wait(request, group, limits)
-            if retry_after is None:
-                return view(request, *args, **kwargs)
-            log.warning("Rate limit %r exceeded by %s", group, client_ip(request))
-            response = answer(request)
-            response["Retry-After"] = str(retry_after)
-            add_never_cache_headers(response)
-            return response
+            refused = refusal(request, group, limits, answer)
+            return refused if refused is not None else view(request, *args, **kwargs)
 
         wrapped.rate_limits = (group, limits)
         return wrapped
 
     return decorator
+
+
+def refusal(
+    request: HttpRequest,
+    group: str,
+    limits,
+    answer: Callable[[HttpRequest], HttpResponse] = too_many_requests_page,
+) -> HttpResponse | None:
+    """Count the request against `limits`; the 429 answer when it is over any, else None."""
+    retry_after = _seconds_to_wait(request, group, limits)
+    if retry_after is None:
+        return None
+    log.warning("Rate limit %r exceeded by %s", group, client_ip(request))
+    response = answer(request)
+    response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)
+    return response
 
 
 def _seconds_to_wait(request: HttpRequest, group: str, limits) -> int | None:

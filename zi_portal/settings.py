@@ -61,8 +61,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zi_portal.middleware.BoundaryTextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "units.middleware.IdleSessionMiddleware",
+    "zi_portal.middleware.AccountWriteLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -154,6 +156,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # open, so the login page stays up; the axes lockout above is kept in the database.
 RATELIMIT_ENABLE = env.bool("ZI_RATELIMIT_ENABLE", default=True)
 RATELIMIT_USE_CACHE = "default"
+# Per signed-in account, on writes (zi_portal/ratelimits.py says why these numbers).
+ZI_ACCOUNT_WRITE_RATE = env.str("ZI_ACCOUNT_WRITE_RATE", default="300/m")
+ZI_REPORT_REQUEST_RATE = env.str("ZI_REPORT_REQUEST_RATE", default="10/m")
+ZI_UPLOAD_RATE = env.str("ZI_UPLOAD_RATE", default="60/m")
 RATELIMIT_FAIL_OPEN = True
 # The client's address for axes and the rate limits: with DJANGO_PROXY_COUNT proxies in front,
 # the entry they appended to X-Forwarded-For (django-ipware is not installed, so axes' own
