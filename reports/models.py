@@ -44,6 +44,9 @@ class ReportJob(models.Model):
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When the job's message was last handed to the broker; empty while it never was (the
+    # broker was down): the outbox sweep sends it (reports.services.reports_send_queued).
+    sent_at = models.DateTimeField(_("dikirim ke antrean"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("laporan")
@@ -52,6 +55,7 @@ class ReportJob(models.Model):
         indexes = [
             models.Index(fields=["kind", "fingerprint", "status"], name="reportjob_reuse_idx"),
             models.Index(fields=["status", "heartbeat_at"], name="reportjob_stuck_idx"),
+            models.Index(fields=["status", "sent_at"], name="reportjob_outbox_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -64,6 +68,11 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    def refreshed_sent_at(self):
+        """sent_at as stored now (the message is handed over after the request's commit)."""
+        self.refresh_from_db(fields=["sent_at"])
+        return self.sent_at
 
     @property
     def is_finished(self) -> bool:

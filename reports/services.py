@@ -24,6 +24,12 @@ logger = logging.getLogger(__name__)
 
 STUCK_AFTER = timedelta(minutes=5)  # well past the 180 s hard time limit of a report task
 MAX_ATTEMPTS = 3
+# The outbox: a queued job whose message never reached the broker is sent by beat's sweep once
+# it is this old (the request's own attempt comes first); one sent long ago but still queued
+# (the broker lost it: Redis keeps nothing on disk here) is sent again. A duplicate message is
+# harmless: a job is claimed only while queued, or running with a dead worker.
+UNSENT_AFTER = timedelta(minutes=1)
+RESEND_AFTER = timedelta(minutes=15)
 
 
 class ReportError(Exception):
@@ -53,6 +59,8 @@ def report_request(*, kind: str, params: dict, by) -> ReportJob:
                 return existing
             return _share(existing, by)  # same data, same file: no second rendering
         if existing is not None and existing.requested_by_id == by.pk:
+            if existing.status == JobStatus.QUEUED and existing.sent_at is None:
+                transaction.on_commit(lambda: _enqueue(existing.pk))  # the broker was down
             return existing  # already queued or running for this user
         job = ReportJob.objects.create(
             kind=kind, params=params, requested_by=by, fingerprint=fingerprint
@@ -74,17 +82,38 @@ def _share(job: ReportJob, by) -> ReportJob:
     )
 
 
-def _enqueue(job_id: int) -> None:
+def _enqueue(job_id: int) -> bool:
+    """Hand the job's message to the broker; False (logged) when it cannot be reached. The job
+    row exists either way, so the outbox sweep sends it later: never a 500, never a lost job."""
     from reports.tasks import run_report
 
-    run_report.apply_async(args=[job_id], queue="reports")
+    try:
+        run_report.apply_async(args=[job_id], queue="reports")
+    except Exception:  # kombu raises many types (OperationalError, OSError, timeouts)
+        logger.warning("report job %s: broker unreachable, left for the sweep", job_id)
+        return False
+    ReportJob.objects.filter(pk=job_id).update(sent_at=timezone.now())
+    return True
+
+
+def reports_send_queued(*, now=None) -> int:
+    """Beat, every minute: send the queued jobs whose message never reached the broker (or was
+    lost by it). Returns how many were handed over."""
+    now = now or timezone.now()
+    waiting = ReportJob.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - UNSENT_AFTER)
+    due = waiting.filter(sent_at__isnull=True) | waiting.filter(sent_at__lt=now - RESEND_AFTER)
+    return sum(_enqueue(pk) for pk in due.order_by("created_at").values_list("pk", flat=True))
 
 
 def _claim(job_id: int) -> ReportJob | None:
-    """Mark the job running; None when it is finished already (a redelivered task)."""
+    """Mark the job running; None when it is finished already or another worker is on it (a
+    redelivered or duplicate message)."""
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
+            return None
+        alive = job.heartbeat_at and job.heartbeat_at > timezone.now() - STUCK_AFTER
+        if job.status == JobStatus.RUNNING and alive:
             return None
         job.status = JobStatus.RUNNING
         job.started_at = job.heartbeat_at = timezone.now()
@@ -175,7 +204,7 @@ def reports_recover_stuck(*, now=None) -> tuple[int, int]:
             failed += 1
         else:
             ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-                status=JobStatus.QUEUED, progress=0
+                status=JobStatus.QUEUED, progress=0, sent_at=None
             )
             _enqueue(job.pk)
             requeued += 1

@@ -51,3 +51,8 @@ def run_report(self, job_id: int) -> None:
 @shared_task(name="reports.recover_stuck", soft_time_limit=60, time_limit=90)
 def recover_stuck_reports() -> tuple[int, int]:
     return services.reports_recover_stuck()
+
+
+@shared_task(name="reports.send_queued", soft_time_limit=50, time_limit=60)
+def send_queued_reports() -> int:
+    return services.reports_send_queued()

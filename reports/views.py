@@ -54,6 +54,14 @@ def job_request(request):
         messages.info(
             request, _("Data tidak berubah sejak laporan terakhir; berkas yang sama dipakai.")
         )
+    elif job.status == JobStatus.QUEUED and not job.refreshed_sent_at():
+        messages.warning(
+            request,
+            _(
+                "Antrean laporan sedang tidak terjangkau. Permintaan Anda tersimpan dan "
+                "laporan akan diproses segera; halaman ini diperbarui sendiri."
+            ),
+        )
     return redirect("reports:detail", pk=job.pk)
 
 

@@ -14,6 +14,11 @@ app.conf.beat_schedule = {
         "task": "assessments.remind_deadlines",
         "schedule": crontab(hour=6, minute=0),
     },
+    # The report outbox: jobs whose message never reached the broker (it was down) are sent.
+    "send-queued-reports": {
+        "task": "reports.send_queued",
+        "schedule": crontab(minute="*"),
+    },
     # Report jobs left running by a worker that died are re-queued or failed.
     "recover-stuck-reports": {
         "task": "reports.recover_stuck",
