@@ -32,9 +32,20 @@ class UnitImportForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm):
+    """`actor`: the admin filling it in; the staff flag is offered only to those who hold it
+    (units.services checks again)."""
+
     class Meta:
         model = User
         fields = ["full_name", "email", "nip", "is_active", "is_staff"]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not getattr(actor, "is_staff", False):
+            del self.fields["is_staff"]
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()

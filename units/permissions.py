@@ -101,6 +101,28 @@ def can_manage_people(user) -> bool:
     return is_admin(user)
 
 
+def can_change_person(user, person) -> bool:
+    """Admin nasional changes people's data and roles, but only a superuser changes a superuser
+    or a staff account (its e-mail, password reset, activity, roles): otherwise an admin could
+    point a superuser's e-mail at themselves and reset their way into the Django admin."""
+    if not can_manage_people(user):
+        return False
+    if person.is_superuser or person.is_staff:
+        return bool(getattr(user, "is_superuser", False))
+    return True
+
+
+def can_grant_flag(user, flag: str) -> bool:
+    """Nobody raises anyone to a flag (is_staff, is_superuser) they do not hold themselves."""
+    return bool(getattr(user, flag, False))
+
+
+def can_grant_role(user, role: str) -> bool:
+    """Nobody raises anyone to a role they do not hold themselves; Admin nasional holds every
+    role's reach (it may grant any), others grant none here."""
+    return role in roles_of(user) or is_admin(user)
+
+
 def can_import_units(user) -> bool:
     return is_admin(user)
 

@@ -12,11 +12,17 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from units import permissions
 from units.models import ALLOWED_PARENT_KINDS, Membership, Role, Unit, UnitKind, User
 
 
 class UnitsError(Exception):
-    """A rule of the unit tree or of memberships was broken; the message is for the user."""
+    """A rule of the unit tree or of memberships was broken; the message is for the user.
+    `forbidden`: the person may not do this at all (a 403), not merely got something wrong."""
+
+    def __init__(self, message: str, *, forbidden: bool = False):
+        super().__init__(message)
+        self.forbidden = forbidden
 
 
 def unit_create(
@@ -54,8 +60,17 @@ def unit_create(
 
 
 def person_create(
-    *, email: str, full_name: str, nip: str = "", password: str | None = None, is_staff=False
+    *,
+    email: str,
+    full_name: str,
+    nip: str = "",
+    password: str | None = None,
+    is_staff=False,
+    by: User | None = None,
 ) -> User:
+    """`by` is the acting admin (None from the command line and the demo data)."""
+    if by is not None and is_staff and not permissions.can_grant_flag(by, "is_staff"):
+        raise UnitsError(_("Anda tidak dapat memberi akses staf yang tidak Anda miliki."))
     if User.objects.filter(email__iexact=email).exists():
         raise UnitsError(_("Email %(email)s sudah terdaftar.") % {"email": email})
     return User.objects.create_user(
@@ -82,9 +97,48 @@ def person_send_invite(*, user: User, base_url: str) -> None:
     send_mail(subject, body, None, [user.email])
 
 
-def membership_grant(*, user: User, unit: Unit, role: str) -> Membership:
+PERSON_FIELDS = ("full_name", "email", "nip", "is_active", "is_staff")
+
+
+def person_update(*, person: User, by: User, **changes) -> User:
+    """An admin changes a person's data. Staff and superuser accounts are changed only by a
+    superuser, and nobody grants a flag they do not hold (units.permissions). The checks read
+    the stored account, not `person` (a bound ModelForm has already changed that object)."""
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise UnitsError(_("Data tidak dikenal: %(fields)s.") % {"fields": ", ".join(unknown)})
+    with transaction.atomic():
+        stored = User.objects.select_for_update().get(pk=person.pk)
+        _require_change(by, stored)
+        raising_staff = changes.get("is_staff") and not stored.is_staff
+        if raising_staff and not permissions.can_grant_flag(by, "is_staff"):
+            raise UnitsError(_("Anda tidak dapat memberi akses staf yang tidak Anda miliki."))
+        if "email" in changes:
+            changes["email"] = changes["email"].strip().lower()
+            clash = User.objects.filter(email__iexact=changes["email"]).exclude(pk=stored.pk)
+            if clash.exists():
+                raise UnitsError(_("Email ini sudah terdaftar."))
+        for name, value in changes.items():
+            setattr(stored, name, value)
+        stored.save()
+    return stored
+
+
+def _require_change(by: User, person: User) -> None:
+    if not permissions.can_change_person(by, person):
+        raise UnitsError(
+            _("Hanya superuser yang dapat mengubah akun staf atau superuser."), forbidden=True
+        )
+
+
+def membership_grant(*, user: User, unit: Unit, role: str, by: User | None = None) -> Membership:
+    """`by` is the acting admin (None from the command line and the demo data)."""
     if role not in Role.values:
         raise UnitsError(_("Peran tidak dikenal."))
+    if by is not None:
+        _require_change(by, user)
+        if not permissions.can_grant_role(by, role):
+            raise UnitsError(_("Anda tidak dapat memberi peran yang tidak Anda miliki."))
     if not unit.is_active:
         raise UnitsError(_("Unit %(unit)s tidak aktif.") % {"unit": unit})
     membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
@@ -93,7 +147,9 @@ def membership_grant(*, user: User, unit: Unit, role: str) -> Membership:
     return membership
 
 
-def membership_revoke(*, membership: Membership) -> None:
+def membership_revoke(*, membership: Membership, by: User | None = None) -> None:
+    if by is not None:
+        _require_change(by, membership.user)
     membership.delete()
 
 

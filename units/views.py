@@ -129,14 +129,15 @@ def people(request):
 def person_create(request):
     if not permissions.can_manage_people(request.user):
         raise PermissionDenied
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             person = services.person_create(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 nip=form.cleaned_data["nip"],
-                is_staff=form.cleaned_data["is_staff"],
+                is_staff=form.cleaned_data.get("is_staff", False),
+                by=request.user,
             )
             base_url = request.build_absolute_uri("/")
             transaction.on_commit(
@@ -152,17 +153,32 @@ def person_detail(request, pk):
     if not permissions.can_manage_people(request.user):
         raise PermissionDenied
     person = selectors.person_for_user(request.user, pk)
-    form = PersonForm(request.POST or None, instance=person, prefix="person")
-    membership_form = MembershipForm(prefix="membership")
+    can_change = permissions.can_change_person(request.user, person)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person, prefix="person", actor=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Data pengguna disimpan."))
-        return redirect("units:person", pk=person.pk)
-    return render(
-        request,
-        "units/person_form.html",
-        {"form": form, "person": person, "membership_form": membership_form},
-    )
+        try:
+            services.person_update(person=person, by=request.user, **form.changes())
+        except services.UnitsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Data pengguna disimpan."))
+            return redirect("units:person", pk=person.pk)
+    return _person_page(request, person, form, MembershipForm(prefix="membership"), can_change)
+
+
+def _person_page(request, person, form, membership_form, can_change, status=200):
+    if not can_change:
+        for field in form.fields.values():
+            field.disabled = True
+    context = {
+        "form": form,
+        "person": person,
+        "membership_form": membership_form,
+        "can_change": can_change,
+    }
+    return render(request, "units/person_form.html", context, status=status)
 
 
 @require_POST
@@ -174,23 +190,21 @@ def membership_add(request, pk):
     if form.is_valid():
         try:
             services.membership_grant(
-                user=person, unit=form.cleaned_data["unit_code"], role=form.cleaned_data["role"]
+                user=person,
+                unit=form.cleaned_data["unit_code"],
+                role=form.cleaned_data["role"],
+                by=request.user,
             )
         except services.UnitsError as error:
+            if error.forbidden:
+                raise PermissionDenied(str(error)) from None
             messages.error(request, str(error))
         else:
             messages.success(request, _("Peran ditambahkan."))
         return redirect("units:person", pk=person.pk)
-    return render(
-        request,
-        "units/person_form.html",
-        {
-            "form": PersonForm(instance=person, prefix="person"),
-            "person": person,
-            "membership_form": form,
-        },
-        status=400,
-    )
+    person_form = PersonForm(instance=person, prefix="person", actor=request.user)
+    can_change = permissions.can_change_person(request.user, person)
+    return _person_page(request, person, person_form, form, can_change, status=400)
 
 
 @require_POST
@@ -199,7 +213,10 @@ def membership_remove(request, pk, membership_pk):
         raise PermissionDenied
     person = selectors.person_for_user(request.user, pk)
     membership = get_object_or_404(person.memberships, pk=membership_pk)
-    services.membership_revoke(membership=membership)
+    try:
+        services.membership_revoke(membership=membership, by=request.user)
+    except services.UnitsError as error:
+        raise PermissionDenied(str(error)) from None
     messages.success(request, _("Peran dicabut."))
     return redirect("units:person", pk=person.pk)
 
