@@ -37,18 +37,32 @@ def main() -> int:
     )
     if vulnerable:
         return 1
+    skipped = [d["name"] for d in dependencies if "skip_reason" in d]
     if not audited:
         reason = dependencies[0]["skip_reason"] if dependencies else "no packages"
-        return _unreachable(f"no package could be audited ({reason})")
+        return _unreachable(f"0 of {len(dependencies)} packages could be audited ({reason})")
+    if skipped:
+        print(f"NOT audited ({len(skipped)}): {', '.join(sorted(skipped))}")
     return 0
 
 
 def _unreachable(why: str) -> int:
-    print(
-        f"WARNING: dependencies NOT audited: {why}. The vulnerability database is out of reach "
-        "from this network; run `make audit` where PyPI's JSON API or OSV is reachable."
-    )
-    return 1 if os.environ.get("ZI_AUDIT_STRICT") == "1" else 0
+    """Say it so that nobody reading the CI log can miss it: a green build audited nothing."""
+    strict = os.environ.get("ZI_AUDIT_STRICT") == "1"
+    lines = [
+        "DEPENDENCY AUDIT: NOTHING WAS AUDITED.",
+        why,
+        "The vulnerability database (PyPI's JSON API or OSV) is out of reach from this network.",
+        "Run `make audit` where it is reachable (SECURITY.md, 'Dependency audit').",
+        "This build FAILS on it (ZI_AUDIT_STRICT=1)." if strict else
+        "This build goes on (set ZI_AUDIT_STRICT=1 to fail it instead).",
+    ]  # fmt: skip
+    width = max(map(len, lines)) + 4
+    print("!" * width)
+    for line in lines:
+        print(f"! {line.ljust(width - 4)} !")
+    print("!" * width)
+    return 1 if strict else 0
 
 
 if __name__ == "__main__":

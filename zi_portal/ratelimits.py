@@ -16,7 +16,7 @@ import ipaddress
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core import checks
@@ -34,18 +34,55 @@ def client_ip(request: HttpRequest) -> str:
 
     With DJANGO_PROXY_COUNT=n, the n-th entry from the right of X-Forwarded-For: each trusted
     proxy appends the address it received the request from, so entries further left are whatever
-    the client chose to send and are never believed. Without proxies (or when the header is
-    short, i.e. the request bypassed them), REMOTE_ADDR. Used by django-axes and the rate limits
-    alike, so a lockout and a limit always concern the same address.
+    the client chose to send and are never believed. The header is believed only from an address
+    in DJANGO_TRUSTED_PROXIES (loopback by default): a client reaching gunicorn directly could
+    write any X-Forwarded-For and defeat the lockout with a new address per guess. Without
+    proxies, from another address, or when the header is short (the request bypassed them),
+    REMOTE_ADDR, and the bypass is logged once per process. Used by django-axes and the rate
+    limits alike, so a lockout and a limit always concern the same address.
     """
+    remote = request.META.get("REMOTE_ADDR", "")
     count = settings.ZI_PROXY_COUNT
     if count > 0:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(hops) >= count and _is_ip(hops[-count]):
+        if not _is_trusted_proxy(remote):
+            _warn_bypass("came from %s, which is not in DJANGO_TRUSTED_PROXIES", remote)
+        elif len(hops) >= count and _is_ip(hops[-count]):
             return hops[-count]
-    remote = request.META.get("REMOTE_ADDR", "")
+        else:
+            _warn_bypass("from %s had no X-Forwarded-For entry of the proxies", remote)
     # An empty REMOTE_ADDR (unix socket without a proxy count) puts everyone in one bucket.
     return remote if _is_ip(remote) else "0.0.0.0"  # noqa: S104
+
+
+_bypass_warned: set[str] = set()
+
+
+def _warn_bypass(what: str, remote: str) -> None:
+    """A request that did not come through the proxies: gunicorn is reachable some other way
+    (or DJANGO_PROXY_COUNT/DJANGO_TRUSTED_PROXIES are wrong). Said once per process and kind."""
+    if what in _bypass_warned:
+        return
+    _bypass_warned.add(what)
+    log.warning(
+        "DJANGO_PROXY_COUNT=%s but a request " + what + ": the lockout and rate limits count "
+        "REMOTE_ADDR for it. Bind gunicorn to loopback or a unix socket behind the proxy "
+        "(SECURITY.md, 'Binding gunicorn').",
+        settings.ZI_PROXY_COUNT,
+        remote,
+    )
+
+
+@lru_cache(maxsize=8)
+def _trusted_networks(entries: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
+
+
+def _is_trusted_proxy(remote: str) -> bool:
+    if not _is_ip(remote):
+        return False  # a unix socket: only the proxy on this machine can connect to it
+    address = ipaddress.ip_address(remote)
+    return any(address in net for net in _trusted_networks(tuple(settings.ZI_TRUSTED_PROXIES)))
 
 
 def _is_ip(value: str) -> bool:
@@ -206,3 +243,24 @@ def check_shared_cache(app_configs, **kwargs):
             id="zi_portal.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_trusted_proxies(app_configs, **kwargs):
+    """X-Forwarded-For believed from anywhere is no better than believing every client."""
+    if settings.ZI_PROXY_COUNT <= 0:
+        return []
+    try:
+        networks = _trusted_networks(tuple(settings.ZI_TRUSTED_PROXIES))
+    except ValueError as error:
+        return [checks.Error(f"DJANGO_TRUSTED_PROXIES: {error}", id="zi_portal.E002")]
+    if not networks or any(net.prefixlen == 0 for net in networks):
+        return [
+            checks.Warning(
+                "DJANGO_PROXY_COUNT is set and DJANGO_TRUSTED_PROXIES trusts every address: "
+                "anyone reaching gunicorn directly chooses the address the lockout counts.",
+                hint="List only the proxies' addresses, e.g. DJANGO_TRUSTED_PROXIES=10.0.0.5.",
+                id="zi_portal.W002",
+            )
+        ]
+    return []

@@ -165,6 +165,8 @@ RATELIMIT_FAIL_OPEN = True
 # the entry they appended to X-Forwarded-For (django-ipware is not installed, so axes' own
 # AXES_IPWARE_* settings would have no effect and every client would share the proxy's address).
 ZI_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+# ...and X-Forwarded-For is believed only from these addresses or networks (the proxies).
+ZI_TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 AXES_CLIENT_IP_CALLABLE = "zi_portal.ratelimits.client_ip"
 RATELIMIT_IP_META_KEY = "zi_portal.ratelimits.client_ip"
 

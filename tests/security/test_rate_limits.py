@@ -161,11 +161,13 @@ def test_client_address_is_the_one_the_portals_own_proxies_saw(
     settings, proxies, remote, forwarded, client
 ):
     settings.ZI_PROXY_COUNT = proxies
+    settings.ZI_TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert client_ip(_request(remote, forwarded)) == client
 
 
 def test_behind_the_proxy_each_client_has_its_own_limit(client, personas, settings):
     settings.ZI_PROXY_COUNT = 1
+    settings.ZI_TRUSTED_PROXIES = ["10.0.0.1"]
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     for n in range(30):
         _login(client, f"tebakan{n}@example.id", HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
@@ -182,6 +184,7 @@ def test_behind_the_proxy_each_client_has_its_own_limit(client, personas, settin
 
 def test_axes_locks_the_forwarded_address_not_the_proxy(client, personas, settings):
     settings.ZI_PROXY_COUNT = 1
+    settings.ZI_TRUSTED_PROXIES = ["10.0.0.1"]
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     for _ in range(5):
         _login(client, "operator.a@example.id", HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
