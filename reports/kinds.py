@@ -28,6 +28,9 @@ FORMATS = {
 }
 
 
+PROVINCE_MAX = 64  # as many as a unit's province holds (units.models.Unit.province)
+
+
 class ReportParamsError(ValueError):
     """Bad parameters for a report; the message is for the user."""
 
@@ -136,6 +139,11 @@ def _clean_readiness(params: dict, user) -> dict:
     if fmt not in ("pdf", "xlsx", "csv"):
         raise ReportParamsError(_("Format harus pdf, xlsx atau csv."))
     kind, stage = params.get("kind", ""), params.get("stage", "")
+    province = (params.get("province") or "").strip()
+    if len(province) > PROVINCE_MAX:
+        raise ReportParamsError(
+            _("Nama provinsi terlalu panjang (maksimum %(n)s karakter).") % {"n": PROVINCE_MAX}
+        )
     if kind and kind not in UnitKind.values:
         raise ReportParamsError(_("Jenis unit tidak dikenal."))
     if stage and stage not in Stage.values:
@@ -143,7 +151,7 @@ def _clean_readiness(params: dict, user) -> dict:
     return {
         "period": period.year,
         "format": fmt,
-        "province": (params.get("province") or "").strip(),
+        "province": province,
         "kind": kind,
         "stage": stage,
     }

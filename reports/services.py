@@ -8,6 +8,7 @@ import tempfile
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
@@ -159,9 +160,13 @@ def report_run(*, job_id: int) -> ReportJob | None:
             digest.update(chunk)
             size += len(chunk)
         out.seek(0)
+        # The stored name is random and short (FileField holds 100 characters; a filter typed
+        # into the name made it longer and PostgreSQL refused the row); people see `filename`.
+        suffix = Path(filename).suffix[:10]
         stored = default_storage.save(
-            f"reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-{filename}", File(out)
+            f"reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}", File(out)
         )
+        filename = _bounded_filename(filename, ReportJob._meta.get_field("filename").max_length)
     try:
         with transaction.atomic():
             ReportJob.objects.filter(pk=job.pk).update(
@@ -175,6 +180,13 @@ def report_run(*, job_id: int) -> ReportJob | None:
     job.refresh_from_db()
     _notify(job)
     return job
+
+
+def _bounded_filename(name: str, limit: int) -> str:
+    if len(name) <= limit:
+        return name
+    suffix = Path(name).suffix[:10]
+    return name[: limit - len(suffix)] + suffix
 
 
 def report_fail(*, job_id: int, error: str) -> None:

@@ -161,3 +161,26 @@ def test_report_list_keeps_a_constant_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("reports:list"))
     assert len(response.context["page"]) == min(n, 30)  # 30 per page
+
+
+def test_a_long_filter_in_the_file_name_still_fits_the_stored_name(storage, period, personas):
+    """The stored name is random and short; PostgreSQL refused a name past 100 characters."""
+    province = "Provinsi Dengan Nama Yang Sangat Panjang Sekali Untuk Percobaan X"[:64]
+    job = services.report_request(
+        kind="readiness",
+        params={"period": 2026, "format": "xlsx", "province": province, "unit_kind": "kankemenag",
+                "kind": "kankemenag", "stage": "pembangunan"},
+        by=personas["admin"],
+    )  # fmt: skip
+    services.report_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert len(job.file.name) <= 100 and job.filename.endswith(".xlsx")
+    assert "provinsi-dengan-nama" in job.filename
+
+
+def test_a_province_longer_than_any_unit_has_is_refused(period, personas):
+    with pytest.raises(services.ReportError):
+        services.report_request(
+            kind="readiness", params={"period": 2026, "province": "x" * 65}, by=personas["admin"]
+        )
