@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from assessments.awards import prior_predicate
 from assessments.models import (
     Answer,
     Assessment,
     EvidenceKind,
     ItemReturn,
     Layer,
-    PredicateAward,
     Status,
 )
-from assessments.scores import current_predicate, layer_results
+from assessments.scores import layer_results
 
 
 @dataclass
@@ -136,7 +136,7 @@ def no_open_returns(ctx: Context) -> list[str]:
 
 def tpi_layer_meets_target(ctx: Context) -> list[str]:
     a = ctx.assessment
-    result = layer_results(a, [Layer.TPI], prior_predicate=current_predicate(a.unit))[Layer.TPI]
+    result = layer_results(a, [Layer.TPI], prior_predicate=prior_predicate(a))[Layer.TPI]
     predicate = result.predicates[a.target_predicate]
     if predicate.eligible or ctx.override_note.strip():
         return []
@@ -175,7 +175,5 @@ def wbbm_needs_wbk(ctx: Context) -> list[str]:
     a = ctx.assessment
     if a.target_predicate != "WBBM":
         return []
-    holds = PredicateAward.objects.filter(
-        unit=a.unit, revoked_at__isnull=True, predicate__in=["WBK", "WBBM"]
-    ).exists()
+    holds = prior_predicate(a) is not None  # WBK is the ladder's first rung: any counts
     return [] if holds else [_("WBBM hanya dapat ditetapkan bagi unit yang sudah berpredikat WBK.")]

@@ -18,8 +18,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from areas.instrument_db import instrument_for
 from areas.models import LkeVersion, VersionStatus
-from assessments.models import Assessment, Period, PredicateAward, Stage, Status
+from assessments.awards import next_rung, predicates_before
+from assessments.models import Assessment, Period, Stage, Status
 from assessments.models.assessment import STAGE_OF
 from assessments.services import WorkflowError
 from units.models import Unit
@@ -239,16 +241,6 @@ def units_sample(units_queryset_or_ids, size: int = 10) -> list[Unit]:
     return list(qs.filter(pk__in=list(units_queryset_or_ids)[:size]))
 
 
-def _predicate_holders() -> set[int]:
-    """Units holding a predicate that was not revoked; they aim for WBBM next (a WBBM holder
-    keeps aiming for WBBM). Awards are few (one row per unit and year), so one query."""
-    return set(
-        PredicateAward.objects.filter(
-            revoked_at__isnull=True, predicate__in=["WBK", "WBBM"]
-        ).values_list("unit_id", flat=True)
-    )
-
-
 def period_open_for_units(*, period: Period, units_queryset_or_ids, by) -> int:
     """Create an assessment (in Pencanangan) for each chosen active unit that has none in this
     period yet; returns how many were created. Running it twice creates nothing new."""
@@ -261,13 +253,14 @@ def period_open_for_units(*, period: Period, units_queryset_or_ids, by) -> int:
         Period.objects.select_for_update().filter(pk=period.pk).first()
         existing = set(period.assessments.values_list("unit_id", flat=True))
         ids = [pk for pk in _unit_ids(units_queryset_or_ids) if pk not in existing]
-        holders = _predicate_holders()
+        ladder = instrument_for(period.lke_version).predicates
+        held = predicates_before(ids, period.year, ladder)
         Assessment.objects.bulk_create(
             [
                 Assessment(
                     period=period,
                     unit_id=pk,
-                    target_predicate="WBBM" if pk in holders else "WBK",
+                    target_predicate=next_rung(held.get(pk), ladder),
                     status=Status.PENCANANGAN,
                 )
                 for pk in ids

@@ -8,21 +8,11 @@ from collections.abc import Iterable
 from areas import scoring
 from areas.instrument_db import instrument_for
 from areas.models import HASIL_SECTIONS
-from assessments.models import Answer, Assessment, PredicateAward
+from assessments.models import Answer, Assessment
 
 
 def instrument_of(assessment: Assessment) -> scoring.Instrument:
     return instrument_for(assessment.period.lke_version)
-
-
-def current_predicate(unit) -> str | None:
-    """The highest predicate the unit holds and that was not revoked."""
-    held = set(
-        PredicateAward.objects.filter(unit=unit, revoked_at__isnull=True).values_list(
-            "predicate", flat=True
-        )
-    )
-    return "WBBM" if "WBBM" in held else ("WBK" if "WBK" in held else None)
 
 
 def split_values(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from areas import scoring
 from areas.labels import metric_label
 from assessments import permissions
+from assessments.awards import prior_predicates
 from assessments.evidence import EvidenceList
 from assessments.models import (
     Answer,
@@ -225,7 +226,6 @@ def work_plan_by_area(items, areas) -> list[dict]:
 
 PROPOSABLE = (Status.TPI_PASSED,)
 PROPOSED_STATUSES = (Status.PROPOSED, Status.GRANTED, Status.NOT_GRANTED)
-PREDICATE_RANK = {"WBK": 1, "WBBM": 2}
 
 
 def proposals_queryset(period: Period, statuses=PROPOSABLE + PROPOSED_STATUSES):
@@ -274,22 +274,6 @@ class ProposalRow:
         return scoring.display(self.result.hasil)
 
 
-def _prior_predicates(assessments: list[Assessment]) -> dict[int, str | None]:
-    """Per assessment, the highest predicate its unit holds (not revoked), leaving out the
-    award this very assessment produced: one query."""
-    awards = PredicateAward.objects.filter(
-        unit_id__in={a.unit_id for a in assessments}, revoked_at__isnull=True
-    ).values_list("unit_id", "predicate", "assessment_id")
-    held: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
-    for unit_id, predicate, assessment_id in awards:
-        held[unit_id].append((predicate, assessment_id))
-    out = {}
-    for a in assessments:
-        own = [p for p, source in held[a.unit_id] if source != a.pk]
-        out[a.pk] = max(own, key=PREDICATE_RANK.get, default=None)
-    return out
-
-
 def proposal_rows(assessments: list[Assessment]) -> list[ProposalRow]:
     """Each assessment with its TPI-layer result from the one scoring engine, reading every
     TPI answer of the list in one query (not one per row)."""
@@ -301,7 +285,7 @@ def proposal_rows(assessments: list[Assessment]) -> list[ProposalRow]:
     by_assessment: dict[int, list[Answer]] = defaultdict(list)
     for answer in answers:
         by_assessment[answer.assessment_id].append(answer)
-    priors = _prior_predicates(assessments)
+    priors = prior_predicates(assessments)
     return [
         ProposalRow(
             a,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from areas.labels import metric_label
 from areas.models import Question
 from assessments import permissions, queues, selectors, services, worksheet
+from assessments.awards import prior_predicate
 from assessments.forms import (
     AnswerInputError,
     ReturnForm,
@@ -19,7 +20,7 @@ from assessments.forms import (
     parse_revision,
 )
 from assessments.models import Answer, Layer
-from assessments.scores import current_predicate, layer_results
+from assessments.scores import layer_results
 from units.models import UnitKind
 from units.permissions import scope_signature
 from zi_portal import generations
@@ -220,7 +221,7 @@ def summary(request, pk):
     layers = permissions.visible_layers(request.user, assessment)
     answers = list(assessment.answers.filter(layer__in=layers).select_related("question"))
     results = layer_results(
-        assessment, layers, answers=answers, prior_predicate=current_predicate(assessment.unit)
+        assessment, layers, answers=answers, prior_predicate=prior_predicate(assessment)
     )
     columns = [(layer, Layer(layer).label, results[layer]) for layer in layers]
     area_rows = [

@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from areas import scoring
 from areas.labels import metric_label
 from areas.models import HASIL_GROUP_METRIC, HASIL_SECTIONS, Question, Section
+from assessments.awards import prior_predicate
 from assessments.models import Answer, Assessment, ItemReturn, Layer, TransitionEvent
 from assessments.models.answers import LAYER_ORDER
-from assessments.scores import current_predicate, instrument_of, layer_results
+from assessments.scores import instrument_of, layer_results
 from assessments.selectors import evidence_visible_to
 from assessments.workflow import TRANSITIONS
 
@@ -406,7 +407,7 @@ def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF) -> d
         assessment,
         layers,
         answers=data["answers"],
-        prior_predicate=current_predicate(assessment.unit),
+        prior_predicate=prior_predicate(assessment),
     )
     reported = results[layers[-1]]
     columns = [(layer_, Layer(layer_).label, LAYER_COLORS[layer_]) for layer_ in layers]

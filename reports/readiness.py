@@ -31,14 +31,14 @@ from django.utils.translation import gettext as _
 from areas import scoring
 from areas.instrument_db import instrument_for
 from areas.models import Question
-from assessments.models import Answer, Assessment, Layer, Period, PredicateAward, Stage, Status
+from assessments.awards import predicates_before
+from assessments.models import Answer, Assessment, Layer, Period, Stage, Status
 from assessments.models.assessment import STAGE_OF
 from units.models import Unit, UnitKind
 from zi_portal.cells import spreadsheet_row, spreadsheet_text
 
 LAYERS = (Layer.SELF, Layer.TPI)
 GROUP_KINDS = (UnitKind.ESELON1, UnitKind.KANWIL)
-PREDICATE_RANK = {"WBK": 1, "WBBM": 2}  # as assessments.stage_services (proposals page)
 STAGE_ORDER = list(Stage)
 BIN_EDGES = (0, 20, 40, 60, 80, 100)  # area percent histogram bins
 CONTENT_TYPES = {
@@ -147,7 +147,11 @@ def readiness_rows(filters: ReadinessFilters) -> list[Row]:
     )  # fmt: skip
     if not assessments:
         return []
-    priors = _prior_predicates(filters)
+    priors = predicates_before(
+        {unit_id for _pk, unit_id, *_rest in assessments},
+        filters.period.year,
+        instrument.predicates,
+    )
     selected = {pk: priors.get(unit_id) for pk, unit_id, *_rest in assessments}
     summaries, national = _score_answers(filters, instrument, selected)
     groups = _groups()
@@ -155,21 +159,6 @@ def readiness_rows(filters: ReadinessFilters) -> list[Row]:
     _rank(rows, national)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.path))
     return rows
-
-
-def _prior_predicates(filters: ReadinessFilters) -> dict[int, str | None]:
-    """Per unit, the highest predicate it held before this period: not revoked, not granted in
-    a later year, and not produced by this period's own assessment (as on the proposals page)."""
-    awards = PredicateAward.objects.filter(
-        unit_id__in=Assessment.objects.filter(filters.q()).values("unit_id"),
-        revoked_at__isnull=True,
-        year__lte=filters.period.year,
-    ).exclude(assessment__period=filters.period)
-    out: dict[int, str | None] = {}
-    for unit_id, predicate in awards.values_list("unit_id", "predicate"):
-        if PREDICATE_RANK.get(predicate, 0) > PREDICATE_RANK.get(out.get(unit_id) or "", 0):
-            out[unit_id] = predicate
-    return out
 
 
 def _score_answers(

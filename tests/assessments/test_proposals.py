@@ -9,8 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from areas import scoring
+from assessments.awards import prior_predicate
 from assessments.models import Assessment, Layer, PredicateAward, Status
-from assessments.scores import current_predicate, layer_results
+from assessments.scores import layer_results
 from tests.assessments.helpers import answer_all
 from tests.factories import AssessmentFactory, UnitFactory
 from units.models import UnitKind
@@ -82,7 +83,7 @@ def test_a_granted_units_own_award_is_not_its_prior_predicate(client_for, period
 def test_rows_equal_the_engine(client_for, period, tree, personas):
     a = _scored(period, tree.kankemenag_b, Status.TPI_PASSED, personas["tpi"], value_for=_worst)
     response = client_for("admin").get(reverse("assessments:proposals", args=[period.pk]))
-    expected = layer_results(a, [Layer.TPI], prior_predicate=current_predicate(a.unit))[Layer.TPI]
+    expected = layer_results(a, [Layer.TPI], prior_predicate=prior_predicate(a))[Layer.TPI]
     row = _rows(response)["KKB"]
     assert row.result.total == expected.total
     assert row.eligible == expected.predicates["WBK"].eligible
@@ -125,7 +126,7 @@ def test_export_cells_equal_the_engine(client_for, period, tree, personas):
     assert set(cells) == {"KKA", "KKB"}
     for a in (good, weak):
         a = Assessment.objects.select_related("unit__parent").get(pk=a.pk)
-        result = layer_results(a, [Layer.TPI], prior_predicate=current_predicate(a.unit))[Layer.TPI]
+        result = layer_results(a, [Layer.TPI], prior_predicate=prior_predicate(a))[Layer.TPI]
         row = [c.value for c in cells[a.unit.code]]
         assert row[1:6] == [
             a.unit.name, a.unit.parent.name, a.unit.province, a.unit.get_kind_display(),

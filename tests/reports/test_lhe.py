@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from areas.models import Question
+from assessments.awards import prior_predicate
 from assessments.models import Evidence, ItemReturn, Layer, Status, TransitionEvent
-from assessments.scores import current_predicate, layer_results
+from assessments.scores import layer_results
 from reports.lhe import format_score, lhe_context, lhe_filename, render_lhe
 from tests.assessments.helpers import answer_all
 
@@ -87,7 +88,7 @@ def full_report(assessment, personas, lke, tmp_path):
             assessment=assessment, reader=None, layer=Layer.TPI, progress=progress.append
         )
         results = layer_results(
-            assessment, FULL_LAYERS, prior_predicate=current_predicate(assessment.unit)
+            assessment, FULL_LAYERS, prior_predicate=prior_predicate(assessment)
         )
         _FULL.update(
             pdf=pdf,

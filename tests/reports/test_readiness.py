@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from areas import scoring
+from assessments.awards import prior_predicate
 from assessments.models import Answer, Layer, PredicateAward, Stage, Status
-from assessments.scores import current_predicate, layer_results
+from assessments.scores import layer_results
 from reports import readiness
 from reports.readiness import ReadinessFilters
 from tests.assessments.helpers import answer_all
@@ -73,7 +74,7 @@ def _by_code(rows):
 
 def _engine(assessment):
     results = layer_results(
-        assessment, [Layer.SELF, Layer.TPI], prior_predicate=current_predicate(assessment.unit)
+        assessment, [Layer.SELF, Layer.TPI], prior_predicate=prior_predicate(assessment)
     )
     return {layer: float(scoring.display(result.total)) for layer, result in results.items()}
 
