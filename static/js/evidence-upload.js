@@ -98,6 +98,8 @@
         }
         if (xhr.status === 403) {
           ui.done(false, text(list, "msgForbidden"));
+        } else if (xhr.status === 429) {
+          ui.done(false, text(list, "msgTooMany"));
         } else if (body && body.accepted && body.accepted.length) {
           ui.done(true, text(list, "msgDone"));
         } else if (body && body.rejected && body.rejected.length) {

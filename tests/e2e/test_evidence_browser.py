@@ -57,3 +57,27 @@ def test_several_files_then_a_drop_each_with_its_result(
     page.evaluate(DROP_A_PDF, list(make_pdf()))
     page.wait_for_selector(".evidence-list li:has-text('dropped.pdf')", timeout=15000)
     operator.assert_clean()
+
+
+def test_an_upload_past_the_account_limit_says_to_wait(
+    signed_in, storage, open_assessment, question, settings
+):
+    settings.ZI_UPLOAD_RATE = "1/h"  # an hour's window: the two uploads never straddle it
+    operator = signed_in("operator")
+    page = operator.page
+    form = f"#evidence-panel-q{question.pk} > .card-body > form"
+    operator.goto(f"/assessments/{open_assessment.pk}/evidence/?question={question.pk}")
+    for name in ("satu.pdf", "dua.pdf"):
+        page.set_input_files(
+            f"#evidence-files-q{question.pk}",
+            files=[{"name": name, "mimeType": "application/pdf", "buffer": make_pdf()}],
+        )
+        page.click(f"{form} button[type=submit]")
+        page.wait_for_selector(f"{form} .evidence-progress :text('{name}')", timeout=15000)
+        page.wait_for_function(
+            "(n) => !document.querySelector('.evidence-progress').innerText.includes('Mengunggah')",
+            arg=name,
+            timeout=15000,
+        )
+    progress = page.inner_text(f"{form} .evidence-progress")
+    assert "dua.pdf\nTerlalu banyak unggahan dalam waktu singkat" in progress
