@@ -1,6 +1,15 @@
-"""Human names of the engine's metrics and predicate rules, for tables, pages and reports."""
+"""Human names of the engine's metrics and predicate rules, and the one way a score is shown:
+two decimals in the active language (Indonesian 5,22), rounded as the engine's display() does.
+Pages (the `score` filter), messages, reports and exports all go through format_score."""
 
+from decimal import Decimal
+
+from django.utils import formats
 from django.utils.translation import gettext as _
+
+from areas import scoring
+
+DASH = "–"
 
 _LABELS = {
     "total": lambda: _("Nilai total"),
@@ -22,3 +31,22 @@ def metric_label(name: str) -> str:
         return _("Area %(n)s") % {"n": name.removeprefix("area_")}
     label = _LABELS.get(name)
     return label() if label else name
+
+
+def format_score(value: Decimal | float | int | None) -> str:
+    """A score as every page, message and report shows it: 2 decimals, the active locale."""
+    if value is None or value == "":
+        return DASH
+    return formats.number_format(scoring.display(Decimal(str(value))), 2)
+
+
+def rule_text(rule: scoring.RuleResult, *, shortfall: bool = False) -> str:
+    """One failed (or met) rule in words: "Area 3: 5,22 < 6,00" (shortfall adds "(kurang 0,78)")."""
+    label = metric_label(rule.name)
+    if rule.margin is None:  # prior predicate
+        return _("%(label)s: harus sudah berpredikat %(p)s") % {"label": label, "p": rule.minimum}
+    sign = "≥" if rule.passed else "<"
+    text = f"{label}: {format_score(rule.value)} {sign} {format_score(rule.minimum)}"
+    if shortfall and not rule.passed:
+        text += " " + _("(kurang %(n)s)") % {"n": format_score(-rule.margin)}
+    return text

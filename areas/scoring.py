@@ -7,6 +7,12 @@ Arithmetic is Decimal throughout, in a 60-digit context. Every division result, 
 and user-supplied number is bounded to 24 decimal places (far below any displayed digit). Every
 sum is then exact, hence associative (Σ areas == pemenuhan + reform == pengungkit to the last
 digit), and stays exact when callers add results in Python's default 28-digit context.
+
+Predicate rules compare at COMPARISON_PLACES (12) decimal places, half-even: a value and its
+minimum are both rounded there first. A sum of thirds (three indicators at 1/3 each) is
+0.999…9 at 24 places, 1 at 12, so a score that reaches a threshold exactly meets it, as in the
+regulator's spreadsheet (15 significant digits). Any real shortfall the instrument can produce
+(an answer has at most 6 decimals, a count at most 9 digits) is far above 1e-12.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ _CTX = Context(
 _PLACES = 24
 MAX_NUMBER_TEXT = 40
 _BOUND = Decimal(1).scaleb(-_PLACES)
+COMPARISON_PLACES = 12
+_COMPARED = Decimal(1).scaleb(-COMPARISON_PLACES)
 
 Answer = str | int | float | Decimal | Mapping[str, Any] | None
 
@@ -162,6 +170,11 @@ def _bounded(value: Decimal) -> Decimal:
     if value.as_tuple().exponent < -_PLACES:  # type: ignore[operator]
         return value.quantize(_BOUND, context=_CTX)
     return value
+
+
+def compared(value: Decimal) -> Decimal:
+    """The value a predicate rule judges: rounded to COMPARISON_PLACES (see the module doc)."""
+    return value.quantize(_COMPARED, context=_CTX)
 
 
 def _clamp(value: Decimal) -> Decimal:
@@ -391,7 +404,7 @@ class RuleResult:
     value: Decimal | str | None  # area_N: the area total (points), as in the worked cases
     minimum: Decimal | str  # area_N: the rule's percent of the area weight, in points
     passed: bool
-    margin: Decimal | None  # value − minimum; None for prior_predicate
+    margin: Decimal | None  # value − minimum at COMPARISON_PLACES; None for prior_predicate
 
     def as_dict(self, *, detail: bool = False) -> dict[str, Any]:
         out = {
@@ -528,7 +541,11 @@ def _rule_results(
         pairs = [(f"area_{a.number}", a.total, a.weight * minimum / HUNDRED) for a in areas]
     else:
         pairs = [(rule.metric, metrics.get(rule.metric, ZERO), minimum)]
-    return [RuleResult(name, value, low, value >= low, value - low) for name, value, low in pairs]
+    out = []
+    for name, value, low in pairs:
+        margin = compared(value) - compared(low)
+        out.append(RuleResult(name, value, low, margin >= ZERO, margin))
+    return out
 
 
 def _predicates(

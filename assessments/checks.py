@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from areas.labels import rule_text
 from assessments.awards import prior_predicate
 from assessments.models import (
     Answer,
@@ -140,10 +141,7 @@ def tpi_layer_meets_target(ctx: Context) -> list[str]:
     predicate = result.predicates[a.target_predicate]
     if predicate.eligible or ctx.override_note.strip():
         return []
-    failed = "; ".join(
-        f"{rule.name} {rule.value} < {rule.minimum}" if rule.margin is not None else rule.name
-        for rule in predicate.failed
-    )
+    failed = "; ".join(rule_text(rule) for rule in predicate.failed)
     return [
         _(
             "Nilai TPI belum memenuhi aturan %(predicate)s (%(failed)s). Untuk tetap mengusulkan, "

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas import scoring
-from areas.labels import metric_label
 from assessments import permissions
 from assessments.awards import prior_predicates
 from assessments.evidence import EvidenceList
@@ -257,9 +256,9 @@ class ProposalRow:
         return self.target.eligible
 
     @property
-    def failed(self) -> list[dict]:
-        """The rules the target predicate fails, rounded for display (rule, value, minimum)."""
-        return [{**rule.as_dict(), "label": metric_label(rule.name)} for rule in self.target.failed]
+    def failed(self) -> tuple[scoring.RuleResult, ...]:
+        """The rules the target predicate fails (shown with areas.labels.rule_text)."""
+        return self.target.failed
 
     @property
     def total(self) -> float:

@@ -8,7 +8,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from areas.labels import metric_label
 from areas.models import Question
 from assessments import permissions, queues, selectors, services, worksheet
 from assessments.awards import prior_predicate
@@ -229,19 +228,10 @@ def summary(request, pk):
         for i, area in enumerate(columns[0][2].areas)
     ]
     predicate_checks = []
-    for predicate in ("WBK", "WBBM"):
+    for predicate in columns[0][2].predicates:  # the instrument's ladder, lowest first
         for _layer, label, result in columns:
             check = result.predicates[predicate]
-            failed = [
-                {
-                    "label": metric_label(r.name),
-                    "value": r.value,
-                    "minimum": r.minimum,
-                    "margin": r.margin,
-                }
-                for r in check.failed
-            ]
-            predicate_checks.append((predicate, label, check.eligible, failed))
+            predicate_checks.append((predicate, label, check.eligible, check.failed))
     return render(
         request,
         "assessments/summary.html",

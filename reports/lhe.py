@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from areas import scoring
-from areas.labels import metric_label
+from areas.labels import DASH, format_score, metric_label
 from areas.models import HASIL_GROUP_METRIC, HASIL_SECTIONS, Question, Section
 from assessments.awards import prior_predicate
 from assessments.models import Answer, Assessment, ItemReturn, Layer, TransitionEvent
@@ -36,7 +36,6 @@ LAYER_COLORS = {
     Layer.TPI: "#1f8a5b",
     Layer.TPN: "#c28a12",
 }
-DASH = "–"
 # Bar chart geometry, in SVG user units (the chart is drawn 44 mm wide).
 BAR_FULL, BAR_HEIGHT, BAR_GAP, CHART_WIDTH, CHART_MM = 118, 8, 3, 160, 44
 
@@ -44,13 +43,6 @@ Progress = Callable[[int], None] | None
 
 
 # --------------------------------------------------------------------------- formatting
-
-
-def format_score(value: Decimal | None) -> str:
-    """A score as the report shows it: the engine's 2-decimal display, in the active locale."""
-    if value is None:
-        return DASH
-    return formats.number_format(scoring.display(value), 2)
 
 
 def _number(raw) -> str:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from areas import scoring
 from areas.instrument_db import instrument_for
+from areas.labels import format_score
 from areas.models import Question
 from assessments.awards import predicates_before
 from assessments.models import Answer, Assessment, Layer, Period, Stage, Status
@@ -621,11 +622,6 @@ def _pdf_row(r: Row) -> str:
             (yes_no(r.wbbm_eligible) + marker) if r.basis else DASH,
         )
     )
-
-
-def format_score(value: Decimal | None) -> str:
-    """2 decimals in the active language's format (Indonesian: 95,69)."""
-    return DASH if value is None else formats.number_format(scoring.display(value), 2)
 
 
 def _funnel(summary: Summary) -> list[dict]:

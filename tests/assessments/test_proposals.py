@@ -48,9 +48,9 @@ def test_page_shows_tpi_total_eligibility_and_the_quota(client_for, period, tree
     rows = _rows(response)
     assert rows["KKA"].eligible and rows["KKA"].total == 100.0
     assert not rows["KKB"].eligible
-    assert {rule["rule"] for rule in rows["KKB"].failed} >= {"total", "pengungkit"}
+    assert {rule.name for rule in rows["KKB"].failed} >= {"total", "pengungkit"}
     # WBBM needs a WBK already held: everything else is at its best.
-    assert [rule["rule"] for rule in rows["MINA"].failed] == ["prior_predicate"]
+    assert [rule.name for rule in rows["MINA"].failed] == ["prior_predicate"]
     assert response.context["proposed"] == 1
     html = response.content.decode()
     assert "dari kuota 10 unit" in html

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from areas.labels import format_score
 from areas.models import Question
 from assessments.awards import prior_predicate
 from assessments.models import Evidence, ItemReturn, Layer, Status, TransitionEvent
 from assessments.scores import layer_results
-from reports.lhe import format_score, lhe_context, lhe_filename, render_lhe
+from reports.lhe import lhe_context, lhe_filename, render_lhe
 from tests.assessments.helpers import answer_all
 
 SHA = "ab" * 32

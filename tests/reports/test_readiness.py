@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from areas import scoring
+from areas.labels import format_score
 from assessments.awards import prior_predicate
 from assessments.models import Answer, Layer, PredicateAward, Stage, Status
 from assessments.scores import layer_results
@@ -250,7 +251,7 @@ def test_pdf_shows_the_units_their_totals_and_page_numbers(period, national, tmp
     for row in rows:
         for total in (row.self_total, row.tpi_total):
             if total is not None:
-                assert readiness.format_score(total) in text  # e.g. 100,00
+                assert format_score(total) in text  # e.g. 100,00
     assert "Halaman 1 dari" in text
     assert "Tahapan (jumlah unit per tahap)" in text and "Ringkasan per Kanwil/Eselon I" in text
     assert "Ditjen Pendidikan Islam" in text and "Pusat" in text
