@@ -3,9 +3,11 @@ context and returns the unmet conditions, in words for the user; empty means it 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.labels import rule_text
@@ -29,6 +31,7 @@ class Context:
     note: str = ""
     override_note: str = ""
     sk_number: str = ""
+    sk_date: datetime.date | None = None
 
 
 def declaration_complete(ctx: Context) -> list[str]:
@@ -135,19 +138,36 @@ def no_open_returns(ctx: Context) -> list[str]:
     ]
 
 
-def tpi_layer_meets_target(ctx: Context) -> list[str]:
+def _layer_misses_target(ctx: Context, layer: str) -> str:
+    """The rules of the target predicate the layer misses, in words; empty when it meets them."""
     a = ctx.assessment
-    result = layer_results(a, [Layer.TPI], prior_predicate=prior_predicate(a))[Layer.TPI]
-    predicate = result.predicates[a.target_predicate]
-    if predicate.eligible or ctx.override_note.strip():
+    result = layer_results(a, [layer], prior_predicate=prior_predicate(a))[layer]
+    return "; ".join(rule_text(rule) for rule in result.predicates[a.target_predicate].failed)
+
+
+def tpi_layer_meets_target(ctx: Context) -> list[str]:
+    failed = _layer_misses_target(ctx, Layer.TPI)
+    if not failed or ctx.override_note.strip():
         return []
-    failed = "; ".join(rule_text(rule) for rule in predicate.failed)
     return [
         _(
             "Nilai TPI belum memenuhi aturan %(predicate)s (%(failed)s). Untuk tetap mengusulkan, "
             "tulis justifikasi."
         )
-        % {"predicate": a.target_predicate, "failed": failed}
+        % {"predicate": ctx.assessment.target_predicate, "failed": failed}
+    ]
+
+
+def tpn_layer_meets_target(ctx: Context) -> list[str]:
+    failed = _layer_misses_target(ctx, Layer.TPN)
+    if not failed or ctx.override_note.strip():
+        return []
+    return [
+        _(
+            "Nilai TPN belum memenuhi aturan %(predicate)s (%(failed)s). Untuk tetap menetapkan, "
+            "tulis justifikasi; justifikasi dicatat dan tampil di LHE."
+        )
+        % {"predicate": ctx.assessment.target_predicate, "failed": failed}
     ]
 
 
@@ -165,8 +185,13 @@ def within_quota(ctx: Context) -> list[str]:
     ]
 
 
-def sk_number_given(ctx: Context) -> list[str]:
-    return [] if ctx.sk_number.strip() else [_("Nomor SK penetapan wajib diisi.")]
+def sk_given(ctx: Context) -> list[str]:
+    problems = [] if ctx.sk_number.strip() else [_("Nomor SK penetapan wajib diisi.")]
+    if ctx.sk_date is None:
+        problems.append(_("Tanggal SK penetapan wajib diisi."))
+    elif ctx.sk_date > timezone.localdate():
+        problems.append(_("Tanggal SK penetapan tidak boleh di masa depan."))
+    return problems
 
 
 def wbbm_needs_wbk(ctx: Context) -> list[str]:

@@ -149,6 +149,7 @@ def _populate(period: Period) -> None:
             PredicateAward.objects.create(
                 unit=assessment.unit, assessment=assessment, year=period.year, predicate="WBK",
                 sk_number=assessment.sk_number, granted_by=actors[Role.TPN],
+                sk_date=timezone.localdate(), granted_at=timezone.now(),
             )  # fmt: skip
     Answer.objects.bulk_create(answers, batch_size=1000)
     Evidence.objects.bulk_create(_evidence_links(answers, actors), batch_size=1000)

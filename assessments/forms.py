@@ -66,6 +66,7 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     sk_number = forms.CharField(label=_lazy("Nomor SK penetapan"), required=False, max_length=120)
+    sk_date = forms.DateField(label=_lazy("Tanggal SK penetapan"), required=False)
 
 
 class ReturnForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -70,6 +71,7 @@ def assessment_transition(
     note: str = "",
     override_note: str = "",
     sk_number: str = "",
+    sk_date: datetime.date | None = None,
 ) -> TransitionEvent:
     transition = TRANSITIONS.get(name)
     if transition is None:
@@ -105,6 +107,7 @@ def assessment_transition(
             note=note,
             override_note=override_note,
             sk_number=sk_number,
+            sk_date=sk_date,
         )
         problems = [p for condition in transition.conditions for p in condition(context)]
         if problems:
@@ -119,7 +122,7 @@ def assessment_transition(
             note="\n\n".join(filter(None, [note.strip(), override_note.strip()])),
             by=by,
         )
-        _apply_effects(assessment, name, by, override_note, sk_number)
+        _apply_effects(context, name)
         assessment.status = transition.target
         assessment.status_changed_at = timezone.now()
         assessment.save()
@@ -127,23 +130,27 @@ def assessment_transition(
     return event
 
 
-def _apply_effects(assessment: Assessment, name: str, by, override_note: str, sk_number: str):
+def _apply_effects(context: checks.Context, name: str) -> None:
+    assessment, override_note = context.assessment, context.override_note.strip()
     if name in ("resubmit_preliminary", "resubmit_tpi"):
         layer = Layer.PRELIMINARY if name == "resubmit_preliminary" else Layer.TPI
         assessment.returns.filter(layer=layer, resolved_at__isnull=True).update(
             resolved_at=timezone.now()
         )
-    elif name == "propose" and override_note.strip():
-        assessment.proposal_override_note = override_note.strip()
+    elif name == "propose" and override_note:
+        assessment.proposal_override_note = override_note
     elif name == "grant":
-        assessment.sk_number = sk_number.strip()
+        assessment.sk_number = context.sk_number.strip()
         PredicateAward.objects.create(
             unit=assessment.unit,
             assessment=assessment,
             year=assessment.period.year,
             predicate=assessment.target_predicate,
-            sk_number=sk_number.strip(),
-            granted_by=by,
+            sk_number=assessment.sk_number,
+            sk_date=context.sk_date,
+            granted_at=timezone.now(),
+            granted_by=context.by,
+            justification=override_note,  # required when TPN's layer misses the target
         )
 
 

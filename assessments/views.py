@@ -70,6 +70,7 @@ def transition(request, pk, name):
             note=data.get("note", ""),
             override_note=data.get("override_note", ""),
             sk_number=data.get("sk_number", ""),
+            sk_date=data.get("sk_date"),
         )
     except services.WorkflowError as error:
         if error.forbidden:

@@ -88,8 +88,8 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "grant", _("Tetapkan predikat"), (Status.PROPOSED,), Status.GRANTED, (Role.TPN,),
             note_required=True,
-            conditions=(checks.writer_layer_complete, checks.sk_number_given,
-                        checks.wbbm_needs_wbk),
+            conditions=(checks.writer_layer_complete, checks.sk_given, checks.wbbm_needs_wbk,
+                        checks.tpn_layer_meets_target),
         ),  # fmt: skip
         Transition(
             "not_grant", _("Tidak ditetapkan"), (Status.PROPOSED,), Status.NOT_GRANTED,

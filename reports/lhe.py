@@ -168,7 +168,7 @@ class RuleRow:
 def _load(assessment: Assessment, layers: list[str], reader) -> dict:
     """Every row the report shows, in one query per table."""
     assessment = Assessment.objects.select_related(
-        "unit", "unit__parent", "period", "period__lke_version"
+        "unit", "unit__parent", "period", "period__lke_version", "award"
     ).get(pk=assessment.pk)
     questions = list(
         Question.objects.filter(version=assessment.period.lke_version).select_related(
@@ -406,6 +406,7 @@ def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF) -> d
     printed_at = timezone.localtime()
     return {
         "assessment": assessment,
+        "award": getattr(assessment, "award", None),  # TPN's decision, once granted
         "unit": assessment.unit,
         "period": assessment.period,
         "layer": layers[-1],

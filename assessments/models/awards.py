@@ -19,6 +19,10 @@ class PredicateAward(models.Model):
         _("predikat"), max_length=8, choices=[("WBK", "WBK"), ("WBBM", "WBBM")]
     )
     sk_number = models.CharField(_("nomor SK"), max_length=120)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    granted_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
+    # Required when TPN grants what its own layer does not meet (checks.tpn_layer_meets_target).
+    justification = models.TextField(_("justifikasi penetapan"), blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

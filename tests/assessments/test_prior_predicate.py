@@ -5,6 +5,8 @@ revoked, and was not produced by the assessment itself.
 One WBBM candidate goes through propose -> grant -> revoke; at each step the summary, the LHE,
 the proposals page, the readiness rows and what period opening reads give the same answer."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -76,7 +78,7 @@ def test_every_page_gives_the_same_prior_predicate_through_grant_and_revocation(
 
     services.assessment_transition(
         assessment=assessment, name="grant", by=personas["tpn"], sk_number="B/7/M.PAN-RB/2026",
-        note="Memenuhi seluruh syarat",
+        sk_date=datetime.date(2026, 11, 30), note="Memenuhi seluruh syarat",
     )  # fmt: skip
     assessment.refresh_from_db()
     assert assessment.status == Status.GRANTED

@@ -1,11 +1,15 @@
 """The five stages end to end, and every way a transition can be refused."""
 
+import datetime
+
 import pytest
 
 from assessments.models import Assessment, ItemReturn, Layer, PredicateAward, Status
 from assessments.services import WorkflowError, assessment_transition, item_return
 from assessments.workflow import TRANSITIONS
 from tests.assessments.helpers import answer_all, attach_evidence_all, complete_declaration
+
+SK_DATE = datetime.date(2026, 11, 30)
 
 
 def _go(assessment, name, by, **kwargs):
@@ -50,7 +54,7 @@ def test_the_whole_path_through_all_five_stages(assessment, personas):
     assert a.status == Status.PROPOSED and a.stage == "evaluasi"
 
     answer_all(a, Layer.TPN, p["tpn"])
-    _go(a, "grant", p["tpn"], note="Memenuhi", sk_number="SK-MENPANRB/123/2026")
+    _go(a, "grant", p["tpn"], note="Memenuhi", sk_number="SK-MENPANRB/123/2026", sk_date=SK_DATE)
     assert a.status == Status.GRANTED
     award = PredicateAward.objects.get(unit=a.unit)
     assert (award.predicate, award.year, award.sk_number) == ("WBK", 2026, "SK-MENPANRB/123/2026")
@@ -186,14 +190,24 @@ def test_wbbm_only_for_a_unit_holding_wbk(assessment, personas):
     answer_all(assessment, Layer.TPN, personas["tpn"], through_service=False)
     with pytest.raises(WorkflowError) as error:
         assessment_transition(
-            assessment=assessment, name="grant", by=personas["tpn"], note="ok", sk_number="SK-1"
+            assessment=assessment,
+            name="grant",
+            by=personas["tpn"],
+            note="ok",
+            sk_number="SK-1",
+            sk_date=SK_DATE,
         )
     assert "WBBM hanya dapat ditetapkan" in " ".join(error.value.problems)
     PredicateAward.objects.create(
         unit=assessment.unit, year=2024, predicate="WBK", sk_number="SK-0"
     )
     assessment_transition(
-        assessment=assessment, name="grant", by=personas["tpn"], note="ok", sk_number="SK-1"
+        assessment=assessment,
+        name="grant",
+        by=personas["tpn"],
+        note="ok",
+        sk_number="SK-1",
+        sk_date=SK_DATE,
     )
     assert PredicateAward.objects.filter(unit=assessment.unit, predicate="WBBM").exists()
 
