@@ -341,6 +341,7 @@ def evidence_upload(
             # One upload at a time per unit, so two parallel uploads cannot both fit the quota.
             list(Unit.objects.select_for_update().filter(pk=assessment.unit_id).values("pk"))
             _check_quota(assessment, inspection.size)
+            Assessment.objects.filter(pk=assessment.pk).touch()  # its LHE and ZIP list this
             if replaces is not None:
                 _remove_locked(replaces, by, assessment=assessment, kind=kind, question=question)
             return Evidence.objects.create(
@@ -379,6 +380,7 @@ def evidence_add_link(
     if len(url) > 500:
         raise EvidenceError(_("Tautan terlalu panjang (maksimum 500 karakter)."))
     with transaction.atomic():
+        Assessment.objects.filter(pk=assessment.pk).touch()
         return Evidence.objects.create(
             assessment=assessment,
             kind=kind,
@@ -401,6 +403,7 @@ def _remove_locked(evidence: Evidence, by, **same) -> Evidence:
         raise EvidenceError(_("Berkas pengganti harus untuk butir yang sama."))
     locked.removed_at, locked.removed_by = timezone.now(), by
     locked.save(update_fields=["removed_at", "removed_by"])
+    Assessment.objects.filter(pk=locked.assessment_id).touch()
     return locked
 
 
@@ -426,6 +429,7 @@ def evidence_set_verdict(*, evidence: Evidence, by, verdict: str, note: str = ""
             raise EvidenceError(_("Data dukung ini sudah dihapus."))
         locked.verdict, locked.verdict_note, locked.verdict_by = verdict, note, by
         locked.save(update_fields=["verdict", "verdict_note", "verdict_by"])
+        Assessment.objects.filter(pk=locked.assessment_id).touch()
     return locked
 
 

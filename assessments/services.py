@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,6 +126,7 @@ def assessment_transition(
         _apply_effects(context, name)
         assessment.status = transition.target
         assessment.status_changed_at = timezone.now()
+        assessment.content_version += 1  # the row is locked: its reports show the new status
         assessment.save()
         transaction.on_commit(lambda: notifications.transition_made(event_id=event.pk))
     return event
@@ -152,6 +154,8 @@ def _apply_effects(context: checks.Context, name: str) -> None:
             granted_by=context.by,
             justification=override_note,  # required when TPN's layer misses the target
         )
+        # Later periods of the unit now read another prior predicate.
+        Assessment.objects.filter(unit=assessment.unit).exclude(pk=assessment.pk).touch()
 
 
 def allowed_transitions(user, assessment: Assessment):
@@ -204,6 +208,7 @@ def answer_save(
     with transaction.atomic():
         if layer == Layer.SELF:
             generations.bump(f"answers:{assessment.status}")  # the queues' progress column
+        Assessment.objects.filter(pk=assessment.pk).touch()  # its reports show this answer
         answer, created = Answer.objects.select_for_update().get_or_create(
             assessment=assessment,
             question=question,
@@ -239,6 +244,7 @@ def item_return(*, assessment: Assessment, question: Question, by, note: str) ->
     if not note.strip():
         raise WorkflowError(_("Catatan perbaikan wajib diisi untuk butir yang dikembalikan."))
     with transaction.atomic():
+        Assessment.objects.filter(pk=assessment.pk).touch()
         item, _created = ItemReturn.objects.select_for_update().update_or_create(
             assessment=assessment,
             question=question,
@@ -253,12 +259,16 @@ def item_return_cancel(*, assessment: Assessment, question: Question, by) -> Non
     layer = permissions.writable_layer(by, assessment)
     if layer not in (Layer.PRELIMINARY, Layer.TPI):
         raise WorkflowError(_("Anda tidak dapat mengubah tanda butir saat ini."), forbidden=True)
-    ItemReturn.objects.filter(
-        assessment=assessment, question=question, layer=layer, resolved_at__isnull=True
-    ).delete()
+    with transaction.atomic():
+        Assessment.objects.filter(pk=assessment.pk).touch()
+        ItemReturn.objects.filter(
+            assessment=assessment, question=question, layer=layer, resolved_at__isnull=True
+        ).delete()
 
 
 def assessment_release_tpn_layer(*, assessment: Assessment, by, released: bool) -> None:
     if not permissions.has_role_on(by, assessment, Role.ADMIN):
         raise WorkflowError(_("Hanya Admin nasional yang dapat membuka nilai TPN."), forbidden=True)
-    Assessment.objects.filter(pk=assessment.pk).update(tpn_layer_released=released)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        tpn_layer_released=released, content_version=F("content_version") + 1
+    )

@@ -396,4 +396,6 @@ def award_revoke(*, award: PredicateAward, by, reason: str) -> PredicateAward:
         award.revoked_at = timezone.now()
         award.revoked_reason = reason
         award.save(update_fields=["revoked_at", "revoked_reason"])
+        # Its own LHE says it was revoked; later periods read another prior predicate.
+        Assessment.objects.filter(unit_id=award.unit_id).touch()
     return award

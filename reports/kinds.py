@@ -1,5 +1,7 @@
 """What each kind of report needs: who may ask for it, what identifies its input data (the
-fingerprint), and how it is rendered into a file. The job runner knows nothing more."""
+fingerprint: the content versions of what it shows, kept in the database and moved forward by
+the services that change it), and how it is rendered into a file. The job runner knows nothing
+more."""
 
 from __future__ import annotations
 
@@ -9,16 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
-from django.db.models import Count, Max
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from areas.numbers import parse_id
 from assessments import permissions as assessment_permissions
-from assessments.models import Assessment, Evidence, ItemReturn, Layer, Period, Stage
+from assessments.models import Assessment, Layer, Period, Stage
 from assessments.selectors import assessments_visible_to
 from reports.models import ReportKind
 from units import permissions as unit_permissions
-from units.models import UnitKind
+from units.models import Unit, UnitKind
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -88,29 +90,19 @@ def _evidence_scope(user, assessment: Assessment) -> dict:
     return {"evidence_kinds": assessment_permissions.readable_evidence_kinds(user, assessment)}
 
 
-def _assessment_state(assessment_id: int) -> tuple:
-    """Everything an assessment's reports show, condensed: any change gives another value."""
-    assessment = Assessment.objects.filter(pk=assessment_id)
-    return (
-        list(assessment.values_list("status", "status_changed_at", "tpn_layer_released")),
-        assessment.aggregate(
-            n_answers=Count("answers", distinct=True), answered_at=Max("answers__updated_at")
-        ),
-        list(
-            Evidence.objects.filter(assessment_id=assessment_id)
-            .order_by("pk")
-            .values_list("pk", "verdict", "verdict_note", "removed_at")
-        ),
-        list(
-            ItemReturn.objects.filter(assessment_id=assessment_id)
-            .order_by("pk")
-            .values_list("pk", "note", "resolved_at")
-        ),
+def _assessment_versions(assessment_id: int) -> list:
+    """What an assessment's reports show, as content versions (units.models.VersionedQuerySet):
+    the assessment (answers, notes, evidence, verdicts, returns, status, awards), its unit and
+    the unit's parent (on the cover). One query; any change gives another value."""
+    return list(
+        Assessment.objects.filter(pk=assessment_id).values_list(
+            "content_version", "unit__content_version", "unit__parent__content_version"
+        )
     )
 
 
 def _fingerprint_lhe(params: dict) -> str:
-    return _digest("lhe", params, _assessment_state(params["assessment"]))
+    return _digest("lhe", params, _assessment_versions(params["assessment"]))
 
 
 def _render_lhe(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
@@ -158,16 +150,13 @@ def _clean_readiness(params: dict, user) -> dict:
 
 
 def _fingerprint_readiness(params: dict) -> str:
-    assessments = Assessment.objects.filter(period__year=params["period"])
+    # Versions only move forward, so a count and a sum change whenever any row changes.
+    versions = {"n": Count("pk"), "sum": Sum("content_version")}
     return _digest(
         "readiness",
         params,
-        assessments.aggregate(
-            n=Count("pk", distinct=True),
-            changed_at=Max("status_changed_at"),
-            n_answers=Count("answers"),
-            answered_at=Max("answers__updated_at"),
-        ),
+        Assessment.objects.filter(period__year=params["period"]).aggregate(**versions),
+        Unit.objects.aggregate(**versions),  # names, provinces, kinds and groups of every row
     )
 
 
@@ -198,7 +187,7 @@ def _clean_evidence_zip(params: dict, user) -> dict:
 
 
 def _fingerprint_evidence_zip(params: dict) -> str:
-    return _digest("evidence_zip", params, _assessment_state(params["assessment"]))
+    return _digest("evidence_zip", params, _assessment_versions(params["assessment"]))
 
 
 def _render_evidence_zip(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:

@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from units import services
 from units.models import Membership, Unit, User
+from units.permissions import is_admin
 
 
 @admin.register(Unit)
@@ -22,6 +24,14 @@ class UnitAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: assessments and history refer to units
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_admin(request.user)
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the unit's reports are made afresh (content version).
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.unit_update(unit=obj, by=request.user, **changed)
 
 
 class MembershipInline(admin.TabularInline):

@@ -47,7 +47,19 @@ ALLOWED_PARENT_KINDS: dict[str, frozenset[str]] = {
 }
 
 
-class UnitQuerySet(models.QuerySet):
+class VersionedQuerySet(models.QuerySet):
+    """Rows with a `content_version`: what a stored report showed of them. The services that
+    change what a report shows call touch() in the same transaction, so a report asked for
+    again is made afresh exactly when its content changed (reports.kinds)."""
+
+    def touch(self) -> int:
+        return self.update(content_version=models.F("content_version") + 1)
+
+
+CONTENT_VERSION_HELP = "Moved forward by the services that change what a report shows."
+
+
+class UnitQuerySet(VersionedQuerySet):
     def subtree_of(self, *units: Unit) -> UnitQuerySet:
         """Units in the subtrees of `units` (themselves included): one query at any depth."""
         if not units:
@@ -83,6 +95,9 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
     path = models.CharField(max_length=255, editable=False, db_index=False)
     depth = models.PositiveSmallIntegerField(editable=False, default=1)
+    content_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=CONTENT_VERSION_HELP
+    )
 
     objects = UnitQuerySet.as_manager()
 

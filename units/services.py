@@ -59,6 +59,27 @@ def unit_create(
     return unit
 
 
+UNIT_FIELDS = ("name", "province", "madrasah_level", "is_active")
+
+
+def unit_update(*, unit: Unit, by: User, **changes) -> Unit:
+    """Rename a unit, or change its province, madrasah level or whether it is active. Its
+    content version moves on, so its reports (and those of the units whose parent it is) are
+    made afresh. Code, kind and place in the tree stay: the import decides them."""
+    unknown = set(changes) - set(UNIT_FIELDS)
+    if unknown:
+        raise UnitsError(_("Data tidak dikenal: %(fields)s.") % {"fields": ", ".join(unknown)})
+    if not permissions.is_admin(by):
+        raise UnitsError(_("Hanya Admin nasional yang dapat mengubah unit."), forbidden=True)
+    with transaction.atomic():
+        stored = Unit.objects.select_for_update().get(pk=unit.pk)
+        for name, value in changes.items():
+            setattr(stored, name, value)
+        stored.content_version += 1
+        stored.save()
+    return stored
+
+
 def person_create(
     *,
     email: str,

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from units.models import CONTENT_VERSION_HELP, VersionedQuerySet
+
 
 class Stage(models.TextChoices):
     """The five stages of the programme (PermenPAN-RB 90/2021)."""
@@ -76,6 +78,11 @@ class Assessment(models.Model):
     sk_number = models.CharField(_("nomor SK penetapan"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(_("status berubah"), auto_now_add=True)
+    content_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=CONTENT_VERSION_HELP
+    )
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("penilaian")
