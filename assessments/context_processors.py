@@ -1,13 +1,17 @@
+from functools import cache
+
 from assessments import notifications as notification_services
 
 
 def notifications(request):
-    """Unread notification count for the navigation bar: one COUNT on an indexed column."""
+    """The bell's unread count, read when the layout shows it (a partial page for htmx never
+    does) and then once per request: one COUNT on an indexed column."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     count = getattr(request, "_zi_unread_notifications", None)
     if count is None:
-        count = notification_services.unread_count(user)
-        request._zi_unread_notifications = count
-    return {"unread_notifications": count}
+        count = request._zi_unread_notifications = cache(
+            lambda: notification_services.unread_count(user)
+        )
+    return {"unread_notifications": count}  # templates call it: {{ unread_notifications }}

@@ -27,7 +27,6 @@ from assessments.models import (
 )
 from assessments.scores import instrument_of
 from units.models import Membership, Role, Unit, UnitKind, User
-from zi_portal import generations
 
 LAYERS_DONE = {
     Status.PENCANANGAN: [],
@@ -154,7 +153,6 @@ def _populate(period: Period) -> None:
     Answer.objects.bulk_create(answers, batch_size=1000)
     Evidence.objects.bulk_create(_evidence_links(answers, actors), batch_size=1000)
     TransitionEvent.objects.bulk_create(events)
-    generations.bump("assessments", *(f"answers:{status}" for status in Status))
 
 
 def _actors() -> dict[str, User]:

@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy
 
 from assessments.models import Assessment, ItemReturn, Layer, Notification, Status, TransitionEvent
 from assessments.models.assessment import STAGE_OF, Stage
-from units import principals
 from units.models import Membership, Role, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -199,7 +198,6 @@ def _store(rows: list[Notification]) -> list[Notification]:
             # A concurrent run stored some of the same keyed entries meanwhile: keep the rest.
             created = [row for row in rows if _create_one(row)]
         _enqueue_emails(created)
-        principals.forget_unread(*{row.user_id for row in created})
     return created
 
 
@@ -470,21 +468,9 @@ def notifications_for(user) -> QuerySet[Notification]:
 
 
 def unread_count(user) -> int:
-    """The bell's number, on every page: cached until the user's inbox changes (read at sign-in
-    of each request with the user, units/principals.py)."""
-    count = getattr(user, "_zi_unread", None)
-    if count is not None:
-        return count
-    key = principals.unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
-        cache.set(key, count, settings.ZI_PRINCIPAL_CACHE_SECONDS)
-    return count
-
-
-def notification_saved(sender, instance, **kwargs) -> None:
-    principals.forget_unread(instance.user_id)
+    """The bell's number: one COUNT on an indexed column, once per request (the context
+    processor keeps it on the request)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def notification_open(*, notification: Notification) -> str:
@@ -494,7 +480,6 @@ def notification_open(*, notification: Notification) -> str:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
-        principals.forget_unread(notification.user_id)
     return notification.url
 
 
@@ -502,7 +487,6 @@ def notifications_read_all(*, user) -> int:
     marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    principals.forget_unread(user.pk)
     return marked
 
 
@@ -510,4 +494,3 @@ def notification_settings_update(*, user: User, email_muted: bool) -> None:
     """Mute or unmute notification e-mail for the user (the inbox is never muted)."""
     user.email_muted = bool(email_muted)
     User.objects.filter(pk=user.pk).update(email_muted=user.email_muted)
-    principals.forget_user(user.pk)

@@ -27,7 +27,6 @@ from assessments.services import WorkflowError
 from units.models import Unit
 from units.permissions import is_admin
 from units.services import audit_record_bulk
-from zi_portal import generations
 
 # The order the deadlines must follow (the stages of the programme), with their labels.
 DEADLINE_FIELDS = (
@@ -267,7 +266,6 @@ def period_open_for_units(*, period: Period, units_queryset_or_ids, by) -> int:
             ],
             batch_size=BATCH,
         )
-        generations.bump("assessments")
         if ids:
             audit_record_bulk(period, summary={"assessments_opened": len(ids)})
     return len(ids)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
@@ -15,6 +15,7 @@ from areas.models import Question
 from assessments.models import Answer, Assessment, Layer, Status
 from assessments.models.assessment import STAGE_OF, Stage
 from assessments.selectors import assessments_visible_to
+from core.pagination import page_of
 from units import permissions as unit_permissions
 from units.models import Role, Unit, UnitKind
 
@@ -115,27 +116,20 @@ def present(rows: Iterable[dict], today: date) -> list[dict]:
 
 
 class QueuePage:
-    """One page of a user's queue, computed when the template first asks for it: a page body
-    served from the cache (`fragment`) runs none of these queries."""
+    """One page of a user's queue, computed when the template first asks for it."""
 
     def __init__(self, user, filters: QueueFilters, number):
         self.user, self.filters, self.number = user, filters, number
 
     @cached_property
     def page(self) -> Page:
-        page = Paginator(queue_for(self.user, self.filters), 50).get_page(self.number)
-        page.object_list = present(queue_rows(page.object_list), date.today())
+        page = page_of(queue_rows(queue_for(self.user, self.filters)), self.number)
+        page.object_list = present(page.object_list, date.today())
         return page
 
     @cached_property
     def choices(self) -> list[Unit]:
         return filter_choices(self.user)
-
-
-def generations_of(user) -> list[str]:
-    """What a user's queue shows changes with: assessments and periods, unit names, and the
-    progress of assessments in the statuses the user waits for."""
-    return ["assessments", "units", *(f"answers:{s}" for s in sorted(waiting_statuses(user)))]
 
 
 def filter_choices(user) -> list[Unit]:

@@ -25,7 +25,6 @@ from assessments.models import (
 from assessments.scores import instrument_of
 from assessments.workflow import TRANSITIONS
 from units.models import Role
-from zi_portal import generations
 from zi_portal.text import TextError, clean_text
 
 
@@ -206,8 +205,6 @@ def answer_save(
             )
     score = None if value is None else _validated_score(assessment, question, value)
     with transaction.atomic():
-        if layer == Layer.SELF:
-            generations.bump(f"answers:{assessment.status}")  # the queues' progress column
         Assessment.objects.filter(pk=assessment.pk).touch()  # its reports show this answer
         answer, created = Answer.objects.select_for_update().get_or_create(
             assessment=assessment,

@@ -21,8 +21,6 @@ from assessments.forms import (
 from assessments.models import Answer, Layer
 from assessments.scores import layer_results
 from units.models import UnitKind
-from units.permissions import scope_signature
-from zi_portal import generations
 
 
 def _days_left(deadline) -> int | None:
@@ -288,11 +286,6 @@ def queue(request):
         "assessments/queue.html",
         {
             "queue": queues.QueuePage(request.user, filters, request.GET.get("page")),
-            "fragment": generations.fragment(
-                request,
-                *queues.generations_of(request.user),
-                viewer=scope_signature(request.user),
-            ),
             "filters": filters,
             "kinds": UnitKind.choices,
         },

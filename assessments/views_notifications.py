@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import notifications
+from core.pagination import page_of
 
 PAGE_SIZE = 30
 
@@ -25,8 +25,8 @@ class NotificationSettingsForm(forms.Form):
 
 @require_GET
 def notification_list(request):
-    page = Paginator(notifications.notifications_for(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = page_of(
+        notifications.notifications_for(request.user), request.GET.get("page"), PAGE_SIZE
     )
     return render(request, "assessments/notifications/list.html", {"page": page})
 

@@ -7,7 +7,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,11 +28,11 @@ from assessments.forms_stages import (
 from assessments.models import Declaration, EvidenceKind, Period, PredicateAward, Status
 from assessments.selectors import assessment_for_user
 from assessments.services import WorkflowError
+from core.pagination import page_of
 from units.models import Role
 from units.permissions import is_admin
 from units.selectors import unit_for_user
 
-PAGE_SIZE = 50
 STAGE_DOCUMENTS = (EvidenceKind.PIAGAM, EvidenceKind.PAKTA, EvidenceKind.SK_TIM)
 
 
@@ -43,7 +42,7 @@ def _require_admin(user) -> None:
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_of(queryset, request.GET.get("page"))
 
 
 def _int_or_404(value) -> int:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -7,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.models import Period, Stage
+from core.pagination import page_of
 from reports import selectors, services
 from reports.models import JobStatus
 from units import permissions
@@ -19,7 +19,7 @@ PARAM_FIELDS = ("assessment", "layer", "period", "format", "province", "stage")
 
 @require_GET
 def job_list(request):
-    page = Paginator(selectors.jobs_visible_to(request.user), 30).get_page(request.GET.get("page"))
+    page = page_of(selectors.jobs_visible_to(request.user), request.GET.get("page"), 30)
     return render(
         request,
         "reports/list.html",

@@ -34,7 +34,6 @@ def navigation(request):
     return {
         "layout_urls": url,
         "nav_items": items,
-        "nav_key": " ".join(url for _label, url in items),  # the menu's cache key (base.html)
         "user_roles": sorted(
             {str(Role(m.role).label) for m in permissions.memberships_of(user)}
             | ({str(_("Superuser"))} if user.is_superuser else set())

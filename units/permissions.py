@@ -9,30 +9,25 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from units import principals
 from units.models import NATIONAL_ROLES, Membership, Role, Unit
 
 
 def memberships_of(user) -> list[Membership]:
-    """The user's memberships with their units, read once per request (from the cache)."""
+    """The user's memberships in active units, each with its unit (role, then tree order):
+    read with the user's row when the request signs them in (units/backends.py), or here in one
+    query, and kept on the user object, which lives for one request. Never cached across
+    requests, so a revoked role acts on the next request."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_zi_memberships", None)
     if cached is None:
-        cached = principals.memberships(user.pk)
+        cached = list(
+            Membership.objects.filter(user_id=user.pk, unit__is_active=True)
+            .select_related("unit")
+            .order_by("role", "unit__path")
+        )
         user._zi_memberships = cached
     return cached
-
-
-def scope_signature(user) -> str:
-    """Everything these permission rules know of the user: two users with the same signature
-    may see and do the same things (what a page cached for one may show the other)."""
-    return repr(
-        (
-            getattr(user, "is_superuser", False),
-            [(m.role, m.unit.path) for m in memberships_of(user)],
-        )
-    )
 
 
 def roles_of(user) -> frozenset[str]:

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from units.models import ALLOWED_PARENT_KINDS, MadrasahLevel, Unit, UnitKind
-from zi_portal import generations
 from zi_portal.text import TextError, clean_text
 
 REQUIRED_COLUMNS = ("code", "name", "kind", "parent_code", "province")
@@ -297,6 +296,5 @@ def _create_level_by_level(rows: list[UnitRow], normalised: dict[str, tuple[str,
             unit.depth = unit.path.count("/") - 1
             existing[unit.code] = unit
         Unit.objects.bulk_update(units, ["path", "depth"], batch_size=BATCH)
-        generations.bump("units")
         created += len(units)
     return created

@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import page_of
 from units import permissions, selectors, services
 from units.forms import (
     AuditFilterForm,
@@ -16,24 +15,10 @@ from units.forms import (
     UnitSearchForm,
 )
 from units.unit_import import UnitImportError, read_rows, units_import
-from zi_portal import generations
-
-PAGE_SIZE = 50
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _lazy_page(request, queryset):
-    """The page of `queryset()`, built, counted and read only if the template renders it
-    (not when the page body comes from the cache)."""
-    return SimpleLazyObject(lambda: _page(request, queryset()))
-
-
-def _unit_fragment(request):
-    """Unit pages show units, their members and counts: the same to everyone of one scope."""
-    return generations.fragment(request, "units", viewer=permissions.scope_signature(request.user))
+    return page_of(queryset, request.GET.get("page"))
 
 
 @require_GET
@@ -53,33 +38,23 @@ def unit_list(request):
         {
             "form": form,
             "query": query,
-            "page": _lazy_page(request, units),
-            "fragment": _unit_fragment(request),
+            "page": _page(request, units()),
         },
     )
 
 
 @require_GET
 def unit_detail(request, code):
-    fragment = _unit_fragment(request)
-
-    def unit_and_breadcrumbs():
-        unit = selectors.unit_for_user(request.user, code)  # 404 outside the scope
-        return unit, selectors.unit_breadcrumbs(request.user, unit)
-
-    unit, breadcrumbs = fragment.remember("unit-and-breadcrumbs", unit_and_breadcrumbs)
+    unit = selectors.unit_for_user(request.user, code)  # 404 outside the scope
     show_members = permissions.can_view_unit_members(request.user, unit)
     return render(
         request,
         "units/unit_detail.html",
         {
             "unit": unit,
-            "breadcrumbs": breadcrumbs,
-            "page": _lazy_page(request, lambda: selectors.unit_children(request.user, unit)),
-            "members": SimpleLazyObject(lambda: list(selectors.unit_members(unit)))
-            if show_members
-            else None,
-            "fragment": fragment,
+            "breadcrumbs": selectors.unit_breadcrumbs(request.user, unit),
+            "page": _page(request, selectors.unit_children(request.user, unit)),
+            "members": list(selectors.unit_members(unit)) if show_members else None,
         },
     )
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "auditlog",
     "csp",
+    "core",
     "units",
     "areas",
     "assessments",
@@ -118,8 +119,9 @@ AUTH_USER_MODEL = "units.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend reading the signed-in user from the cache (units/principals.py).
-    "units.principals.CachedModelBackend",
+    # ModelBackend reading the user's memberships with the row, in one query (units/backends.py);
+    # never from a cache.
+    "units.backends.MembershipsBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -250,21 +252,11 @@ PORTAL_BASE_URL = env.str("ZI_PORTAL_BASE_URL", default="")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "zi_portal.cache.RedisCache"  # one client per pool
-# The layout's fixed parts (assets, menu, language switch), rendered once per process and keyed
-# by everything they show: nothing to share between workers, nothing to invalidate.
-CACHES["layout"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "zi-layout",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
 # Sessions are read from the cache (one database query less per page) and written through to
 # the database, so a cache flush signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Dashboard figures (aggregates over every answer in scope) are kept this long; 0 = always fresh.
 ZI_DASHBOARD_CACHE_SECONDS = env.int("ZI_DASHBOARD_CACHE_SECONDS", default=120)
-# The signed-in user's row and memberships are read from the cache (units/principals.py) and
-# forgotten on every change through the ORM; this bounds a change made around it (raw SQL).
-ZI_PRINCIPAL_CACHE_SECONDS = env.int("ZI_PRINCIPAL_CACHE_SECONDS", default=300)
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(

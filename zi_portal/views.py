@@ -15,7 +15,7 @@ from assessments import selectors as assessment_selectors
 from assessments.guidance import NEXT_STEP
 from units import permissions, selectors
 from units.models import Role
-from zi_portal import generations, ratelimits
+from zi_portal import ratelimits
 from zi_portal.ratelimits import rate_limited
 
 
@@ -30,16 +30,13 @@ def home(request):
             "Role": Role,
             "memberships": permissions.memberships_of(user),
             "home": HomePage(user),
-            "fragment": generations.fragment(
-                request, "assessments", "units", viewer=f"{user.pk}:{user.get_short_name()}"
-            ),
         },
     )
 
 
 class HomePage:
     """What the home page shows beyond the user's roles, computed when the template first
-    asks for it: a page body served from the cache runs none of these queries."""
+    asks for it (each part once)."""
 
     def __init__(self, user):
         self.user = user

@@ -408,14 +408,16 @@ def test_settings_mute_and_unmute_email(personas, client_for):
 # --------------------------------------------------------------------------- nav badge
 
 
-def test_unread_count_costs_one_query(personas, django_assert_num_queries):
+def test_unread_count_costs_one_query_and_only_when_shown(personas, django_assert_num_queries):
     notifications.notify(users=[personas["operator"]], kind="test", title="Satu")
     notifications.notify(users=[personas["operator"]], kind="test", title="Dua")
     request = RequestFactory().get("/")
     request.user = personas["operator"]
 
+    with django_assert_num_queries(0):  # a partial page (htmx) never asks
+        count = unread_context(request)["unread_notifications"]
     with django_assert_num_queries(1):
-        assert unread_context(request) == {"unread_notifications": 2}
+        assert (count(), count(), unread_context(request)["unread_notifications"]()) == (2, 2, 2)
 
 
 def test_unread_count_is_empty_for_anonymous(db, django_assert_num_queries):

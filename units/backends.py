@@ -1,0 +1,29 @@
+"""How the signed-in person is read on every request: from the database, never from a cache."""
+
+from django.contrib.auth.backends import ModelBackend
+
+from units.models import Membership
+
+
+class MembershipsBackend(ModelBackend):
+    """Django's ModelBackend whose `get_user` (once per request, for the session's user) reads
+    the user's row with their memberships in active units (roles and scope), in one query:
+    every page needs both. `units.permissions.memberships_of` reads them from the user object,
+    which lives for one request, so a revoked role acts on the next one."""
+
+    def get_user(self, user_id):
+        rows = list(
+            Membership.objects.filter(user_id=user_id, unit__is_active=True)
+            .select_related("user", "unit")
+            .order_by("role", "unit__path")
+        )
+        if not rows:
+            user = super().get_user(user_id)  # no role (yet): the row alone
+        else:
+            user = rows[0].user
+            for membership in rows:
+                membership.user = user  # one object, not one per row
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        user._zi_memberships = rows
+        return user
