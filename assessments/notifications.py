@@ -28,18 +28,19 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Assessment, ItemReturn, Layer, Notification, Status, TransitionEvent
-from assessments.models.assessment import STAGE_OF, Stage
+from assessments import policy
+from assessments.models import Assessment, ItemReturn, Layer, Notification, TransitionEvent
+from assessments.models.assessment import Stage
 from units.models import Membership, Role, Unit, User
 
 logger = logging.getLogger(__name__)
 
 # Roles reached through the assessment's own unit, through the unit or one of its ancestors
 # (a Kanwil reviewer, TPI at Pusat), or nationally.
-UNIT_ROLES = frozenset({Role.OPERATOR, Role.PIMPINAN})
+UNIT_ROLES = frozenset(policy.UNIT_ROLES)
 ANCESTOR_ROLES = frozenset({Role.REVIEWER, Role.TPI})
 NATIONAL_ROLES = frozenset({Role.TPN, Role.ADMIN})
-UNIT_PEOPLE = (Role.OPERATOR, Role.PIMPINAN)
+UNIT_PEOPLE = policy.UNIT_ROLES
 
 EMAIL_BATCH = 50  # notification ids per e-mail task
 REMINDER_BATCH = 500  # assessments per reminder batch (a constant number of queries each)
@@ -101,17 +102,6 @@ TRANSITION_HINTS = {
 RETURN_LAYER = {"return_preliminary": Layer.PRELIMINARY, "return_tpi": Layer.TPI}
 
 # Who must act before the deadline of the stage an assessment is in.
-DEADLINE_AUDIENCE: dict[str, tuple[str, ...]] = {
-    Status.PENCANANGAN: UNIT_PEOPLE,
-    Status.PEMBANGUNAN: UNIT_PEOPLE,
-    Status.RETURNED_PRELIMINARY: UNIT_PEOPLE,
-    Status.RETURNED_TPI: UNIT_PEOPLE,
-    Status.SUBMITTED: (Role.PIMPINAN,),
-    Status.PRELIMINARY_REVIEW: (Role.REVIEWER,),
-    Status.TPI_REVIEW: (Role.TPI,),
-    Status.TPI_PASSED: (Role.ADMIN,),
-    Status.PROPOSED: (Role.TPN,),
-}
 
 
 # --------------------------------------------------------------------------- recipients
@@ -337,8 +327,9 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
 def _due_assessments(today: date) -> QuerySet[Assessment]:
     horizon = today + timedelta(days=REMINDER_DAYS)
     statuses_of_stage: dict[str, list[str]] = defaultdict(list)
-    for status in DEADLINE_AUDIENCE:
-        statuses_of_stage[STAGE_OF[status]].append(status)
+    for status, rule in policy.POLICY.items():
+        if rule.acting:  # someone must act before the stage's deadline
+            statuses_of_stage[rule.stage].append(status)
     due = Q(pk__in=[])
     for stage, statuses in statuses_of_stage.items():
         due |= Q(status__in=statuses, **{f"period__deadline_{stage}__range": (today, horizon)})
@@ -346,7 +337,7 @@ def _due_assessments(today: date) -> QuerySet[Assessment]:
 
 
 def _remind_batch(batch: list[Assessment], today: date) -> int:
-    roles = {role for a in batch for role in DEADLINE_AUDIENCE[a.status]}
+    roles = {role for a in batch for role in policy.reminded(a.status)}
     recipients = Recipients(units=[a.unit for a in batch], roles=roles)
     rows = []
     with translation.override(settings.LANGUAGE_CODE):
@@ -367,7 +358,7 @@ def _remind_batch(batch: list[Assessment], today: date) -> int:
                     url=url,
                     dedupe_key=key,
                 )
-                for user in recipients.of(assessment.unit, DEADLINE_AUDIENCE[assessment.status])
+                for user in recipients.of(assessment.unit, policy.reminded(assessment.status))
             ]
     return len(_store(rows))
 

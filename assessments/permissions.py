@@ -6,25 +6,71 @@ TPN, although national, sees only assessments proposed to TPN. Outside the scope
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
-from assessments.models import Assessment, EvidenceKind, Layer, Status
+from assessments import policy
+from assessments.models import Assessment, EvidenceKind, Layer
+from assessments.policy import UNIT_ROLES
 from units import permissions as unit_permissions
 from units.models import Role
 
-TPN_STATUSES = (Status.PROPOSED, Status.GRANTED, Status.NOT_GRANTED)
-TPI_DECIDED = (
-    Status.TPI_PASSED, Status.TPI_FAILED, Status.PROPOSED, Status.GRANTED, Status.NOT_GRANTED,
-)  # fmt: skip
+# What each role may do in which status is assessments/policy.py.
 
-# The layer each reviewer role writes, and the status in which it may write it.
-REVIEW_LAYER = {
-    Role.REVIEWER: (Layer.PRELIMINARY, Status.PRELIMINARY_REVIEW),
-    Role.TPI: (Layer.TPI, Status.TPI_REVIEW),
-    Role.TPN: (Layer.TPN, Status.PROPOSED),
-}
-UNIT_EDIT_STATUSES = (Status.PEMBANGUNAN, Status.RETURNED_PRELIMINARY, Status.RETURNED_TPI)
-UNIT_ROLES = (Role.OPERATOR, Role.PIMPINAN)
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do on one assessment, worked out once per request: views, templates
+    and services ask it (`assessment.access`, set by selectors.assessment_for_user)."""
+
+    roles: frozenset[str]
+    writable_layer: str | None
+    visible_layers: tuple[str, ...]
+    unit_documents: bool  # policy: the unit may change evidence and documents now
+
+    def has(self, *roles: str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def can_view(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def is_unit_member(self) -> bool:
+        return self.has(*UNIT_ROLES)
+
+    @property
+    def can_edit_unit_documents(self) -> bool:
+        """Declaration, team, change agents, work plan: the unit's operator or head, before
+        the assessment is handed to reviewers (and while items are returned)."""
+        return self.is_unit_member and self.unit_documents
+
+    @property
+    def can_upload_evidence(self) -> bool:
+        """Evidence is locked while the assessment is with a reviewer; unlocked when returned."""
+        return self.has(Role.OPERATOR) and self.unit_documents
+
+    @property
+    def can_review_evidence(self) -> bool:
+        return self.writable_layer is not None and self.writable_layer != Layer.SELF
+
+
+def access(user, assessment: Assessment) -> Access:
+    """The user's Access to the assessment, kept on the assessment object for as long as its
+    status and TPN release stay as they were."""
+    key = (getattr(user, "pk", None), assessment.status, assessment.tpn_layer_released)
+    memo = assessment.__dict__.setdefault("_zi_access", {})
+    found = memo.get(key)
+    if found is None:
+        roles = frozenset(_scoped_roles(user, assessment))
+        found = memo[key] = Access(
+            roles=roles,
+            writable_layer=policy.layer_written(roles, assessment.status),
+            visible_layers=tuple(_visible_layers(roles, assessment)),
+            unit_documents=policy.POLICY[assessment.status].unit_documents,
+        )
+    return found
 
 
 def _scoped_roles(user, assessment: Assessment) -> set[str]:
@@ -35,7 +81,7 @@ def _scoped_roles(user, assessment: Assessment) -> set[str]:
             roles.add(membership.role)
     if getattr(user, "is_superuser", False):
         roles.add(Role.ADMIN)
-    if Role.TPN in roles and assessment.status not in TPN_STATUSES:
+    if Role.TPN in roles and assessment.status not in policy.TPN_STATUSES:
         roles.discard(Role.TPN)
     return roles
 
@@ -47,37 +93,39 @@ def scope_filter(user) -> Q:
         return Q()
     condition = unit_permissions.scope_filter_non_national(user, prefix="unit__")
     if Role.TPN in roles:
-        condition |= Q(status__in=TPN_STATUSES)
+        condition |= Q(status__in=policy.TPN_STATUSES)
     return condition
 
 
 def can_view(user, assessment: Assessment) -> bool:
-    return bool(_scoped_roles(user, assessment))
+    return access(user, assessment).can_view
 
 
 def has_role_on(user, assessment: Assessment, *roles: str) -> bool:
-    return bool(_scoped_roles(user, assessment) & set(roles))
+    return access(user, assessment).has(*roles)
 
 
 def is_unit_member(user, assessment: Assessment) -> bool:
-    return has_role_on(user, assessment, *UNIT_ROLES)
+    return access(user, assessment).is_unit_member
+
+
+def roles_on(user, assessment: Assessment) -> frozenset[str]:
+    """The user's roles that reach this assessment (TPN only once it was proposed)."""
+    return access(user, assessment).roles
 
 
 def writable_layer(user, assessment: Assessment) -> str | None:
-    """The layer this user may write now, if any."""
-    roles = _scoped_roles(user, assessment)
-    if Role.OPERATOR in roles and assessment.status in UNIT_EDIT_STATUSES:
-        return Layer.SELF
-    for role, (layer, status) in REVIEW_LAYER.items():
-        if role in roles and assessment.status == status:
-            return layer
-    return None
+    """The layer this user may write now, if any (policy: `writes`)."""
+    return access(user, assessment).writable_layer
 
 
 def visible_layers(user, assessment: Assessment) -> list[str]:
-    """Layers whose values this user may read, in order. Reviewers see every earlier layer;
+    return list(access(user, assessment).visible_layers)
+
+
+def _visible_layers(roles: frozenset[str], assessment: Assessment) -> list[str]:
+    """Layers whose values these roles may read, in order. Reviewers see every earlier layer;
     the unit sees TPI only after TPI's decision and TPN only when an admin released it."""
-    roles = _scoped_roles(user, assessment)
     if Role.ADMIN in roles or Role.TPN in roles:
         return [Layer.SELF, Layer.PRELIMINARY, Layer.TPI, Layer.TPN]
     if Role.TPI in roles:
@@ -85,7 +133,7 @@ def visible_layers(user, assessment: Assessment) -> list[str]:
     if Role.REVIEWER in roles:
         return [Layer.SELF, Layer.PRELIMINARY]
     layers = [Layer.SELF, Layer.PRELIMINARY]
-    if assessment.status in TPI_DECIDED:
+    if policy.POLICY[assessment.status].unit_reads_tpi:
         layers.append(Layer.TPI)
     if assessment.tpn_layer_released:
         layers.append(Layer.TPN)
@@ -93,23 +141,15 @@ def visible_layers(user, assessment: Assessment) -> list[str]:
 
 
 def can_edit_unit_documents(user, assessment: Assessment) -> bool:
-    """Declaration, team, change agents, work plan: the unit's operator or head, before the
-    assessment is handed to reviewers (and while items are returned)."""
-    return is_unit_member(user, assessment) and assessment.status in (
-        Status.PENCANANGAN, *UNIT_EDIT_STATUSES,
-    )  # fmt: skip
+    return access(user, assessment).can_edit_unit_documents
 
 
 def can_upload_evidence(user, assessment: Assessment) -> bool:
-    """Evidence is locked while the assessment is with a reviewer; it unlocks when returned."""
-    return has_role_on(user, assessment, Role.OPERATOR) and assessment.status in (
-        Status.PENCANANGAN, *UNIT_EDIT_STATUSES,
-    )  # fmt: skip
+    return access(user, assessment).can_upload_evidence
 
 
 def can_review_evidence(user, assessment: Assessment) -> bool:
-    layer = writable_layer(user, assessment)
-    return layer is not None and layer != Layer.SELF
+    return access(user, assessment).can_review_evidence
 
 
 # --------------------------------------------------------------------------- evidence reading

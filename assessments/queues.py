@@ -12,24 +12,15 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from areas.models import Question
+from assessments import policy
 from assessments.models import Answer, Assessment, Layer, Status
 from assessments.models.assessment import STAGE_OF, Stage
 from assessments.selectors import assessments_visible_to
 from core.pagination import page_of
 from units import permissions as unit_permissions
-from units.models import Role, Unit, UnitKind
+from units.models import Unit, UnitKind
 
 # The statuses in which each role has to act.
-WAITING_FOR = {
-    Role.OPERATOR: (
-        Status.PENCANANGAN, Status.PEMBANGUNAN, Status.RETURNED_PRELIMINARY, Status.RETURNED_TPI,
-    ),
-    Role.PIMPINAN: (Status.PENCANANGAN, Status.SUBMITTED),
-    Role.REVIEWER: (Status.PRELIMINARY_REVIEW,),
-    Role.TPI: (Status.TPI_REVIEW,),
-    Role.ADMIN: (Status.TPI_PASSED,),
-    Role.TPN: (Status.PROPOSED,),
-}  # fmt: skip
 
 
 @dataclass
@@ -49,10 +40,8 @@ _DEADLINES = [f"period__deadline_{stage}" for stage in Stage]
 
 
 def waiting_statuses(user) -> set[str]:
-    statuses: set[str] = set()
-    for role in unit_permissions.roles_of(user):
-        statuses.update(WAITING_FOR.get(role, ()))
-    return statuses
+    """The statuses in which an assessment waits for one of the user's roles (policy)."""
+    return policy.statuses_waiting_for(unit_permissions.roles_of(user))
 
 
 def queue_for(user, filters: QueueFilters | None = None) -> QuerySet[Assessment]:

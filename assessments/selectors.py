@@ -16,8 +16,11 @@ def assessments_visible_to(user) -> QuerySet[Assessment]:
 
 
 def assessment_for_user(user, pk: int) -> Assessment:
-    """The assessment if the user may see it; 404 otherwise (it must not be known to exist)."""
-    return get_object_or_404(assessments_visible_to(user), pk=pk)
+    """The assessment if the user may see it, with `.access`: what this user may do on it
+    (permissions.Access, worked out once); 404 otherwise (it must not be known to exist)."""
+    assessment = get_object_or_404(assessments_visible_to(user), pk=pk)
+    assessment.access = permissions.access(user, assessment)
+    return assessment
 
 
 def current_period() -> Period | None:

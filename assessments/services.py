@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from areas import scoring
 from areas.models import Question
-from assessments import checks, notifications, permissions
+from assessments import checks, notifications, permissions, policy
 from assessments.models import (
     Answer,
     Assessment,
@@ -103,7 +103,7 @@ def assessment_transition(
         context = checks.Context(
             assessment=assessment,
             by=by,
-            layer=permissions.REVIEW_LAYER.get(role, (None,))[0],
+            layer=policy.layer_written({role}, assessment.status),
             note=note,
             override_note=override_note,
             sk_number=sk_number,

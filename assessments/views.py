@@ -20,7 +20,7 @@ from assessments.forms import (
 )
 from assessments.models import Answer, Layer
 from assessments.scores import layer_results
-from units.models import UnitKind
+from units.models import Role, UnitKind
 
 
 def _days_left(deadline) -> int | None:
@@ -39,12 +39,12 @@ def assessment_detail(request, pk):
             "transitions": services.allowed_transitions(request.user, assessment),
             "form": TransitionForm(),
             "events": assessment.events.select_related("by").order_by("-at", "-pk"),
-            "is_unit_member": permissions.is_unit_member(request.user, assessment),
-            "is_tpn": permissions.has_role_on(request.user, assessment, "tpn"),
-            "is_admin": permissions.has_role_on(request.user, assessment, "admin"),
+            "access": assessment.access,
+            "is_unit_member": assessment.access.is_unit_member,
+            "is_tpn": assessment.access.has(Role.TPN),
+            "is_admin": assessment.access.has(Role.ADMIN),
             "report_layers": [
-                (layer, Layer(layer).label)
-                for layer in permissions.visible_layers(request.user, assessment)
+                (layer, Layer(layer).label) for layer in assessment.access.visible_layers
             ],
         },
     )
@@ -125,11 +125,10 @@ def _row_context(request, assessment, question, **extra):
     return {
         "assessment": assessment,
         "row": sheet_row,
-        "layers": permissions.visible_layers(request.user, assessment),
-        "writable": permissions.writable_layer(request.user, assessment),
+        "layers": list(assessment.access.visible_layers),
+        "writable": assessment.access.writable_layer,
         "layer_labels": dict(Layer.choices),
-        "can_return": permissions.writable_layer(request.user, assessment)
-        in (Layer.PRELIMINARY, Layer.TPI),
+        "can_return": assessment.access.writable_layer in (Layer.PRELIMINARY, Layer.TPI),
         **extra,
     }
 
@@ -142,7 +141,7 @@ def answer_save(request, pk, question_pk):
         pk=question_pk,
         version_id=assessment.period.lke_version_id,
     )
-    layer = permissions.writable_layer(request.user, assessment)
+    layer = assessment.access.writable_layer
     if layer is None:
         raise PermissionDenied
     error, saved = None, False

@@ -10,9 +10,10 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from assessments import permissions as assessment_permissions
 from assessments import queues
 from assessments import selectors as assessment_selectors
-from assessments.guidance import NEXT_STEP
+from assessments.policy import POLICY
 from units import permissions, selectors
 from units.models import Role
 from zi_portal import ratelimits
@@ -55,8 +56,9 @@ class HomePage:
             )
             .order_by("-period__year")
         )
-        for assessment in own:
-            assessment.next_step = NEXT_STEP[assessment.status]
+        for assessment in own:  # the sentence for this user's role on that unit
+            roles = assessment_permissions.roles_on(self.user, assessment)
+            assessment.next_step = POLICY[assessment.status].next_step_for(roles)
         return own
 
     @cached_property

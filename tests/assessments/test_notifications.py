@@ -248,8 +248,11 @@ def test_deadline_reminder_is_idempotent_and_repeats_on_the_last_day(
 @pytest.mark.parametrize(
     ("status", "stage_field", "expected"),
     [
+        (Status.PENCANANGAN, "deadline_pencanangan", UNIT),
+        (Status.PEMBANGUNAN, "deadline_pembangunan", {"operator"}),
         (Status.SUBMITTED, "deadline_pembangunan", {"pimpinan"}),
-        (Status.RETURNED_PRELIMINARY, "deadline_penilaian", UNIT),
+        (Status.RETURNED_PRELIMINARY, "deadline_penilaian", {"operator"}),
+        (Status.RETURNED_TPI, "deadline_penilaian", {"operator"}),
         (Status.PRELIMINARY_REVIEW, "deadline_penilaian", {"reviewer"}),
         (Status.TPI_REVIEW, "deadline_penilaian", {"tpi"}),
         (Status.TPI_PASSED, "deadline_pengusulan", {"admin"}),

@@ -1,0 +1,174 @@
+"""Who acts in which status: one row per status, read by the queues, the deadline reminders,
+the home page's next step, the permissions and the worksheet.
+
+`acting` are the roles the assessment waits for: it is in their queue and they are reminded of
+the stage's deadline. `writes` gives the layer each role scores in this status. `unit_answers`
+says whether the operator may change the unit's answers (while returned, only the returned
+items: assessments.services.answer_save), `unit_documents` whether the unit may change its
+evidence and documents (declaration, team, change agents, work plan: the operator uploads, the
+operator and the head edit the rest). `unit_reads_tpi`: TPI has decided, so the unit reads
+TPI's layer. `next_step` is the sentence a role reads on its home page; `None` is the sentence
+for everyone else of the unit.
+What each role may *do* (the buttons) is workflow.TRANSITIONS; the stage is STAGE_OF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Layer, Status
+from assessments.models.assessment import STAGE_OF
+from units.models import Role
+
+UNIT_ROLES = (Role.OPERATOR, Role.PIMPINAN)
+
+
+@dataclass(frozen=True)
+class StatusPolicy:
+    status: str
+    acting: tuple[str, ...]
+    next_step: Mapping[str | None, str]
+    writes: Mapping[str, str] = field(default_factory=dict)
+    unit_answers: bool = False
+    unit_documents: bool = False
+    unit_reads_tpi: bool = False
+    tpn_sees: bool = False  # TPN sees only what was proposed to it
+
+    @property
+    def stage(self) -> str:
+        return STAGE_OF[self.status]
+
+    def next_step_for(self, roles: Iterable[str]) -> str:
+        roles = set(roles)
+        for role in (*self.acting, *UNIT_ROLES):
+            if role in roles and role in self.next_step:
+                return str(self.next_step[role])
+        return str(self.next_step[None])
+
+
+POLICY: dict[str, StatusPolicy] = {
+    p.status: p
+    for p in [
+        StatusPolicy(
+            Status.PENCANANGAN, (Role.OPERATOR, Role.PIMPINAN), unit_documents=True,
+            next_step={
+                None: _(
+                    "Lengkapi pencanangan: tanggal, SK Tim Kerja, piagam, pakta integritas, tim ZI "
+                    "dan agen perubahan; lalu pimpinan mengonfirmasi."
+                ),
+                Role.PIMPINAN: _(
+                    "Periksa kelengkapan pencanangan yang disiapkan operator, lalu konfirmasi."
+                ),
+            },
+        ),
+        StatusPolicy(
+            Status.PEMBANGUNAN, (Role.OPERATOR,), writes={Role.OPERATOR: Layer.SELF},
+            unit_answers=True, unit_documents=True,
+            next_step={
+                None: _(
+                    "Isi seluruh butir LKE beserta data dukungnya dan susun rencana kerja, lalu "
+                    "kirim penilaian mandiri."
+                ),
+                Role.PIMPINAN: _(
+                    "Operator sedang mengisi LKE; Anda menyetujuinya setelah dikirim."
+                ),
+            },
+        ),
+        StatusPolicy(
+            Status.SUBMITTED, (Role.PIMPINAN,),
+            next_step={
+                None: _("Menunggu persetujuan pimpinan satker."),
+                Role.PIMPINAN: _(
+                    "Periksa penilaian mandiri, lalu setujui dan kirim ke reviewer, atau "
+                    "kembalikan ke operator dengan catatan."
+                ),
+            },
+        ),
+        StatusPolicy(
+            Status.PRELIMINARY_REVIEW, (Role.REVIEWER,), writes={Role.REVIEWER: Layer.PRELIMINARY},
+            next_step={
+                None: _("Sedang direviu oleh reviewer pendahuluan (Kanwil/Eselon I)."),
+                Role.REVIEWER: _("Nilai setiap butir pada lapisan Anda, lalu teruskan ke TPI atau "
+                                 "kembalikan butir ke unit."),
+            },
+        ),
+        StatusPolicy(
+            Status.RETURNED_PRELIMINARY, (Role.OPERATOR,), writes={Role.OPERATOR: Layer.SELF},
+            unit_answers=True, unit_documents=True,
+            next_step={
+                None: _("Perbaiki butir yang dikembalikan reviewer pendahuluan, lalu kirim ulang."),
+                Role.PIMPINAN: _("Operator memperbaiki butir yang dikembalikan reviewer "
+                                 "pendahuluan."),
+            },
+        ),
+        StatusPolicy(
+            Status.TPI_REVIEW, (Role.TPI,), writes={Role.TPI: Layer.TPI},
+            next_step={
+                None: _("Sedang dinilai TPI (Itjen)."),
+                Role.TPI: _("Nilai setiap butir pada lapisan TPI, lalu putuskan Lolos atau TMS, "
+                            "atau kembalikan butir ke unit."),
+            },
+        ),
+        StatusPolicy(
+            Status.RETURNED_TPI, (Role.OPERATOR,), writes={Role.OPERATOR: Layer.SELF},
+            unit_answers=True, unit_documents=True,
+            next_step={
+                None: _("Perbaiki butir yang dikembalikan TPI, lalu kirim ulang."),
+                Role.PIMPINAN: _("Operator memperbaiki butir yang dikembalikan TPI."),
+            },
+        ),
+        StatusPolicy(
+            Status.TPI_PASSED, (Role.ADMIN,), unit_reads_tpi=True,
+            next_step={
+                None: _("Lolos TPI; menunggu pengusulan ke TPN oleh Biro Ortala."),
+                Role.ADMIN: _("Usulkan ke TPN dari halaman Pengusulan periode ini."),
+            },
+        ),
+        StatusPolicy(
+            Status.TPI_FAILED, (), unit_reads_tpi=True,
+            next_step={
+                None: _("Belum memenuhi syarat menurut TPI tahun ini. Pelajari catatan TPI.")
+            },
+        ),
+        StatusPolicy(
+            Status.PROPOSED, (Role.TPN,), writes={Role.TPN: Layer.TPN}, tpn_sees=True,
+            unit_reads_tpi=True,
+            next_step={
+                None: _("Diusulkan ke TPN; menunggu evaluasi KemenPAN-RB."),
+                Role.TPN: _("Nilai lapisan TPN dan catat kunjungan lapangan, lalu tetapkan "
+                            "atau tidak tetapkan predikat."),
+            },
+        ),
+        StatusPolicy(
+            Status.GRANTED, (), tpn_sees=True, unit_reads_tpi=True,
+            next_step={None: _("Predikat telah ditetapkan. Jaga dan tingkatkan capaian.")},
+        ),
+        StatusPolicy(
+            Status.NOT_GRANTED, (), tpn_sees=True, unit_reads_tpi=True,
+            next_step={None: _("Predikat belum ditetapkan tahun ini. Pelajari catatan TPN.")},
+        ),
+    ]
+}  # fmt: skip
+
+
+def statuses_waiting_for(roles: Iterable[str]) -> set[str]:
+    """The statuses in which an assessment waits for one of `roles` (their queue)."""
+    roles = set(roles)
+    return {status for status, p in POLICY.items() if roles.intersection(p.acting)}
+
+
+def reminded(status: str) -> tuple[str, ...]:
+    """Who is reminded of the stage deadline of an assessment in `status`."""
+    return POLICY[status].acting
+
+
+def layer_written(roles: Iterable[str], status: str) -> str | None:
+    """The layer one of `roles` writes in `status`, if any."""
+    writes = POLICY[status].writes
+    return next((writes[role] for role in writes if role in set(roles)), None)
+
+
+TPN_STATUSES = tuple(status for status, p in POLICY.items() if p.tpn_sees)
