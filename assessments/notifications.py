@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from assessments import policy
 from assessments.models import Assessment, ItemReturn, Layer, Notification, TransitionEvent
 from assessments.models.assessment import Stage
+from assessments.workflow import TRANSITIONS
 from units.models import Membership, Role, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -47,24 +48,6 @@ REMINDER_BATCH = 500  # assessments per reminder batch (a constant number of que
 REMINDER_DAYS = 7  # first reminder this many days ahead; a second one on the last day
 SENT_MARK_TTL = 14 * 24 * 60 * 60  # how long "this notification was e-mailed" is remembered
 KIND_DEADLINE = "deadline"
-
-# Who hears about each transition (the actor never does).
-TRANSITION_AUDIENCE: dict[str, tuple[str, ...]] = {
-    "confirm_declaration": (Role.OPERATOR,),
-    "submit": (Role.PIMPINAN,),
-    "approve_submission": (Role.REVIEWER, Role.OPERATOR),
-    "reject_submission": (Role.OPERATOR,),
-    "return_preliminary": UNIT_PEOPLE,
-    "return_tpi": UNIT_PEOPLE,
-    "resubmit_preliminary": (Role.REVIEWER,),
-    "resubmit_tpi": (Role.TPI,),
-    "forward_to_tpi": (Role.TPI, *UNIT_PEOPLE),
-    "tpi_pass": (*UNIT_PEOPLE, Role.REVIEWER, Role.ADMIN),
-    "tpi_fail": (*UNIT_PEOPLE, Role.REVIEWER, Role.ADMIN),
-    "propose": (Role.TPN, *UNIT_PEOPLE),
-    "grant": (*UNIT_PEOPLE, Role.ADMIN),
-    "not_grant": (*UNIT_PEOPLE, Role.ADMIN),
-}
 
 TRANSITION_TITLES = {
     "confirm_declaration": gettext_lazy("Pencanangan dikonfirmasi: %(unit)s"),
@@ -253,7 +236,8 @@ def transition_made(*, event_id: int) -> None:
         .filter(pk=event_id)
         .first()
     )
-    audience = TRANSITION_AUDIENCE.get(event.transition) if event else None
+    transition = TRANSITIONS.get(event.transition) if event else None
+    audience = transition.notify if transition else None
     if not audience:
         return
     assessment = event.assessment

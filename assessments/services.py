@@ -18,7 +18,6 @@ from assessments.models import (
     Assessment,
     ItemReturn,
     Layer,
-    PredicateAward,
     Status,
     TransitionEvent,
 )
@@ -122,39 +121,14 @@ def assessment_transition(
             note="\n\n".join(filter(None, [note.strip(), override_note.strip()])),
             by=by,
         )
-        _apply_effects(context, name)
+        for effect in transition.effects:
+            effect(context)
         assessment.status = transition.target
         assessment.status_changed_at = timezone.now()
         assessment.content_version += 1  # the row is locked: its reports show the new status
         assessment.save()
         transaction.on_commit(lambda: notifications.transition_made(event_id=event.pk))
     return event
-
-
-def _apply_effects(context: checks.Context, name: str) -> None:
-    assessment, override_note = context.assessment, context.override_note.strip()
-    if name in ("resubmit_preliminary", "resubmit_tpi"):
-        layer = Layer.PRELIMINARY if name == "resubmit_preliminary" else Layer.TPI
-        assessment.returns.filter(layer=layer, resolved_at__isnull=True).update(
-            resolved_at=timezone.now()
-        )
-    elif name == "propose" and override_note:
-        assessment.proposal_override_note = override_note
-    elif name == "grant":
-        assessment.sk_number = context.sk_number.strip()
-        PredicateAward.objects.create(
-            unit=assessment.unit,
-            assessment=assessment,
-            year=assessment.period.year,
-            predicate=assessment.target_predicate,
-            sk_number=assessment.sk_number,
-            sk_date=context.sk_date,
-            granted_at=timezone.now(),
-            granted_by=context.by,
-            justification=override_note,  # required when TPN's layer misses the target
-        )
-        # Later periods of the unit now read another prior predicate.
-        Assessment.objects.filter(unit=assessment.unit).exclude(pk=assessment.pk).touch()
 
 
 def allowed_transitions(user, assessment: Assessment):

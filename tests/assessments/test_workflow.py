@@ -219,3 +219,27 @@ def test_transition_redirect_never_leaves_the_portal(client_for, assessment):
     )
     assert response.status_code == 302
     assert response.url == f"/assessments/{assessment.pk}/"
+
+
+def test_a_transitions_effects_run_in_its_transaction(assessment, personas, monkeypatch):
+    """Effects are declared with the transition (workflow.TRANSITIONS, assessments/effects.py);
+    one that fails leaves the status, the history and the award as they were."""
+    import dataclasses
+
+    def broken(ctx):
+        raise RuntimeError("effect failed")
+
+    grant = TRANSITIONS["grant"]
+    monkeypatch.setitem(
+        TRANSITIONS, "grant", dataclasses.replace(grant, effects=(*grant.effects, broken))
+    )
+    assessment.status = Status.PROPOSED
+    assessment.save()
+    answer_all(assessment, Layer.TPN, personas["tpn"], through_service=False)
+
+    with pytest.raises(RuntimeError):
+        _go(assessment, "grant", personas["tpn"], note="ok", sk_number="SK-9", sk_date=SK_DATE)
+
+    assert Assessment.objects.get(pk=assessment.pk).status == Status.PROPOSED
+    assert not assessment.events.filter(transition="grant").exists()
+    assert not PredicateAward.objects.filter(assessment=assessment).exists()
