@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.checks import Context
 from assessments.models import Assessment, Layer, PredicateAward
+from core import audit
 
 
 def resolve_returns(layer: str) -> Callable[[Context], None]:
@@ -38,7 +39,7 @@ def award_predicate(ctx: Context) -> None:
     """TPN grants: the unit holds the target predicate from this year, with its SK."""
     assessment = ctx.assessment
     assessment.sk_number = ctx.sk_number.strip()
-    PredicateAward.objects.create(
+    award = PredicateAward.objects.create(
         unit=assessment.unit,
         assessment=assessment,
         year=assessment.period.year,
@@ -48,6 +49,9 @@ def award_predicate(ctx: Context) -> None:
         granted_at=timezone.now(),
         granted_by=ctx.by,
         justification=ctx.override_note.strip(),  # required when TPN's layer misses the target
+    )
+    audit.record(
+        "zi.award.granted", award, by=ctx.by, predicate=award.predicate, sk=award.sk_number
     )
     # Later periods of the unit now read another prior predicate.
     Assessment.objects.filter(unit=assessment.unit).exclude(pk=assessment.pk).touch()

@@ -56,6 +56,7 @@ from assessments.models import (
     EvidenceVerdict,
 )
 from assessments.services import WorkflowError, clean_note
+from core import audit
 from units.models import Unit
 from zi_portal.text import TextError, clean_text
 
@@ -344,7 +345,7 @@ def evidence_upload(
             Assessment.objects.filter(pk=assessment.pk).touch()  # its LHE and ZIP list this
             if replaces is not None:
                 _remove_locked(replaces, by, assessment=assessment, kind=kind, question=question)
-            return Evidence.objects.create(
+            evidence = Evidence.objects.create(
                 assessment=assessment,
                 kind=kind,
                 question=question,
@@ -358,6 +359,11 @@ def evidence_upload(
                 scan_status=scan_status,
                 uploaded_by=by,
             )
+            audit.record(
+                "zi.evidence.uploaded", evidence, by=by, name=name, sha256=inspection.sha256,
+                replaces=getattr(replaces, "pk", None),
+            )  # fmt: skip
+            return evidence
     except BaseException:
         default_storage.delete(stored)
         raise
@@ -381,7 +387,7 @@ def evidence_add_link(
         raise EvidenceError(_("Tautan terlalu panjang (maksimum 500 karakter)."))
     with transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).touch()
-        return Evidence.objects.create(
+        evidence = Evidence.objects.create(
             assessment=assessment,
             kind=kind,
             question=question,
@@ -389,6 +395,8 @@ def evidence_add_link(
             description=description,
             uploaded_by=by,
         )
+        audit.record("zi.evidence.linked", evidence, by=by, url=url)
+    return evidence
 
 
 def _remove_locked(evidence: Evidence, by, **same) -> Evidence:
@@ -402,8 +410,10 @@ def _remove_locked(evidence: Evidence, by, **same) -> Evidence:
     ):
         raise EvidenceError(_("Berkas pengganti harus untuk butir yang sama."))
     locked.removed_at, locked.removed_by = timezone.now(), by
+    locked._history_user = by
     locked.save(update_fields=["removed_at", "removed_by"])
     Assessment.objects.filter(pk=locked.assessment_id).touch()
+    audit.record("zi.evidence.removed", locked, by=by)
     return locked
 
 
@@ -427,8 +437,13 @@ def evidence_set_verdict(*, evidence: Evidence, by, verdict: str, note: str = ""
         locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
         if locked.removed_at is not None:
             raise EvidenceError(_("Data dukung ini sudah dihapus."))
+        before = locked.verdict
         locked.verdict, locked.verdict_note, locked.verdict_by = verdict, note, by
+        locked._history_user = by
         locked.save(update_fields=["verdict", "verdict_note", "verdict_by"])
+        audit.record(
+            "zi.evidence.verdict_set", locked, by=by, before=before, after=verdict, note=note
+        )
         Assessment.objects.filter(pk=locked.assessment_id).touch()
     return locked
 

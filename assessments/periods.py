@@ -24,9 +24,9 @@ from assessments.awards import next_rung, predicates_before
 from assessments.models import Assessment, Period, Stage, Status
 from assessments.models.assessment import STAGE_OF
 from assessments.services import WorkflowError
+from core import audit
 from units.models import Unit
 from units.permissions import is_admin
-from units.services import audit_record_bulk
 
 # The order the deadlines must follow (the stages of the programme), with their labels.
 DEADLINE_FIELDS = (
@@ -267,7 +267,7 @@ def period_open_for_units(*, period: Period, units_queryset_or_ids, by) -> int:
             batch_size=BATCH,
         )
         if ids:
-            audit_record_bulk(period, summary={"assessments_opened": len(ids)})
+            audit.record("zi.period.units_opened", period, by=by, assessments_opened=len(ids))
     return len(ids)
 
 

@@ -23,6 +23,7 @@ from assessments.models import (
 )
 from assessments.scores import instrument_of
 from assessments.workflow import TRANSITIONS
+from core import audit
 from units.models import Role
 from zi_portal.text import TextError, clean_text
 
@@ -123,6 +124,10 @@ def assessment_transition(
         )
         for effect in transition.effects:
             effect(context)
+        audit.record(
+            f"zi.assessment.{name}", assessment, by=by, event=event.pk,
+            from_status=event.from_status, to_status=event.to_status,
+        )  # fmt: skip
         assessment.status = transition.target
         assessment.status_changed_at = timezone.now()
         assessment.content_version += 1  # the row is locked: its reports show the new status
@@ -223,6 +228,7 @@ def item_return(*, assessment: Assessment, question: Question, by, note: str) ->
             resolved_at=None,
             defaults={"note": note.strip(), "created_by": by},
         )
+        audit.record("zi.item_return.marked", item, by=by, question=question.code, layer=layer)
     return item
 
 
@@ -232,14 +238,22 @@ def item_return_cancel(*, assessment: Assessment, question: Question, by) -> Non
         raise WorkflowError(_("Anda tidak dapat mengubah tanda butir saat ini."), forbidden=True)
     with transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).touch()
-        ItemReturn.objects.filter(
+        now = timezone.now()
+        for item in ItemReturn.objects.select_for_update().filter(
             assessment=assessment, question=question, layer=layer, resolved_at__isnull=True
-        ).delete()
+        ):  # kept, as cancelled: no longer open, still in the record
+            item.resolved_at = item.cancelled_at = now
+            item.cancelled_by = by
+            item.save(update_fields=["resolved_at", "cancelled_at", "cancelled_by"])
+            audit.record("zi.item_return.cancelled", item, by=by, question=question.code)
 
 
 def assessment_release_tpn_layer(*, assessment: Assessment, by, released: bool) -> None:
     if not permissions.has_role_on(by, assessment, Role.ADMIN):
         raise WorkflowError(_("Hanya Admin nasional yang dapat membuka nilai TPN."), forbidden=True)
-    Assessment.objects.filter(pk=assessment.pk).update(
-        tpn_layer_released=released, content_version=F("content_version") + 1
-    )
+    with transaction.atomic():
+        Assessment.objects.filter(pk=assessment.pk).update(
+            tpn_layer_released=released, content_version=F("content_version") + 1
+        )
+        code = "zi.assessment.tpn_released" if released else "zi.assessment.tpn_closed"
+        audit.record(code, assessment, by=by)

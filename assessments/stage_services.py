@@ -40,6 +40,7 @@ from assessments.models.assessment import WorkPlanStatus
 from assessments.scores import layer_results
 from assessments.selectors import evidence_visible_to
 from assessments.services import WorkflowError
+from core import audit
 from units.models import Role
 from units.permissions import is_admin
 from zi_portal.cells import spreadsheet_row
@@ -93,6 +94,7 @@ def declaration_save(
         declaration.sk_tim_date = sk_tim_date
         declaration._history_user = by
         declaration.save()
+        audit.record("zi.declaration.saved", declaration, by=by, sk_tim=declaration.sk_tim_number)
     return declaration
 
 
@@ -113,18 +115,23 @@ def team_member_add(
     with transaction.atomic():
         if role == "ketua" and assessment.team.filter(role="ketua").exists():
             raise WorkflowError(_("Ketua tim sudah dicatat; hapus dulu jika ingin mengganti."))
-        return TeamMember.objects.create(
+        member = TeamMember.objects.create(
             assessment=assessment,
             name=name,
             position=(position or "").strip(),
             role=role,
             area_number=area_number,
         )
+        audit.record("zi.team.member_added", assessment, by=by, name=name, role=role)
+    return member
 
 
 def team_member_remove(*, member: TeamMember, by) -> None:
     _require_unit_editor(member.assessment, by)
     with transaction.atomic():
+        audit.record(
+            "zi.team.member_removed", member.assessment, by=by, name=member.name, role=member.role
+        )
         member.delete()
 
 
@@ -132,14 +139,17 @@ def change_agent_add(*, assessment: Assessment, by, name: str, position: str) ->
     _require_unit_editor(assessment, by)
     name = _required(name, _("Nama"))
     with transaction.atomic():
-        return ChangeAgent.objects.create(
+        agent = ChangeAgent.objects.create(
             assessment=assessment, name=name, position=(position or "").strip()
         )
+        audit.record("zi.change_agent.added", assessment, by=by, name=name)
+    return agent
 
 
 def change_agent_remove(*, agent: ChangeAgent, by) -> None:
     _require_unit_editor(agent.assessment, by)
     with transaction.atomic():
+        audit.record("zi.change_agent.removed", agent.assessment, by=by, name=agent.name)
         agent.delete()
 
 
@@ -197,12 +207,14 @@ def work_plan_item_save(
         item.progress = progress
         item._history_user = by
         item.save()
+        audit.record("zi.work_plan.item_saved", item, by=by, progress=item.progress)
     return item
 
 
 def work_plan_item_remove(*, item: WorkPlanItem, by) -> None:
     _require_unit_editor(item.assessment, by)
     with transaction.atomic():
+        audit.record("zi.work_plan.item_removed", item.assessment, by=by, activity=item.activity)
         item._history_user = by
         item.delete()
 
@@ -373,13 +385,15 @@ def field_visit_add(
         raise WorkflowError(_("Tuliskan anggota tim, satu nama per baris."))
     findings = _required(findings, _("Temuan"))
     with transaction.atomic():
-        return FieldVisit.objects.create(
+        visit = FieldVisit.objects.create(
             assessment=assessment,
             visited_on=visited_on,
             team="\n".join(names),
             findings=findings,
             created_by=by,
         )
+        audit.record("zi.field_visit.recorded", visit, by=by, visited_on=visited_on)
+    return visit
 
 
 def award_revoke(*, award: PredicateAward, by, reason: str) -> PredicateAward:
@@ -396,6 +410,7 @@ def award_revoke(*, award: PredicateAward, by, reason: str) -> PredicateAward:
         award.revoked_at = timezone.now()
         award.revoked_reason = reason
         award.save(update_fields=["revoked_at", "revoked_reason"])
+        audit.record("zi.award.revoked", award, by=by, reason=reason)
         # Its own LHE says it was revoked; later periods read another prior predicate.
         Assessment.objects.filter(unit_id=award.unit_id).touch()
     return award

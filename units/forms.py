@@ -71,6 +71,7 @@ class AuditFilterForm(forms.Form):
     content_type = forms.ModelChoiceField(
         label=_("Jenis data"), queryset=None, required=False, empty_label=_("Semua")
     )
+    action = forms.ChoiceField(label=_("Tindakan"), required=False)
     actor = forms.CharField(label=_("Pelaku (nama atau email)"), required=False, max_length=100)
     date_from = forms.DateField(
         label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -79,8 +80,9 @@ class AuditFilterForm(forms.Form):
         label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, content_types, **kwargs):
+    def __init__(self, *args, content_types, actions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Semua")), *actions]
         field = self.fields["content_type"]
         field.queryset = ContentType.objects.filter(pk__in=[ct.pk for ct in content_types])
         field.label_from_instance = lambda ct: capfirst(ct.model_class()._meta.verbose_name)

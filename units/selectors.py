@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import audit
 from units import permissions
 from units.models import Membership, Unit, UnitKind, User
 
@@ -90,16 +91,32 @@ def unit_counts_by_kind(user) -> list[dict]:
 
 
 def audited_content_types() -> list[ContentType]:
-    """The kinds of object the audit log tracks, for the page's filter."""
+    """The kinds of object the audit log holds entries for, for the page's filter."""
     from auditlog.registry import auditlog
 
-    models = auditlog.get_models()
+    models = {*auditlog.get_models(), *audit.recorded_models()}
     types = ContentType.objects.get_for_models(*models)
     return sorted(types.values(), key=lambda ct: str(ct.model_class()._meta.verbose_name))
 
 
+def audit_action_choices() -> list[tuple[str, str]]:
+    """Every action code the page can filter by: those the portal records, then those of the
+    rows auditlog tracks itself (created, changed, deleted)."""
+    from auditlog.registry import auditlog
+
+    choices = [(code, f"{label} ({code})") for code, label in audit.registered().items()]
+    for model in sorted(auditlog.get_models(), key=lambda m: m._meta.model_name):
+        for action, verb in AUDIT_ACTION_LABELS.items():
+            if action == LogEntry.Action.ACCESS:
+                continue
+            code = audit.model_code(model._meta.model_name, action)
+            label = f"{capfirst(model._meta.verbose_name)}: {verb}"
+            choices.append((code, f"{label} ({code})"))
+    return choices
+
+
 def audit_entries(
-    user, *, content_type=None, actor: str = "", date_from=None, date_to=None
+    user, *, content_type=None, action: str = "", actor: str = "", date_from=None, date_to=None
 ) -> QuerySet[LogEntry]:
     """Audit log entries, newest first, for the Admin nasional only (nothing for anyone else)."""
     if not permissions.can_read_audit_log(user):
@@ -107,6 +124,15 @@ def audit_entries(
     qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     if content_type is not None:
         qs = qs.filter(content_type=content_type)
+    if action:
+        model_action = audit.parse_model_code(action)
+        if model_action is None:
+            qs = qs.filter(additional_data__action=action)
+        else:
+            model, verb = model_action
+            qs = qs.filter(
+                content_type__model=model, action=verb, additional_data__action__isnull=True
+            )
     if actor := actor.strip():
         qs = qs.filter(Q(actor__email__icontains=actor) | Q(actor__full_name__icontains=actor))
     if date_from:
@@ -122,8 +148,16 @@ AUDIT_ACTION_LABELS = {
     LogEntry.Action.DELETE: _("dihapus"),
     LogEntry.Action.ACCESS: _("diakses"),
 }
-# Labels of the summaries that bulk operations record (units.services.audit_record_bulk).
+# Labels of the data that entries of the portal's own actions carry (core.audit.record).
 AUDIT_SUMMARY_LABELS = {"assessments_opened": _("Penilaian dibuka untuk unit")}
+
+
+def audit_label(entry: LogEntry) -> str:
+    """The entry's action in words: the portal's own label, or "created/changed/deleted"."""
+    code = audit.action_of(entry)
+    if audit.parse_model_code(code) is None:
+        return audit.label_of(code)
+    return str(AUDIT_ACTION_LABELS.get(entry.action, ""))
 
 
 def audit_change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
@@ -143,7 +177,8 @@ def audit_change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
         label = capfirst(getattr(field, "verbose_name", name))
         rows.append((label, _audit_value(old, choices), _audit_value(new, choices)))
     for key, value in (entry.additional_data or {}).items():
-        rows.append((AUDIT_SUMMARY_LABELS.get(key, key), None, str(value)))
+        if key != "action":  # shown as the entry's action
+            rows.append((AUDIT_SUMMARY_LABELS.get(key, key), None, str(value)))
     return rows
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from auditlog.models import LogEntry
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -172,12 +171,3 @@ def membership_revoke(*, membership: Membership, by: User | None = None) -> None
     if by is not None:
         _require_change(by, membership.user)
     membership.delete()
-
-
-def audit_record_bulk(instance, *, summary: dict) -> LogEntry:
-    """One audit entry, on `instance`, for an administrator's bulk operation that model signals
-    do not see (e.g. opening a period for 5,000 units). The actor and IP come from the
-    request, through auditlog's middleware."""
-    return LogEntry.objects.log_create(
-        instance, force_log=True, action=LogEntry.Action.UPDATE, changes={}, additional_data=summary
-    )

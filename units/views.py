@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import audit
 from core.pagination import page_of
 from units import permissions, selectors, services
 from units.forms import (
@@ -200,18 +201,28 @@ def membership_remove(request, pk, membership_pk):
 def audit_log(request):
     if not permissions.can_read_audit_log(request.user):
         raise PermissionDenied
-    form = AuditFilterForm(request.GET or None, content_types=selectors.audited_content_types())
+    form = AuditFilterForm(
+        request.GET or None,
+        content_types=selectors.audited_content_types(),
+        actions=selectors.audit_action_choices(),
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entries(
         request.user,
         content_type=filters.get("content_type"),
+        action=filters.get("action", ""),
         actor=filters.get("actor", ""),
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
     page = _page(request, entries)
     rows = [
-        (entry, selectors.AUDIT_ACTION_LABELS.get(entry.action), selectors.audit_change_rows(entry))
+        (
+            entry,
+            audit.action_of(entry),
+            selectors.audit_label(entry),
+            selectors.audit_change_rows(entry),
+        )
         for entry in page
     ]
     return render(request, "units/audit_log.html", {"form": form, "page": page, "rows": rows})

@@ -72,7 +72,12 @@ class ItemReturn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)  # resubmitted, or cancelled
+    # The reviewer took the mark back before sending: kept, so the record shows it.
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("butir dikembalikan")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class EvidenceKind(models.TextChoices):
@@ -82,6 +83,9 @@ class Evidence(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Every verdict (and removal) a row went through, with who and when: a verdict is
+    # overwritten on the row, never lost.
+    history = HistoricalRecords(excluded_fields=["description", "covers_period", "file"])
 
     class Meta:
         verbose_name = _("data dukung")

@@ -84,7 +84,7 @@ def test_opening_a_period_records_one_summary_entry(client_for, period, tree):
         {"root_code": "KWA", "action": "open"},
     )
     entry = _entries(Period).filter(object_pk=str(period.pk)).last()
-    assert entry.additional_data == {"assessments_opened": 3}
+    assert entry.additional_data == {"action": "zi.period.units_opened", "assessments_opened": 3}
     page = client.get(reverse("units:audit")).content.decode()
     assert "Penilaian dibuka untuk unit" in page
 
@@ -98,7 +98,7 @@ def test_the_page_filters_by_kind_of_data_and_actor(client_for, personas):
     ct = LogEntry.objects.get_for_model(Membership).first().content_type
     page = client.get(reverse("units:audit"), {"content_type": ct.pk, "actor": "admin"})
     rows = page.context["rows"]
-    assert [entry.content_type for entry, _action, _changes in rows] == [ct]
+    assert [entry.content_type for entry, _code, _action, _changes in rows] == [ct]
     assert client.get(reverse("units:audit"), {"actor": "nobody-like-this"}).context["rows"] == []
 
 
