@@ -37,7 +37,7 @@ from areas.numbers import (
     parse_decimal,
     within_magnitude,
 )
-from zi_portal.cells import spreadsheet_row, spreadsheet_text_read
+from core.cells import spreadsheet_row, spreadsheet_text_read
 
 TREE_COLUMNS = [
     "level", "section", "area", "indicator", "code", "name", "weight", "pemenuhan_weight",

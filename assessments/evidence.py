@@ -57,8 +57,8 @@ from assessments.models import (
 )
 from assessments.services import WorkflowError, clean_note
 from core import audit
+from core.text import TextError, clean_text
 from units.models import Unit
-from zi_portal.text import TextError, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -253,7 +253,7 @@ def _check_target(assessment: Assessment, kind: str, question) -> None:
 
 
 def _clean_texts(description: str, covers_period: str) -> tuple[str, str]:
-    """The two free texts of an item, cleaned (zi_portal.text) and bounded."""
+    """The two free texts of an item, cleaned (core.text) and bounded."""
     try:
         description = clean_text(description, multiline=False).strip()
         covers_period = clean_text(covers_period, multiline=False).strip()

@@ -24,8 +24,8 @@ from assessments.models import (
 from assessments.scores import instrument_of
 from assessments.workflow import TRANSITIONS
 from core import audit
+from core.text import TextError, clean_text
 from units.models import Role
-from zi_portal.text import TextError, clean_text
 
 
 class WorkflowError(Exception):
@@ -47,7 +47,7 @@ NOTE_MAX = 4000  # a page of text: more than any note, justification or finding 
 
 def clean_note(value: str | None, *, label: str, limit: int = NOTE_MAX, multiline=True) -> str:
     """Free text as the services store it: control characters removed, a NUL byte or an
-    overlong text refused with a message naming the field (zi_portal.text)."""
+    overlong text refused with a message naming the field (core.text)."""
     try:
         text = clean_text(value, multiline=multiline).strip()
     except TextError as error:

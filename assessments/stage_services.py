@@ -41,9 +41,9 @@ from assessments.scores import layer_results
 from assessments.selectors import evidence_visible_to
 from assessments.services import WorkflowError
 from core import audit
+from core.cells import spreadsheet_row
 from units.models import Role
 from units.permissions import is_admin
-from zi_portal.cells import spreadsheet_row
 
 TEAM_ROLES = ("ketua", "sekretaris", "pokja")
 

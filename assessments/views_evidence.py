@@ -27,9 +27,9 @@ from areas.numbers import parse_id
 from assessments import evidence, selectors
 from assessments.models import EvidenceKind, EvidencePolicy
 from assessments.services import WorkflowError
+from core import ratelimits
+from core.ratelimits import rate_limited
 from units.permissions import is_admin
-from zi_portal import ratelimits
-from zi_portal.ratelimits import rate_limited
 
 LIST_TEMPLATE = "assessments/evidence/_list.html"
 

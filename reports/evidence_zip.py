@@ -15,7 +15,7 @@ from django.utils.text import get_valid_filename, slugify
 
 from assessments.models import Assessment
 from assessments.selectors import evidence_visible_to
-from zi_portal.cells import spreadsheet_row
+from core.cells import spreadsheet_row
 
 CHUNK = 1024 * 1024
 MANIFEST_HEADER = [

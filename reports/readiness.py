@@ -35,8 +35,8 @@ from areas.models import Question
 from assessments.awards import predicates_before
 from assessments.models import Answer, Assessment, Layer, Period, Stage, Status
 from assessments.models.assessment import STAGE_OF
+from core.cells import spreadsheet_row, spreadsheet_text
 from units.models import Unit, UnitKind
-from zi_portal.cells import spreadsheet_row, spreadsheet_text
 
 LAYERS = (Layer.SELF, Layer.TPI)
 GROUP_KINDS = (UnitKind.ESELON1, UnitKind.KANWIL)

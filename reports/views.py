@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.models import Period, Stage
+from core import ratelimits
 from core.pagination import page_of
+from core.ratelimits import rate_limited
 from reports import selectors, services
 from reports.models import JobStatus
 from units import permissions
 from units.models import UnitKind
-from zi_portal import ratelimits
-from zi_portal.ratelimits import rate_limited
 
 PARAM_FIELDS = ("assessment", "layer", "period", "format", "province", "stage")
 

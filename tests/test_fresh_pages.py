@@ -218,10 +218,10 @@ def test_unit_kinds_other_than_kanwil_are_not_queue_filters(client_for, tree):
 
 
 def test_the_redis_cache_reuses_one_client_per_pool():
-    """Django's backend builds a redis.Redis per call; ours keeps one (zi_portal/cache.py)."""
+    """Django's backend builds a redis.Redis per call; ours keeps one (core/cache.py)."""
     import redis
 
-    from zi_portal.cache import RedisCache
+    from core.cache import RedisCache
 
     cache = RedisCache("redis://127.0.0.1:6379/9", {})
     try:

@@ -16,8 +16,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.text import TextError, clean_text
 from units.models import ALLOWED_PARENT_KINDS, MadrasahLevel, Unit, UnitKind
-from zi_portal.text import TextError, clean_text
 
 REQUIRED_COLUMNS = ("code", "name", "kind", "parent_code", "province")
 OPTIONAL_COLUMNS = ("madrasah_level",)

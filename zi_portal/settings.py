@@ -51,27 +51,26 @@ INSTALLED_APPS = [
     "areas",
     "assessments",
     "reports",
-    "zi_portal.apps.PortalConfig",  # project-wide checks (zi_portal/ratelimits.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "zi_portal.middleware.PortalLanguageMiddleware",
+    "core.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "zi_portal.middleware.BoundaryTextMiddleware",
+    "core.middleware.BoundaryTextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "units.middleware.IdleSessionMiddleware",
-    "zi_portal.middleware.AccountWriteLimitMiddleware",
+    "core.middleware.AccountWriteLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "zi_portal.middleware.AuditlogMiddleware",
+    "core.middleware.AuditlogMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,13 +151,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-# Rate limits on the public endpoints (zi_portal/ratelimits.py): counted in the default cache,
+# Rate limits on the public endpoints (core/ratelimits.py): counted in the default cache,
 # which production must share between workers (Redis; `check --deploy` warns otherwise).
 # ZI_RATELIMIT_ENABLE=0 turns them off for load tests only. If the cache is down they fail
 # open, so the login page stays up; the axes lockout above is kept in the database.
 RATELIMIT_ENABLE = env.bool("ZI_RATELIMIT_ENABLE", default=True)
 RATELIMIT_USE_CACHE = "default"
-# Per signed-in account, on writes (zi_portal/ratelimits.py says why these numbers).
+# Per signed-in account, on writes (core/ratelimits.py says why these numbers).
 ZI_ACCOUNT_WRITE_RATE = env.str("ZI_ACCOUNT_WRITE_RATE", default="300/m")
 ZI_REPORT_REQUEST_RATE = env.str("ZI_REPORT_REQUEST_RATE", default="10/m")
 ZI_UPLOAD_RATE = env.str("ZI_UPLOAD_RATE", default="60/m")
@@ -169,8 +168,8 @@ RATELIMIT_FAIL_OPEN = True
 ZI_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 # ...and X-Forwarded-For is believed only from these addresses or networks (the proxies).
 ZI_TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
-AXES_CLIENT_IP_CALLABLE = "zi_portal.ratelimits.client_ip"
-RATELIMIT_IP_META_KEY = "zi_portal.ratelimits.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimits.client_ip"
+RATELIMIT_IP_META_KEY = "core.ratelimits.client_ip"
 
 # Audit log (django-auditlog) of what administrators change: people and their roles, the unit
 # tree, the LKE instrument, periods, upload policy and predicate awards. The actor and IP come
@@ -251,7 +250,7 @@ PORTAL_BASE_URL = env.str("ZI_PORTAL_BASE_URL", default="")
 # rate limits live there. Locally a per-process memory cache is enough.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "zi_portal.cache.RedisCache"  # one client per pool
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"  # one client per pool
 # Sessions are read from the cache (one database query less per page) and written through to
 # the database, so a cache flush signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

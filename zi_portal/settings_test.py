@@ -35,7 +35,7 @@ if "CELERY_BROKER_URL" not in os.environ:
 
 # With a Redis cache (CI: as production), each xdist worker gets a database of its own: the tests
 # clear the cache between tests, which must not reset another worker's rate-limit counters.
-if CACHES["default"]["BACKEND"] == "zi_portal.cache.RedisCache":  # noqa: F405
+if CACHES["default"]["BACKEND"] == "core.cache.RedisCache":  # noqa: F405
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
     _base, _, _db = CACHES["default"]["LOCATION"].rpartition("/")  # noqa: F405
     CACHES["default"]["LOCATION"] = f"{_base}/{int(_db or 0) + int(_worker or 0)}"  # noqa: F405

@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from core import ratelimits
+from core.ratelimits import rate_limited
 from units.forms import LoginForm
-from zi_portal import ratelimits, views
-from zi_portal.ratelimits import rate_limited
+from zi_portal import views
 
 admin.site.site_header = "ZI Portal"
 admin.site.site_title = "ZI Portal"
 
-# Every page reachable without logging in is rate-limited (zi_portal/ratelimits.py); the two
+# Every page reachable without logging in is rate-limited (core/ratelimits.py); the two
 # login forms, the portal's and the Django admin's, share one counter.
 admin.site.login = rate_limited("login", *ratelimits.LOGIN)(admin.site.login)
 

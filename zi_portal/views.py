@@ -14,10 +14,10 @@ from assessments import permissions as assessment_permissions
 from assessments import queues
 from assessments import selectors as assessment_selectors
 from assessments.policy import POLICY
+from core import ratelimits
+from core.ratelimits import rate_limited
 from units import permissions, selectors
 from units.models import Role
-from zi_portal import ratelimits
-from zi_portal.ratelimits import rate_limited
 
 
 @require_GET

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer, Evidence, Status, TransitionEvent
+from core.text import TextError, clean_text
 from tests.assessments.test_evidence_files import make_pdf
 from units.unit_import import UnitImportError, read_rows
-from zi_portal.text import TextError, clean_text
 
 NUL = "catatan\x00rahasia"
 

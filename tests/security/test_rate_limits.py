@@ -1,4 +1,4 @@
-"""Rate limits on every page reachable without logging in (zi_portal/ratelimits.py)."""
+"""Rate limits on every page reachable without logging in (core/ratelimits.py)."""
 
 from types import SimpleNamespace
 from unittest import mock
@@ -8,9 +8,9 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core import ratelimits
+from core.ratelimits import client_ip
 from tests.conftest import PASSWORD
-from zi_portal import ratelimits
-from zi_portal.ratelimits import client_ip
 
 SAME_WINDOW = 1_800_000_000  # any fixed instant: no test straddles a window boundary
 

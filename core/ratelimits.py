@@ -222,7 +222,7 @@ def _seconds_to_wait(request: HttpRequest, group: str, limits) -> int | None:
 # django-ratelimit 4.1's own check predates it; that is why the portal does not install the
 # `django_ratelimit` app (its decorators need no app) and checks here instead.
 SHARED_CACHES = {
-    "zi_portal.cache.RedisCache",
+    "core.cache.RedisCache",
     "django.core.cache.backends.redis.RedisCache",
     "django_redis.cache.RedisCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",

@@ -4,9 +4,9 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.utils import translation
 
-from zi_portal import ratelimits
-from zi_portal.ratelimits import client_ip
-from zi_portal.text import TextError, clean_text, has_control
+from core import ratelimits
+from core.ratelimits import client_ip
+from core.text import TextError, clean_text, has_control
 
 
 class PortalLanguageMiddleware:
@@ -40,7 +40,7 @@ class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
 
 class AccountWriteLimitMiddleware:
     """Every state-changing request of a signed-in account counts against its write limit
-    (zi_portal.ratelimits.ACCOUNT_WRITES); a view may add stricter limits of its own with
+    (core.ratelimits.ACCOUNT_WRITES); a view may add stricter limits of its own with
     `rate_limited` (report requests, uploads). Over the limit: 429 before the view runs."""
 
     def __init__(self, get_response):
@@ -56,7 +56,7 @@ class AccountWriteLimitMiddleware:
 
 
 class BoundaryTextMiddleware:
-    """Text parameters are cleaned before any view or form sees them (zi_portal.text): a NUL byte
+    """Text parameters are cleaned before any view or form sees them (core.text): a NUL byte
     is refused with a translated 400 (PostgreSQL cannot store or compare it: it was a 500 on
     several pages, and a transition note holding one was dropped silently), and other control
     characters are removed (tab and line breaks stay). Query strings and form bodies alike,
