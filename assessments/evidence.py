@@ -267,13 +267,8 @@ def _clean_texts(description: str, covers_period: str) -> tuple[str, str]:
 
 
 def can_upload(user, assessment: Assessment, kind: str) -> bool:
-    """Who adds and removes evidence of this kind now: the unit's operator (locked while a
-    reviewer holds the assessment), or, for field-visit attachments, TPN during its visit."""
-    if kind == EvidenceKind.FIELD_VISIT:
-        from assessments.stage_services import can_record_field_visit  # imports this module
-
-        return can_record_field_visit(user, assessment)
-    return permissions.can_upload_evidence(user, assessment)
+    """permissions.Access.can_change_evidence."""
+    return permissions.access(user, assessment).can_change_evidence(kind)
 
 
 def can_read(user, assessment: Assessment, kind: str) -> bool:

@@ -55,6 +55,19 @@ class Access:
     def can_review_evidence(self) -> bool:
         return self.writable_layer is not None and self.writable_layer != Layer.SELF
 
+    @property
+    def can_record_field_visit(self) -> bool:
+        """TPN's field visit (and its attachments) belongs to TPN's evaluation: while TPN
+        writes its layer."""
+        return self.writable_layer == Layer.TPN
+
+    def can_change_evidence(self, kind: str) -> bool:
+        """Who adds and removes evidence of this kind now: the unit's operator (locked while a
+        reviewer holds the assessment), or, for field-visit attachments, TPN during its visit."""
+        if kind == EvidenceKind.FIELD_VISIT:
+            return self.can_record_field_visit
+        return self.can_upload_evidence
+
 
 def access(user, assessment: Assessment) -> Access:
     """The user's Access to the assessment, kept on the assessment object for as long as its
@@ -150,6 +163,10 @@ def can_upload_evidence(user, assessment: Assessment) -> bool:
 
 def can_review_evidence(user, assessment: Assessment) -> bool:
     return access(user, assessment).can_review_evidence
+
+
+def can_record_field_visit(user, assessment: Assessment) -> bool:
+    return access(user, assessment).can_record_field_visit
 
 
 # --------------------------------------------------------------------------- evidence reading

@@ -42,7 +42,6 @@ from assessments.selectors import evidence_visible_to
 from assessments.services import WorkflowError
 from core import audit
 from core.cells import spreadsheet_row
-from units.models import Role
 from units.permissions import is_admin
 
 TEAM_ROLES = ("ketua", "sekretaris", "pokja")
@@ -364,16 +363,10 @@ def proposals_xlsx(period: Period) -> bytes:
 # --------------------------------------------------------------------------- stage 5
 
 
-def can_record_field_visit(user, assessment: Assessment) -> bool:
-    return assessment.status == Status.PROPOSED and permissions.has_role_on(
-        user, assessment, Role.TPN
-    )
-
-
 def field_visit_add(
     *, assessment: Assessment, by, visited_on: datetime.date, team: str, findings: str
 ) -> FieldVisit:
-    if not can_record_field_visit(by, assessment):
+    if not permissions.can_record_field_visit(by, assessment):
         raise WorkflowError(
             _("Kunjungan lapangan hanya dicatat oleh TPN untuk unit yang diusulkan."),
             forbidden=True,

@@ -378,7 +378,7 @@ def proposals_export(request, pk):
 def field_visits(request, pk):
     assessment = assessment_for_user(request.user, pk)
     can_read = permissions.can_read_field_findings(request.user, assessment)
-    can_add = stage_services.can_record_field_visit(request.user, assessment)
+    can_add = assessment.access.can_record_field_visit
     form = FieldVisitForm(request.POST or None) if can_add else None
     if request.method == "POST":
         if not can_add:
