@@ -239,8 +239,10 @@ def item_return_cancel(*, assessment: Assessment, question: Question, by) -> Non
     with transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).touch()
         now = timezone.now()
-        for item in ItemReturn.objects.select_for_update().filter(
-            assessment=assessment, question=question, layer=layer, resolved_at__isnull=True
+        for item in (
+            ItemReturn.objects.select_for_update()
+            .filter(assessment=assessment, question=question, layer=layer, resolved_at__isnull=True)
+            .order_by("pk")  # the default ordering joins the question: no FOR UPDATE on that
         ):  # kept, as cancelled: no longer open, still in the record
             item.resolved_at = item.cancelled_at = now
             item.cancelled_by = by
