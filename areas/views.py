@@ -20,18 +20,14 @@ from areas.instrument_xlsx import InstrumentImportError, export_version, import_
 from areas.labels import metric_label
 from areas.models import Area, Indicator, Question
 from units import permissions
+from units.permissions import require_admin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_admin(user) -> None:
-    if not permissions.is_admin(user):
-        raise PermissionDenied
-
-
 def _editable(user, model, pk):
     """An object of a draft version, for an admin; 404 outside what the user may see."""
-    _require_admin(user)
+    require_admin(user)
     obj = get_object_or_404(
         model.objects.select_related("version"),
         pk=pk,
@@ -76,7 +72,7 @@ def version_detail(request, pk):
 
 @require_POST
 def version_copy(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     version = selectors.version_for_user(request.user, pk)
     copy = services.version_copy(version=version, by=request.user)
     messages.success(request, _("Draf baru dibuat dari %(name)s.") % {"name": version.name})
@@ -85,7 +81,7 @@ def version_copy(request, pk):
 
 @require_POST
 def version_publish(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     version = selectors.version_for_user(request.user, pk)
     try:
         services.version_publish(version=version, by=request.user)
@@ -100,7 +96,7 @@ def version_publish(request, pk):
 
 @require_POST
 def version_delete(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     version = selectors.version_for_user(request.user, pk)
     try:
         services.version_delete_draft(version=version)
@@ -113,7 +109,7 @@ def version_delete(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def version_edit(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     version = selectors.version_for_user(request.user, pk)
     if not version.is_draft:
         raise PermissionDenied
@@ -140,7 +136,7 @@ def version_export(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def version_import(request):
-    _require_admin(request.user)
+    require_admin(request.user)
     form = VersionImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -209,7 +205,7 @@ def question_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def rules_edit(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     version = selectors.version_for_user(request.user, pk)
     if not version.is_draft:
         raise PermissionDenied

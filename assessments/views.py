@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +19,7 @@ from assessments.forms import (
 )
 from assessments.models import Answer, Layer
 from assessments.scores import layer_results
+from core.http import safe_target
 from units.models import Role, UnitKind
 
 
@@ -82,12 +82,8 @@ def transition(request, pk, name):
 
 
 def _safe_next(request, pk) -> str:
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("assessments:detail", args=[pk])
-    return target
+    fallback = reverse("assessments:detail", args=[pk])
+    return safe_target(request, request.POST.get("next", ""), fallback)
 
 
 @require_GET

@@ -16,7 +16,6 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -28,8 +27,9 @@ from assessments import evidence, selectors
 from assessments.models import EvidenceKind, EvidencePolicy
 from assessments.services import WorkflowError
 from core import ratelimits
+from core.http import safe_target
 from core.ratelimits import rate_limited
-from units.permissions import is_admin
+from units.permissions import require_admin
 
 LIST_TEMPLATE = "assessments/evidence/_list.html"
 
@@ -58,12 +58,8 @@ def _list_url(assessment, question, kind) -> str:
 
 
 def _back(request, assessment, question, kind):
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = _list_url(assessment, question, kind)
-    return redirect(target)
+    fallback = _list_url(assessment, question, kind)
+    return redirect(safe_target(request, request.POST.get("next", ""), fallback))
 
 
 def _render_list(request, assessment, question, kind, **extra):
@@ -315,8 +311,7 @@ class EvidencePolicyForm(forms.ModelForm):
 
 @require_http_methods(["GET", "POST"])
 def evidence_policy(request):
-    if not is_admin(request.user):
-        raise PermissionDenied
+    require_admin(request.user)
     current = EvidencePolicy.objects.order_by("pk").first() or EvidencePolicy()
     form = EvidencePolicyForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

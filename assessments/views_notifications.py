@@ -4,12 +4,12 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import notifications
+from core.http import safe_target
 from core.pagination import page_of
 
 PAGE_SIZE = 30
@@ -36,11 +36,7 @@ def notification_open(request, pk):
     # GET too, so the link in the e-mail marks the entry read on the way to its page.
     notification = get_object_or_404(notifications.notifications_for(request.user), pk=pk)
     url = notifications.notification_open(notification=notification)
-    if not url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        url = reverse("assessments:notifications")
-    return redirect(url)
+    return redirect(safe_target(request, url, reverse("assessments:notifications")))
 
 
 @require_POST

@@ -30,15 +30,10 @@ from assessments.selectors import assessment_for_user
 from assessments.services import WorkflowError
 from core.pagination import page_of
 from units.models import Role
-from units.permissions import is_admin
+from units.permissions import is_admin, require_admin
 from units.selectors import unit_for_user
 
 STAGE_DOCUMENTS = (EvidenceKind.PIAGAM, EvidenceKind.PAKTA, EvidenceKind.SK_TIM)
-
-
-def _require_admin(user) -> None:
-    if not is_admin(user):
-        raise PermissionDenied
 
 
 def _page(request, queryset):
@@ -66,14 +61,14 @@ def _fail(form, error: WorkflowError) -> None:
 
 @require_GET
 def period_list(request):
-    _require_admin(request.user)
+    require_admin(request.user)
     rows = [(p, periods.status_counts(p)) for p in periods.periods_with_counts()]
     return render(request, "assessments/stages/period_list.html", {"rows": rows})
 
 
 @require_http_methods(["GET", "POST"])
 def period_create(request):
-    _require_admin(request.user)
+    require_admin(request.user)
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +92,7 @@ def period_create(request):
 
 @require_GET
 def period_detail(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     period = get_object_or_404(periods.periods_with_counts(), pk=pk)
     assessments = period.assessments.select_related("unit", "unit__parent").order_by("unit__path")
     status = request.GET.get("status")
@@ -142,7 +137,7 @@ def _carry(form: OpenUnitsForm, code_list) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def period_open_units(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     period = get_object_or_404(Period.objects.select_related("lke_version"), pk=pk)
     form = OpenUnitsForm(request.POST or None, request.FILES or None)
     context = {"period": period, "form": form, "preview": None, "code_list": None}
@@ -346,7 +341,7 @@ def work_plan(request, pk):
 
 @require_GET
 def proposals(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     period = get_object_or_404(Period.objects.select_related("lke_version"), pk=pk)
     page = _page(request, stage_services.proposals_queryset(period))
     context = {
@@ -360,7 +355,7 @@ def proposals(request, pk):
 
 @require_GET
 def proposals_export(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     period = get_object_or_404(Period.objects.select_related("lke_version"), pk=pk)
     response = HttpResponse(
         stage_services.proposals_xlsx(period),
@@ -425,7 +420,7 @@ def unit_awards(request, code):
 
 @require_POST
 def award_revoke(request, pk):
-    _require_admin(request.user)
+    require_admin(request.user)
     award = get_object_or_404(PredicateAward.objects.select_related("unit"), pk=pk)
     form = AwardRevokeForm(request.POST)
     if not form.is_valid():

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.models import Period, Stage
 from core import ratelimits
+from core.http import safe_target
 from core.pagination import page_of
 from core.ratelimits import rate_limited
 from reports import selectors, services
@@ -46,10 +47,7 @@ def job_request(request):
     except services.ReportError as error:
         messages.error(request, str(error))
         back = request.META.get("HTTP_REFERER", "")
-        safe = url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        return redirect(back if safe else "reports:list")
+        return redirect(safe_target(request, back, reverse("reports:list")))
     if job.status == JobStatus.DONE:
         messages.info(
             request, _("Data tidak berubah sejak laporan terakhir; berkas yang sama dipakai.")

@@ -7,6 +7,7 @@ caller never learns it exists); a missing permission inside the scope is a 403.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from units.models import NATIONAL_ROLES, Membership, Role, Unit
@@ -50,6 +51,12 @@ def has_role(user, *roles: str) -> bool:
 
 def is_admin(user) -> bool:
     return has_role(user, Role.ADMIN)
+
+
+def require_admin(user) -> None:
+    """The one admin check of the views: a 403 for anyone but the Admin nasional."""
+    if not is_admin(user):
+        raise PermissionDenied
 
 
 def is_national(user) -> bool:
