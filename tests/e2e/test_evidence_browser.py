@@ -72,11 +72,13 @@ def test_an_upload_past_the_account_limit_says_to_wait(
             f"#evidence-files-q{question.pk}",
             files=[{"name": name, "mimeType": "application/pdf", "buffer": make_pdf()}],
         )
-        page.click(f"{form} button[type=submit]")
-        page.wait_for_selector(f"{form} .evidence-progress :text('{name}')", timeout=15000)
+        with page.expect_response(lambda r: "/evidence/upload/" in r.url, timeout=15000):
+            page.click(f"{form} button[type=submit]")
+        # The widget writes the outcome when the answer has come: wait for it, not for a gap.
         page.wait_for_function(
-            "(n) => !document.querySelector('.evidence-progress').innerText.includes('Mengunggah')",
-            arg=name,
+            "(sel) => { const p = document.querySelector(sel);"
+            " return p && !p.innerText.includes('Mengunggah'); }",
+            arg=f"{form} .evidence-progress",
             timeout=15000,
         )
     progress = page.inner_text(f"{form} .evidence-progress")
