@@ -24,18 +24,14 @@ from assessments.models import (
 from assessments.scores import instrument_of
 from assessments.workflow import TRANSITIONS
 from core import audit
+from core.errors import DomainError
 from core.text import TextError, clean_text
 from units.models import Role
 
 
-class WorkflowError(Exception):
-    """A rule of the programme was broken; the message (and `problems`) are for the user.
-    `forbidden` marks a missing permission (a 403 rather than a form error)."""
-
-    def __init__(self, message: str, problems=(), forbidden: bool = False):
-        super().__init__(message)
-        self.problems = list(problems)
-        self.forbidden = forbidden
+class WorkflowError(DomainError):
+    """A rule of the programme was broken (core.errors.DomainError: message, problems,
+    forbidden)."""
 
 
 class ConflictError(WorkflowError):

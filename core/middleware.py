@@ -93,3 +93,31 @@ def _cleaned(params: QueryDict) -> QueryDict | None:
         copy.setlist(clean_text(key), [clean_text(value) for value in values])
     copy._mutable = False
     return copy
+
+
+class DomainErrorMiddleware:
+    """The one mapping of a domain error a view let through (core.errors): a missing
+    permission is a 403; any other refusal goes back to the page the person came from (or
+    home) with the message and its problems, so nothing ends in a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+
+        from core.errors import DomainError
+        from core.http import safe_target
+
+        if not isinstance(exception, DomainError):
+            return None
+        if exception.forbidden:
+            raise PermissionDenied(str(exception)) from exception
+        for text in (str(exception), *exception.problems):
+            messages.error(request, text)
+        return redirect(safe_target(request, request.META.get("HTTP_REFERER", ""), "/"))

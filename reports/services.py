@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from reports.kinds import KINDS, ReportParamsError, may_read
 from reports.models import JobStatus, ReportJob
 
@@ -33,7 +34,7 @@ UNSENT_AFTER = timedelta(minutes=1)
 RESEND_AFTER = timedelta(minutes=15)
 
 
-class ReportError(Exception):
+class ReportError(DomainError):
     """A report request was refused; the message is for the user."""
 
 

@@ -11,17 +11,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from units import permissions
 from units.models import ALLOWED_PARENT_KINDS, Membership, Role, Unit, UnitKind, User
 
 
-class UnitsError(Exception):
-    """A rule of the unit tree or of memberships was broken; the message is for the user.
-    `forbidden`: the person may not do this at all (a 403), not merely got something wrong."""
-
-    def __init__(self, message: str, *, forbidden: bool = False):
-        super().__init__(message)
-        self.forbidden = forbidden
+class UnitsError(DomainError):
+    """A rule of the unit tree or of memberships was broken (core.errors.DomainError)."""
 
 
 def unit_create(
