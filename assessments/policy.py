@@ -2,9 +2,9 @@
 the home page's next step, the permissions and the worksheet.
 
 `acting` are the roles the assessment waits for: it is in their queue and they are reminded of
-the stage's deadline. `writes` gives the layer each role scores in this status. `unit_answers`
-says whether the operator may change the unit's answers (while returned, only the returned
-items: assessments.services.answer_save), `unit_documents` whether the unit may change its
+the stage's deadline. `writes` gives the layer each role scores in this status (the operator's is
+the unit's own answers); `only_returned_items`: the unit may change only the items a reviewer
+returned (assessments.services.answer_save). `unit_documents` whether the unit may change its
 evidence and documents (declaration, team, change agents, work plan: the operator uploads, the
 operator and the head edit the rest). `unit_reads_tpi`: TPI has decided, so the unit reads
 TPI's layer. `next_step` is the sentence a role reads on its home page; `None` is the sentence
@@ -32,7 +32,7 @@ class StatusPolicy:
     acting: tuple[str, ...]
     next_step: Mapping[str | None, str]
     writes: Mapping[str, str] = field(default_factory=dict)
-    unit_answers: bool = False
+    only_returned_items: bool = False
     unit_documents: bool = False
     unit_reads_tpi: bool = False
     tpn_sees: bool = False  # TPN sees only what was proposed to it
@@ -66,7 +66,7 @@ POLICY: dict[str, StatusPolicy] = {
         ),
         StatusPolicy(
             Status.PEMBANGUNAN, (Role.OPERATOR,), writes={Role.OPERATOR: Layer.SELF},
-            unit_answers=True, unit_documents=True,
+            unit_documents=True,
             next_step={
                 None: _(
                     "Isi seluruh butir LKE beserta data dukungnya dan susun rencana kerja, lalu "
@@ -97,7 +97,7 @@ POLICY: dict[str, StatusPolicy] = {
         ),
         StatusPolicy(
             Status.RETURNED_PRELIMINARY, (Role.OPERATOR,), writes={Role.OPERATOR: Layer.SELF},
-            unit_answers=True, unit_documents=True,
+            only_returned_items=True, unit_documents=True,
             next_step={
                 None: _("Perbaiki butir yang dikembalikan reviewer pendahuluan, lalu kirim ulang."),
                 Role.PIMPINAN: _("Operator memperbaiki butir yang dikembalikan reviewer "
@@ -114,7 +114,7 @@ POLICY: dict[str, StatusPolicy] = {
         ),
         StatusPolicy(
             Status.RETURNED_TPI, (Role.OPERATOR,), writes={Role.OPERATOR: Layer.SELF},
-            unit_answers=True, unit_documents=True,
+            only_returned_items=True, unit_documents=True,
             next_step={
                 None: _("Perbaiki butir yang dikembalikan TPI, lalu kirim ulang."),
                 Role.PIMPINAN: _("Operator memperbaiki butir yang dikembalikan TPI."),

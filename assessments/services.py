@@ -18,7 +18,6 @@ from assessments.models import (
     Assessment,
     ItemReturn,
     Layer,
-    Status,
     TransitionEvent,
 )
 from assessments.scores import instrument_of
@@ -172,7 +171,7 @@ def answer_save(
     note = clean_note(note, label=_("Catatan"))
     if question.version_id != assessment.period.lke_version_id:
         raise WorkflowError(_("Butir ini bukan bagian dari LKE periode ini."))
-    if layer == Layer.SELF and assessment.status != Status.PEMBANGUNAN:
+    if layer == Layer.SELF and policy.POLICY[assessment.status].only_returned_items:
         returned = assessment.returns.filter(question=question, resolved_at__isnull=True)
         if not returned.exists():
             raise WorkflowError(

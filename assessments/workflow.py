@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from assessments import checks, effects
+from assessments import checks, effects, policy
 from assessments.models import Status
 from units.models import Role
 
-UNIT = (Role.OPERATOR, Role.PIMPINAN)
+UNIT = policy.UNIT_ROLES  # the unit's own people
 
 
 @dataclass(frozen=True)
