@@ -41,7 +41,6 @@ logger = logging.getLogger(__name__)
 UNIT_ROLES = frozenset(policy.UNIT_ROLES)
 ANCESTOR_ROLES = frozenset({Role.REVIEWER, Role.TPI})
 NATIONAL_ROLES = frozenset({Role.TPN, Role.ADMIN})
-UNIT_PEOPLE = policy.UNIT_ROLES
 
 EMAIL_BATCH = 50  # notification ids per e-mail task
 REMINDER_BATCH = 500  # assessments per reminder batch (a constant number of queries each)
