@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from areas import scoring
 from areas.models import Question
-from assessments import checks, notifications, permissions, policy
+from assessments import checks, notices, permissions, policy
 from assessments.models import (
     Answer,
     Assessment,
@@ -127,7 +127,7 @@ def assessment_transition(
         assessment.status_changed_at = timezone.now()
         assessment.content_version += 1  # the row is locked: its reports show the new status
         assessment.save()
-        transaction.on_commit(lambda: notifications.transition_made(event_id=event.pk))
+        transaction.on_commit(lambda: notices.transition_made(event_id=event.pk))
     return event
 
 

@@ -19,6 +19,5 @@ urlpatterns = [
     path("assessments/<int:pk>/release-tpn/", views.release_tpn, name="release_tpn"),
     path("queue/", views.queue, name="queue"),
     path("", include("assessments.urls_evidence")),
-    path("", include("assessments.urls_notifications")),
     path("", include("assessments.urls_stages")),
 ]

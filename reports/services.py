@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from notifications.services import notify
 from reports.kinds import KINDS, ReportParamsError, may_read
 from reports.models import JobStatus, ReportJob
 
@@ -225,8 +226,6 @@ def reports_recover_stuck(*, now=None) -> tuple[int, int]:
 
 
 def _notify(job: ReportJob) -> None:
-    from assessments.notifications import notify
-
     done = job.status == JobStatus.DONE
     notify(
         users=[job.requested_by],

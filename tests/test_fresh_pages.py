@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from areas.models import Question
-from assessments import notifications, periods, services
+from assessments import periods, services
 from assessments.models import Layer, Status
+from notifications import services as notifications
 from tests.factories import AssessmentFactory, PeriodFactory, UnitFactory
 from units import services as unit_services
 from units.models import Membership, Role, UnitKind
@@ -66,7 +67,7 @@ def test_a_page_reads_the_roles_and_the_unread_count_once(
         client.get(reverse("assessments:queue"))
     sql = [q["sql"] for q in queries.captured_queries]
     assert sum('FROM "units_membership"' in q for q in sql) == 1
-    assert sum('FROM "assessments_notification"' in q for q in sql) == 1
+    assert sum('FROM "notifications_notification"' in q for q in sql) == 1
 
 
 def test_the_queue_drops_an_assessment_as_soon_as_it_moves_on(client_for, assessment):

@@ -57,7 +57,7 @@ def _urls(script_prefix: str) -> dict[str, str]:
         "people": "units:people",
         "unit_import": "units:import",
         "audit": "units:audit",
-        "notifications": "assessments:notifications",
+        "notifications": "notifications:inbox",
         "password_change": "password_change",
         "logout": "logout",
         "set_language": "set_language",

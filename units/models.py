@@ -203,6 +203,10 @@ class Role(models.TextChoices):
 
 # Roles whose scope is the whole country rather than their unit's subtree.
 NATIONAL_ROLES = frozenset({Role.ADMIN, Role.TPN})
+# Who speaks for a unit itself (its own members), and who looks after it from the unit or one
+# of its ancestors (a Kanwil reviewer, TPI at Pusat).
+OWN_UNIT_ROLES = frozenset({Role.OPERATOR, Role.PIMPINAN})
+OVERSIGHT_ROLES = frozenset({Role.REVIEWER, Role.TPI})
 
 
 class Membership(models.Model):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -13,7 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from units import permissions
-from units.models import Membership, Unit, UnitKind, User
+from units.models import (
+    NATIONAL_ROLES,
+    OVERSIGHT_ROLES,
+    OWN_UNIT_ROLES,
+    Membership,
+    Unit,
+    UnitKind,
+    User,
+)
 
 
 def units_visible_to(user) -> QuerySet[Unit]:
@@ -186,3 +197,40 @@ def _audit_value(value, choices) -> str:
     if value is None or value == "None":
         return "–"
     return str(choices.get(value, value))
+
+
+class RoleHolders:
+    """Who holds which role where, read in one query for a batch of units."""
+
+    def __init__(self, *, units: Iterable[Unit], roles: Iterable[str]):
+        units, roles = list(units), set(roles)
+        condition = Q(pk__in=[])
+        if roles & OWN_UNIT_ROLES:
+            condition |= Q(role__in=roles & OWN_UNIT_ROLES, unit_id__in={u.pk for u in units})
+        if roles & OVERSIGHT_ROLES:
+            reach = {pk for u in units for pk in (*u.ancestor_ids, u.pk)}
+            condition |= Q(role__in=roles & OVERSIGHT_ROLES, unit_id__in=reach)
+        if roles & NATIONAL_ROLES:
+            condition |= Q(role__in=roles & NATIONAL_ROLES)
+        self._users: dict[tuple[int | None, str], list[User]] = defaultdict(list)
+        memberships = Membership.objects.filter(
+            condition, user__is_active=True, unit__is_active=True
+        ).select_related("user")
+        for membership in memberships:
+            unit_id = None if membership.role in NATIONAL_ROLES else membership.unit_id
+            self._users[(unit_id, membership.role)].append(membership.user)
+
+    def of(self, unit: Unit, roles: Iterable[str]) -> list[User]:
+        """The people holding `roles` for `unit`, each once."""
+        found: dict[int, User] = {}
+        for role in roles:
+            if role in OWN_UNIT_ROLES:
+                unit_ids = [unit.pk]
+            elif role in OVERSIGHT_ROLES:
+                unit_ids = [*unit.ancestor_ids, unit.pk]
+            else:
+                unit_ids = [None]
+            for unit_id in unit_ids:
+                for user in self._users[(unit_id, role)]:
+                    found.setdefault(user.pk, user)
+        return list(found.values())

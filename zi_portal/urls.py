@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include("units.urls")),
     path("", include("areas.urls")),
     path("", include("assessments.urls")),
+    path("", include("notifications.urls")),
     path("", include("reports.urls")),
     path("", include("reports.urls_dashboards")),
 ]

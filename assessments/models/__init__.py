@@ -1,5 +1,5 @@
 """What happens each year: periods, each unit's assessment and its stage, layered answers,
-evidence, awards and notifications."""
+evidence and awards."""
 
 from assessments.models.answers import Answer, ItemReturn, Layer
 from assessments.models.assessment import (
@@ -15,7 +15,6 @@ from assessments.models.assessment import (
 from assessments.models.awards import FieldVisit, PredicateAward
 from assessments.models.evidence import Evidence, EvidenceKind, EvidenceVerdict
 from assessments.models.evidence_policy import EvidencePolicy
-from assessments.models.notifications import Notification
 from assessments.models.periods import Period
 
 __all__ = [
@@ -30,7 +29,6 @@ __all__ = [
     "FieldVisit",
     "ItemReturn",
     "Layer",
-    "Notification",
     "Period",
     "PredicateAward",
     "Stage",

@@ -9,12 +9,15 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments import notifications
-from assessments.context_processors import notifications as unread_context
-from assessments.models import ItemReturn, Layer, Notification, Status, TransitionEvent
+from assessments import notices
+from assessments.models import ItemReturn, Layer, Status, TransitionEvent
 from assessments.services import assessment_transition
-from assessments.tasks import remind_deadlines, send_notification_emails
+from assessments.tasks import remind_deadlines
 from assessments.workflow import TRANSITIONS
+from notifications import emails, services
+from notifications.context_processors import notifications as unread_context
+from notifications.models import Notification
+from notifications.tasks import send_notification_emails
 from tests.factories import AssessmentFactory, MembershipFactory, UnitFactory, UserFactory
 from units.models import Role, UnitKind
 
@@ -81,12 +84,11 @@ def test_transition_reaches_the_right_people_and_never_the_actor(
 ):
     event = _event(assessment, name, personas[actor])
 
-    notifications.transition_made(event_id=event.pk)
+    notices.transition_made(event_id=event.pk)
 
     people = {**personas, "reviewer_b": reviewer_b}
     assert _recipients(people, kind=name) == expected
     entry = Notification.objects.filter(kind=name).first()
-    assert entry.assessment == assessment
     assert entry.url == reverse("assessments:detail", args=[assessment.pk])
     assert assessment.unit.name in entry.title
 
@@ -96,7 +98,7 @@ def test_actor_holding_an_audience_role_is_left_out(personas, assessment, tree):
     MembershipFactory(user=personas["pimpinan"], unit=tree.kankemenag_a, role=Role.OPERATOR)
     event = _event(assessment, "approve_submission", personas["pimpinan"])
 
-    notifications.transition_made(event_id=event.pk)
+    notices.transition_made(event_id=event.pk)
 
     assert not Notification.objects.filter(user=personas["pimpinan"]).exists()
     assert Notification.objects.filter(user=personas["operator"]).exists()
@@ -107,7 +109,7 @@ def test_returned_items_notice_says_how_many(personas, assessment):
     _return_items(assessment, Layer.TPI, personas["tpi"], 1)  # another layer: not counted
     event = _event(assessment, "return_preliminary", personas["reviewer"], note="Lihat catatan.")
 
-    notifications.transition_made(event_id=event.pk)
+    notices.transition_made(event_id=event.pk)
 
     entry = Notification.objects.get(user=personas["operator"])
     assert entry.title.startswith("3 butir dikembalikan")
@@ -115,7 +117,7 @@ def test_returned_items_notice_says_how_many(personas, assessment):
 
 
 def test_tpi_decision_names_the_outcome(personas, assessment):
-    notifications.transition_made(event_id=_event(assessment, "tpi_fail", personas["tpi"]).pk)
+    notices.transition_made(event_id=_event(assessment, "tpi_fail", personas["tpi"]).pk)
 
     assert Notification.objects.get(user=personas["admin"]).title.startswith("Keputusan TPI: TMS")
 
@@ -123,8 +125,8 @@ def test_tpi_decision_names_the_outcome(personas, assessment):
 def test_transition_made_twice_makes_no_duplicates(personas, assessment):
     event = _event(assessment, "submit", personas["operator"])
 
-    notifications.transition_made(event_id=event.pk)
-    notifications.transition_made(event_id=event.pk)
+    notices.transition_made(event_id=event.pk)
+    notices.transition_made(event_id=event.pk)
 
     assert Notification.objects.filter(user=personas["pimpinan"]).count() == 1
 
@@ -161,19 +163,19 @@ def test_email_goes_out_unless_muted_while_inbox_entry_stays(
     event = _event(assessment, "return_tpi", personas["tpi"])
 
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.transition_made(event_id=event.pk)
+        notices.transition_made(event_id=event.pk)
 
     assert _recipients(personas) == {"operator", "pimpinan"}
     assert [m.to for m in mail.outbox] == [[personas["operator"].email]]
     message = mail.outbox[0]
     entry = Notification.objects.get(user=personas["operator"])
     assert message.subject == f"[ZI Portal] {entry.title}"
-    assert reverse("assessments:notification_open", args=[entry.pk]) in message.body
-    assert reverse("assessments:notification_settings") in message.body
+    assert reverse("notifications:open", args=[entry.pk]) in message.body
+    assert reverse("notifications:settings") in message.body
 
 
 def test_email_task_sends_each_notification_once(personas, assessment):
-    entry = notifications.notify(users=[personas["operator"]], kind="test", title="Uji")[0]
+    entry = services.notify(users=[personas["operator"]], kind="test", title="Uji")[0]
 
     assert send_notification_emails(notification_ids=[entry.pk]) == 1
     assert send_notification_emails(notification_ids=[entry.pk]) == 0
@@ -181,21 +183,21 @@ def test_email_task_sends_each_notification_once(personas, assessment):
 
 
 def test_email_task_skips_read_or_since_muted_notifications(personas):
-    read, muted = notifications.notify(
+    read, muted = services.notify(
         users=[personas["operator"], personas["pimpinan"]], kind="test", title="Uji"
     )
-    notifications.notification_open(notification=read)
-    notifications.notification_settings_update(user=personas["pimpinan"], email_muted=True)
+    services.notification_open(notification=read)
+    services.notification_settings_update(user=personas["pimpinan"], email_muted=True)
 
     assert send_notification_emails(notification_ids=[read.pk, muted.pk]) == 0
     assert mail.outbox == []
 
 
 def test_failed_send_is_retried_without_resending_the_others(personas, monkeypatch):
-    first, second = notifications.notify(
+    first, second = services.notify(
         users=[personas["operator"], personas["pimpinan"]], kind="test", title="Uji"
     )
-    real_send = notifications._send_one
+    real_send = emails._send_one
     calls = []
 
     def flaky(notification, connection):
@@ -204,11 +206,11 @@ def test_failed_send_is_retried_without_resending_the_others(personas, monkeypat
             raise SMTPException("server busy")
         real_send(notification, connection)
 
-    monkeypatch.setattr(notifications, "_send_one", flaky)
+    monkeypatch.setattr(emails, "_send_one", flaky)
 
     with pytest.raises(SMTPException):
-        notifications.notification_emails_send(notification_ids=[first.pk, second.pk])
-    assert notifications.notification_emails_send(notification_ids=[first.pk, second.pk]) == 1
+        emails.notification_emails_send(notification_ids=[first.pk, second.pk])
+    assert emails.notification_emails_send(notification_ids=[first.pk, second.pk]) == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [personas["operator"].email, personas["pimpinan"].email]
     )
@@ -216,9 +218,9 @@ def test_failed_send_is_retried_without_resending_the_others(personas, monkeypat
 
 def test_notify_skips_users_who_already_have_the_key(personas):
     users = [personas["operator"], personas["pimpinan"]]
-    notifications.notify(users=users[:1], kind="test", title="Uji", dedupe_key="k:1")
+    services.notify(users=users[:1], kind="test", title="Uji", dedupe_key="k:1")
 
-    created = notifications.notify(users=users, kind="test", title="Uji", dedupe_key="k:1")
+    created = services.notify(users=users, kind="test", title="Uji", dedupe_key="k:1")
 
     assert [n.user for n in created] == [personas["pimpinan"]]
     assert Notification.objects.filter(dedupe_key="k:1").count() == 2
@@ -238,8 +240,8 @@ def test_deadline_reminder_is_idempotent_and_repeats_on_the_last_day(
     assert remind_deadlines(today=(deadline - datetime.timedelta(days=4)).isoformat()) == 0
     assert _recipients(personas, kind="deadline") == {"operator", "pimpinan", "operator_b"}
 
-    notifications.deadline_reminders_send(today=deadline - datetime.timedelta(days=1))
-    notifications.deadline_reminders_send(today=deadline)
+    notices.deadline_reminders_send(today=deadline - datetime.timedelta(days=1))
+    notices.deadline_reminders_send(today=deadline)
 
     assert Notification.objects.filter(user=personas["operator"], kind="deadline").count() == 2
     assert Notification.objects.filter(kind="deadline").count() == 6
@@ -265,7 +267,7 @@ def test_deadline_reminder_goes_to_who_must_act_now(
     assessment.status = status
     assessment.save()
 
-    notifications.deadline_reminders_send(today=getattr(assessment.period, stage_field))
+    notices.deadline_reminders_send(today=getattr(assessment.period, stage_field))
 
     assert _recipients(personas, kind="deadline") == expected
 
@@ -274,15 +276,15 @@ def test_no_reminder_far_from_deadline_after_it_or_when_closed_or_final(
     personas, assessment, assessment_b, period
 ):
     deadline = period.deadline_pencanangan
-    notifications.deadline_reminders_send(today=deadline - datetime.timedelta(days=8))
-    notifications.deadline_reminders_send(today=deadline + datetime.timedelta(days=1))
+    notices.deadline_reminders_send(today=deadline - datetime.timedelta(days=8))
+    notices.deadline_reminders_send(today=deadline + datetime.timedelta(days=1))
     assert not Notification.objects.exists()
 
     assessment_b.status = Status.TPI_FAILED
     assessment_b.save()
     period.is_open = False
     period.save()
-    notifications.deadline_reminders_send(today=deadline)
+    notices.deadline_reminders_send(today=deadline)
     assert not Notification.objects.exists()
 
 
@@ -301,7 +303,7 @@ def test_deadline_reminders_keep_constant_queries(
     _units_with_people(tree, period, count)
 
     with django_assert_max_num_queries(9):  # 5 queries + 2 savepoints
-        created = notifications.deadline_reminders_send(today=period.deadline_pencanangan)
+        created = notices.deadline_reminders_send(today=period.deadline_pencanangan)
 
     assert created == 2 * count
 
@@ -311,16 +313,16 @@ def test_deadline_reminders_keep_constant_queries(
 
 @pytest.fixture
 def own_entry(personas):
-    return notifications.notify(
+    return services.notify(
         users=[personas["operator"]], kind="test", title="Untuk operator", url="/queue/"
     )[0]
 
 
 @pytest.mark.parametrize("persona", ["outsider", "operator", "reviewer", "tpn", "admin"])
 def test_inbox_shows_only_own_notifications(persona, personas, client_for, own_entry):
-    notifications.notify(users=[personas[persona]], kind="test", title="Milik saya")
+    services.notify(users=[personas[persona]], kind="test", title="Milik saya")
 
-    response = client_for(persona).get(reverse("assessments:notifications"))
+    response = client_for(persona).get(reverse("notifications:inbox"))
 
     assert response.status_code == 200
     assert "Milik saya" in response.text
@@ -328,7 +330,7 @@ def test_inbox_shows_only_own_notifications(persona, personas, client_for, own_e
 
 
 def test_inbox_needs_login(client):
-    response = client.get(reverse("assessments:notifications"))
+    response = client.get(reverse("notifications:inbox"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -336,20 +338,18 @@ def test_inbox_needs_login(client):
 @pytest.mark.parametrize("count", [1, 50])
 def test_inbox_keeps_constant_queries(count, personas, client_for, django_assert_max_num_queries):
     for i in range(count):
-        notifications.notify(users=[personas["operator"]], kind="test", title=f"Pesan {i}")
+        services.notify(users=[personas["operator"]], kind="test", title=f"Pesan {i}")
     client = client_for("operator")
 
     with django_assert_max_num_queries(9):  # session, user, nav, counts, page, session save
-        response = client.get(reverse("assessments:notifications"))
+        response = client.get(reverse("notifications:inbox"))
 
     assert response.status_code == 200
     assert response.text.count("list-group-item-warning") == min(count, 30)
 
 
 def test_opening_marks_read_and_follows_the_link(client_for, own_entry):
-    response = client_for("operator").get(
-        reverse("assessments:notification_open", args=[own_entry.pk])
-    )
+    response = client_for("operator").get(reverse("notifications:open", args=[own_entry.pk]))
 
     assert response.status_code == 302
     assert response.url == "/queue/"
@@ -360,7 +360,7 @@ def test_opening_marks_read_and_follows_the_link(client_for, own_entry):
 @pytest.mark.parametrize("persona", ["operator_b", "pimpinan", "admin"])
 def test_another_users_notification_is_not_found(persona, client_for, own_entry):
     client = client_for(persona)
-    url = reverse("assessments:notification_open", args=[own_entry.pk])
+    url = reverse("notifications:open", args=[own_entry.pk])
 
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
@@ -369,24 +369,22 @@ def test_another_users_notification_is_not_found(persona, client_for, own_entry)
 
 
 def test_open_refuses_to_redirect_off_site(personas, client_for):
-    entry = notifications.notify(
+    entry = services.notify(
         users=[personas["operator"]], kind="test", title="Uji", url="https://evil.example/"
     )[0]
 
-    response = client_for("operator").post(
-        reverse("assessments:notification_open", args=[entry.pk])
-    )
+    response = client_for("operator").post(reverse("notifications:open", args=[entry.pk]))
 
-    assert response.url == reverse("assessments:notifications")
+    assert response.url == reverse("notifications:inbox")
 
 
 def test_read_all_marks_only_own_unread(personas, client_for, own_entry):
-    other = notifications.notify(users=[personas["pimpinan"]], kind="test", title="Lain")[0]
-    notifications.notify(users=[personas["operator"]], kind="test", title="Kedua")
+    other = services.notify(users=[personas["pimpinan"]], kind="test", title="Lain")[0]
+    services.notify(users=[personas["operator"]], kind="test", title="Kedua")
     client = client_for("operator")
 
-    assert client.get(reverse("assessments:notifications_read_all")).status_code == 405
-    response = client.post(reverse("assessments:notifications_read_all"))
+    assert client.get(reverse("notifications:read_all")).status_code == 405
+    response = client.post(reverse("notifications:read_all"))
 
     assert response.status_code == 302
     assert not Notification.objects.filter(user=personas["operator"], read_at=None).exists()
@@ -396,7 +394,7 @@ def test_read_all_marks_only_own_unread(personas, client_for, own_entry):
 
 def test_settings_mute_and_unmute_email(personas, client_for):
     client = client_for("reviewer")
-    url = reverse("assessments:notification_settings")
+    url = reverse("notifications:settings")
 
     assert client.get(url).status_code == 200
     assert client.post(url, {"email_muted": "on"}).status_code == 302
@@ -412,8 +410,8 @@ def test_settings_mute_and_unmute_email(personas, client_for):
 
 
 def test_unread_count_costs_one_query_and_only_when_shown(personas, django_assert_num_queries):
-    notifications.notify(users=[personas["operator"]], kind="test", title="Satu")
-    notifications.notify(users=[personas["operator"]], kind="test", title="Dua")
+    services.notify(users=[personas["operator"]], kind="test", title="Satu")
+    services.notify(users=[personas["operator"]], kind="test", title="Dua")
     request = RequestFactory().get("/")
     request.user = personas["operator"]
 
@@ -436,11 +434,11 @@ def test_unread_count_is_empty_for_anonymous(db, django_assert_num_queries):
 def test_bell_shows_the_unread_badge(personas, client_for):
     from django.template.loader import render_to_string
 
-    notifications.notify(users=[personas["operator"]], kind="test", title="Satu")
+    services.notify(users=[personas["operator"]], kind="test", title="Satu")
     request = RequestFactory().get("/")
     request.user = personas["operator"]
 
-    html = render_to_string("assessments/notifications/_bell.html", request=request)
+    html = render_to_string("notifications/_bell.html", request=request)
 
-    assert reverse("assessments:notifications") in html
+    assert reverse("notifications:inbox") in html
     assert "badge" in html

@@ -5,8 +5,9 @@ they can no longer disagree."""
 import pytest
 from django.urls import reverse
 
-from assessments import notifications, permissions, policy, queues
-from assessments.models import Layer, Notification, Status
+from assessments import notices, permissions, policy, queues
+from assessments.models import Layer, Status
+from notifications.models import Notification
 from units.models import Role
 
 PERSONAS = ("operator", "pimpinan", "reviewer", "tpi", "tpn", "admin")
@@ -24,7 +25,7 @@ def test_who_is_reminded_is_who_has_it_in_their_queue(status, assessment, person
     assessment.save()
     deadline = getattr(assessment.period, f"deadline_{policy.POLICY[status].stage}")
 
-    notifications.deadline_reminders_send(today=deadline)
+    notices.deadline_reminders_send(today=deadline)
 
     reminded = {
         name

@@ -45,7 +45,7 @@ def test_the_limit_is_per_account_not_per_address(settings, autosave, client, pe
     client.force_login(personas["operator"])
     assert [autosave(client).status_code for _ in range(3)] == [200, 200, 429]
     client.force_login(personas["pimpinan"])  # same address, another account
-    assert client.post(reverse("assessments:notifications_read_all")).status_code == 302
+    assert client.post(reverse("notifications:read_all")).status_code == 302
 
 
 def test_the_default_write_limit_leaves_room_for_a_fast_operator(autosave, client_for):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from assessments.notifications import absolute_url
+from notifications.emails import absolute_url
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("areas", "assessments", "reports", "units", "zi_portal")

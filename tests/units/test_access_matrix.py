@@ -13,7 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from areas.services import version_copy
 from assessments.evidence import evidence_upload
-from assessments.models import Notification, PredicateAward, Status
+from assessments.models import PredicateAward, Status
+from notifications.models import Notification
 from reports.models import ReportJob
 from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory, PeriodFactory
@@ -204,13 +205,13 @@ MATRIX = {
     ),
     "assessments:evidence_policy": ("get", None, None, admin_only()),
     # notifications
-    "assessments:notifications": ("get", None, None, everyone(200)),
-    "assessments:notification_open": (
+    "notifications:inbox": ("get", None, None, everyone(200)),
+    "notifications:open": (
         "get", lambda w: {"pk": w.notification.pk}, None,
         {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 404), "operator": 302},
     ),
-    "assessments:notifications_read_all": ("post", None, {}, everyone(302)),
-    "assessments:notification_settings": ("get", None, None, everyone(200)),
+    "notifications:read_all": ("post", None, {}, everyone(302)),
+    "notifications:settings": ("get", None, None, everyone(200)),
     "dashboards:home": (
         "get", None, None,
         {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 403), "admin": 200, "reviewer": 200,

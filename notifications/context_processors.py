@@ -1,6 +1,6 @@
 from functools import cache
 
-from assessments import notifications as notification_services
+from notifications import selectors
 
 
 def notifications(request):
@@ -11,7 +11,5 @@ def notifications(request):
         return {}
     count = getattr(request, "_zi_unread_notifications", None)
     if count is None:
-        count = request._zi_unread_notifications = cache(
-            lambda: notification_services.unread_count(user)
-        )
+        count = request._zi_unread_notifications = cache(lambda: selectors.unread_count(user))
     return {"unread_notifications": count}  # templates call it: {{ unread_notifications }}

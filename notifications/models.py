@@ -9,13 +9,6 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    assessment = models.ForeignKey(
-        "assessments.Assessment",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     kind = models.CharField(_("jenis"), max_length=40)
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"), blank=True)

@@ -1,0 +1,202 @@
+"""What the programme tells people, through their inbox (notifications.services.notify): stage
+transitions (`transition_made`, called by `assessments.services.assessment_transition` once the
+transition is committed) and approaching deadlines (`deadline_reminders_send`, run daily by
+Celery beat through `assessments.tasks.remind_deadlines`).
+
+Texts are stored, so they are written in the portal's language (settings.LANGUAGE_CODE),
+whatever language the acting user happens to browse in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments import policy
+from assessments.models import Assessment, ItemReturn, Layer, TransitionEvent
+from assessments.models.assessment import Stage
+from assessments.workflow import TRANSITIONS
+from notifications.models import Notification
+from notifications.services import notifications_store, notify
+from units.selectors import RoleHolders
+
+REMINDER_BATCH = 500  # assessments per reminder batch (a constant number of queries each)
+REMINDER_DAYS = 7  # first reminder this many days ahead; a second one on the last day
+KIND_DEADLINE = "deadline"
+
+TRANSITION_TITLES = {
+    "confirm_declaration": gettext_lazy("Pencanangan dikonfirmasi: %(unit)s"),
+    "submit": gettext_lazy("Penilaian mandiri menunggu persetujuan: %(unit)s"),
+    "approve_submission": gettext_lazy("Penilaian mandiri dikirim ke reviewer: %(unit)s"),
+    "reject_submission": gettext_lazy("Penilaian mandiri dikembalikan oleh pimpinan: %(unit)s"),
+    "return_preliminary": gettext_lazy(
+        "%(count)s butir dikembalikan oleh reviewer pendahuluan: %(unit)s"
+    ),
+    "return_tpi": gettext_lazy("%(count)s butir dikembalikan oleh TPI: %(unit)s"),
+    "resubmit_preliminary": gettext_lazy("Perbaikan dikirim ulang ke reviewer: %(unit)s"),
+    "resubmit_tpi": gettext_lazy("Perbaikan dikirim ulang ke TPI: %(unit)s"),
+    "forward_to_tpi": gettext_lazy("Diteruskan ke TPI: %(unit)s"),
+    "tpi_pass": gettext_lazy("Keputusan TPI: Lolos · %(unit)s"),
+    "tpi_fail": gettext_lazy("Keputusan TPI: TMS · %(unit)s"),
+    "propose": gettext_lazy("Diusulkan ke TPN: %(unit)s"),
+    "grant": gettext_lazy("Predikat %(predicate)s ditetapkan: %(unit)s"),
+    "not_grant": gettext_lazy("Predikat %(predicate)s tidak ditetapkan: %(unit)s"),
+}
+
+TRANSITION_HINTS = {
+    "confirm_declaration": gettext_lazy("Silakan mulai mengisi LKE penilaian mandiri."),
+    "submit": gettext_lazy("Periksa penilaian mandiri, lalu setujui atau kembalikan ke operator."),
+    "reject_submission": gettext_lazy("Perbaiki isian sesuai catatan, lalu kirim kembali."),
+    "return_preliminary": gettext_lazy(
+        "Perbaiki butir yang dikembalikan sesuai catatannya, lalu kirim ulang."
+    ),
+    "return_tpi": gettext_lazy(
+        "Perbaiki butir yang dikembalikan sesuai catatannya, lalu kirim ulang."
+    ),
+    "resubmit_preliminary": gettext_lazy("Periksa kembali butir yang telah diperbaiki."),
+    "resubmit_tpi": gettext_lazy("Periksa kembali butir yang telah diperbaiki."),
+}
+
+RETURN_LAYER = {"return_preliminary": Layer.PRELIMINARY, "return_tpi": Layer.TPI}
+
+
+def transition_made(*, event_id: int) -> None:
+    """Notify the people concerned by a stage transition (never the person who made it).
+    Safe to call twice: the entries are keyed by the event."""
+    event = (
+        TransitionEvent.objects.select_related("assessment__unit", "assessment__period", "by")
+        .filter(pk=event_id)
+        .first()
+    )
+    transition = TRANSITIONS.get(event.transition) if event else None
+    audience = transition.notify if transition else None
+    if not audience:
+        return
+    assessment = event.assessment
+    users = [
+        user
+        for user in RoleHolders(units=[assessment.unit], roles=audience).of(
+            assessment.unit, audience
+        )
+        if user.pk != event.by_id
+    ]
+    if not users:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = _transition_text(event)
+    notify(
+        users=users,
+        kind=event.transition,
+        title=title,
+        body=body,
+        url=reverse("assessments:detail", args=[assessment.pk]),
+        dedupe_key=f"event:{event.pk}",
+    )
+
+
+def _transition_text(event: TransitionEvent) -> tuple[str, str]:
+    assessment = event.assessment
+    params = {"unit": assessment.unit.name, "predicate": assessment.target_predicate}
+    if event.transition in RETURN_LAYER:
+        params["count"] = ItemReturn.objects.filter(
+            assessment=assessment,
+            layer=RETURN_LAYER[event.transition],
+            resolved_at__isnull=True,
+        ).count()
+    title = str(TRANSITION_TITLES[event.transition]) % params
+    lines = [
+        _("%(who)s mengubah status penilaian %(year)s menjadi “%(status)s”.")
+        % {
+            "who": event.by.get_full_name(),
+            "year": assessment.period.year,
+            "status": event.get_to_status_display(),
+        }
+    ]
+    if event.transition in TRANSITION_HINTS:
+        lines.append(str(TRANSITION_HINTS[event.transition]))
+    if event.note:
+        lines.append(_("Catatan:") + "\n" + event.note)
+    return title, "\n\n".join(lines)
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def deadline_reminders_send(*, today: date | None = None) -> int:
+    """Remind the people who must act now of their stage's deadline, 7 days ahead and on the
+    last day, for the open periods. Running it again the same day sends nothing new (each
+    reminder is keyed by assessment, status, deadline and bucket). Returns how many were made."""
+    today = today or timezone.localdate()
+    pks = list(_due_assessments(today).values_list("pk", flat=True))
+    created = 0
+    for start in range(0, len(pks), REMINDER_BATCH):
+        batch = list(
+            Assessment.objects.filter(pk__in=pks[start : start + REMINDER_BATCH])
+            .select_related("unit", "period")
+            .order_by("pk")
+        )
+        created += _remind_batch(batch, today)
+    return created
+
+
+def _due_assessments(today: date) -> QuerySet[Assessment]:
+    horizon = today + timedelta(days=REMINDER_DAYS)
+    statuses_of_stage: dict[str, list[str]] = defaultdict(list)
+    for status, rule in policy.POLICY.items():
+        if rule.acting:  # someone must act before the stage's deadline
+            statuses_of_stage[rule.stage].append(status)
+    due = Q(pk__in=[])
+    for stage, statuses in statuses_of_stage.items():
+        due |= Q(status__in=statuses, **{f"period__deadline_{stage}__range": (today, horizon)})
+    return Assessment.objects.filter(due, period__is_open=True, unit__is_active=True)
+
+
+def _remind_batch(batch: list[Assessment], today: date) -> int:
+    roles = {role for a in batch for role in policy.reminded(a.status)}
+    recipients = RoleHolders(units=[a.unit for a in batch], roles=roles)
+    rows = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for assessment in batch:
+            deadline = assessment.deadline
+            days_left = (deadline - today).days
+            bucket = 1 if days_left <= 1 else REMINDER_DAYS
+            title, body = _deadline_text(assessment, days_left)
+            key = f"deadline:{assessment.pk}:{assessment.status}:{deadline.isoformat()}:{bucket}"
+            url = reverse("assessments:detail", args=[assessment.pk])
+            rows += [
+                Notification(
+                    user=user,
+                    kind=KIND_DEADLINE,
+                    title=title,
+                    body=body,
+                    url=url,
+                    dedupe_key=key,
+                )
+                for user in recipients.of(assessment.unit, policy.reminded(assessment.status))
+            ]
+    return len(notifications_store(rows))
+
+
+def _deadline_text(assessment: Assessment, days_left: int) -> tuple[str, str]:
+    params = {
+        "unit": assessment.unit.name,
+        "stage": Stage(assessment.stage).label,
+        "date": assessment.deadline.strftime("%d-%m-%Y"),
+        "days": days_left,
+    }
+    if days_left <= 0:
+        title = _("Batas tahap %(stage)s hari ini: %(unit)s") % params
+    else:
+        title = _("Batas tahap %(stage)s %(days)s hari lagi: %(unit)s") % params
+    body = _(
+        "Batas waktu tahap %(stage)s periode ini adalah %(date)s. Status saat ini: “%(status)s”. "
+        "Selesaikan tindakan yang diperlukan sebelum batas waktu."
+    ) % {**params, "status": assessment.get_status_display()}
+    return title, body
