@@ -11,21 +11,11 @@ from django.utils import timezone
 
 from areas import scoring
 from areas.models import LkeVersion, Question, VersionStatus
-from assessments.models import (
-    Answer,
-    Assessment,
-    ChangeAgent,
-    Declaration,
-    Evidence,
-    ItemReturn,
-    Layer,
-    Period,
-    PredicateAward,
-    Status,
-    TeamMember,
-    TransitionEvent,
-)
-from assessments.scores import instrument_of
+from assessments.assessment import Assessment, Layer, Status, TransitionEvent
+from assessments.evidence.models import Evidence
+from assessments.stages.models import ChangeAgent, Declaration, Period, PredicateAward, TeamMember
+from assessments.worksheet.models import Answer, ItemReturn
+from assessments.worksheet.scores import instrument_of
 from units.models import Membership, Role, Unit, UnitKind, User
 
 LAYERS_DONE = {

@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from assessments.checks import Context
-from assessments.models import Assessment, Layer, PredicateAward
+from assessments.assessment import Assessment, Layer
+from assessments.stages.checks import Context
+from assessments.stages.models import PredicateAward
 from core import audit
 
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import policy
-from assessments.models import Assessment, ItemReturn, Layer, TransitionEvent
-from assessments.models.assessment import Stage
+from assessments.assessment import Assessment, Layer, Stage, TransitionEvent
 from assessments.workflow import TRANSITIONS
+from assessments.worksheet.models import ItemReturn
 from notifications.models import Notification
 from notifications.services import notifications_store, notify
 from units.selectors import RoleHolders

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from assessments import policy
-from assessments.models import Assessment, EvidenceKind, Layer
+from assessments.assessment import Assessment, EvidenceKind, Layer
 from assessments.policy import UNIT_ROLES
 from units import permissions as unit_permissions
 from units.models import Role

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Layer, Status
-from assessments.models.assessment import STAGE_OF
+from assessments.assessment import STAGE_OF, Layer, Status
 from units.models import Role
 
 UNIT_ROLES = (Role.OPERATOR, Role.PIMPINAN)

@@ -13,9 +13,9 @@ from django.utils.functional import cached_property
 
 from areas.models import Question
 from assessments import policy
-from assessments.models import Answer, Assessment, Layer, Status
-from assessments.models.assessment import STAGE_OF, Stage
+from assessments.assessment import STAGE_OF, Assessment, Layer, Stage, Status
 from assessments.selectors import assessments_visible_to
+from assessments.worksheet.models import Answer
 from core.pagination import page_of
 from units import permissions as unit_permissions
 from units.models import Unit, UnitKind

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from assessments import permissions
-from assessments.models import Assessment, Evidence, Period
+from assessments.assessment import Assessment
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
@@ -21,16 +21,3 @@ def assessment_for_user(user, pk: int) -> Assessment:
     assessment = get_object_or_404(assessments_visible_to(user), pk=pk)
     assessment.access = permissions.access(user, assessment)
     return assessment
-
-
-def current_period() -> Period | None:
-    return Period.objects.filter(is_open=True).select_related("lke_version").first()
-
-
-def evidence_visible_to(user, assessment: Assessment) -> QuerySet[Evidence]:
-    """The assessment's evidence rows (current and removed) whose file and metadata the user
-    may read. `assessment` must itself come from the user's scope (assessment_for_user); the
-    report builders pass the requester, so a PDF or ZIP never holds more than its reader may
-    open one by one."""
-    kinds = permissions.readable_evidence_kinds(user, assessment)
-    return assessment.evidence.filter(kind__in=kinds)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from assessments import checks, effects, policy
-from assessments.models import Status
+from assessments import effects, policy
+from assessments.assessment import Status
+from assessments.stages import checks
 from units.models import Role
 
 UNIT = policy.UNIT_ROLES  # the unit's own people

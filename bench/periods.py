@@ -23,7 +23,7 @@ from django.core.management import call_command  # noqa: E402
 
 from areas.models import LkeVersion  # noqa: E402
 from assessments.models import Period  # noqa: E402
-from assessments.periods import period_open_for_units  # noqa: E402
+from assessments.stages.periods import period_open_for_units  # noqa: E402
 from units.models import Unit, User  # noqa: E402
 
 TARGET_S = 30

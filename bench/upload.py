@@ -142,7 +142,7 @@ def as_uploaded(source: Path) -> TemporaryUploadedFile:
 
 
 def bench_service(user, assessment, source: Path, runs: int) -> dict:
-    from assessments.evidence import evidence_upload
+    from assessments.evidence.services import evidence_upload
 
     size = source.stat().st_size
 

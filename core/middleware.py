@@ -108,16 +108,13 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         from django.contrib import messages
-        from django.core.exceptions import PermissionDenied
         from django.shortcuts import redirect
 
-        from core.errors import DomainError
+        from core.errors import DomainError, shown
         from core.http import safe_target
 
         if not isinstance(exception, DomainError):
             return None
-        if exception.forbidden:
-            raise PermissionDenied(str(exception)) from exception
-        for text in (str(exception), *exception.problems):
+        for text in (shown(exception), *exception.problems):
             messages.error(request, text)
         return redirect(safe_target(request, request.META.get("HTTP_REFERER", ""), "/"))

@@ -12,6 +12,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from core.errors import WorkflowError
+
 _CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_CONTROLS = re.compile(r"[\x01-\x1f\x7f-\x9f]")
 _ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -37,3 +39,22 @@ def clean_text(value: str | None, *, multiline: bool = True) -> str:
     if has_nul(value):
         raise TextError(_("Teks berisi karakter yang tidak sah (NUL). Ketik ulang teks tersebut."))
     return (_CONTROLS if multiline else _LINE_CONTROLS).sub("", value)
+
+
+NOTE_MAX = 4000  # a page of text: more than any note, justification or finding needs
+
+
+def clean_note(value: str | None, *, label: str, limit: int = NOTE_MAX, multiline=True) -> str:
+    """Free text as the services store it: control characters removed, a NUL byte or an
+    overlong text refused with a message naming the field (a WorkflowError: a note
+    belongs to an assessment's work)."""
+    try:
+        text = clean_text(value, multiline=multiline).strip()
+    except TextError as error:
+        raise WorkflowError(f"{label}: {error}") from None
+    if len(text) > limit:
+        raise WorkflowError(
+            _("%(field)s terlalu panjang (%(n)s karakter; maksimum %(max)s).")
+            % {"field": label, "n": len(text), "max": limit}
+        )
+    return text

@@ -44,9 +44,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, Indicator
+from assessments.assessment import FINAL_STATUSES, LAYER_ORDER, STAGE_OF
 from assessments.models import Answer, Assessment, Layer, Period, PredicateAward, Stage, Status
-from assessments.models.answers import LAYER_ORDER
-from assessments.models.assessment import FINAL_STATUSES, STAGE_OF
 from assessments.permissions import scope_filter as assessment_scope
 from assessments.selectors import assessments_visible_to
 from units import permissions as unit_permissions

@@ -13,8 +13,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
+from assessments.evidence.selectors import evidence_visible_to
 from assessments.models import Assessment
-from assessments.selectors import evidence_visible_to
 from core.cells import spreadsheet_row
 
 CHUNK = 1024 * 1024

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from areas import scoring
 from areas.labels import DASH, format_score, metric_label
 from areas.models import HASIL_GROUP_METRIC, HASIL_SECTIONS, Question, Section
-from assessments.awards import prior_predicate
+from assessments.assessment import LAYER_ORDER
+from assessments.evidence.selectors import evidence_visible_to
 from assessments.models import Answer, Assessment, ItemReturn, Layer, TransitionEvent
-from assessments.models.answers import LAYER_ORDER
-from assessments.scores import instrument_of, layer_results
-from assessments.selectors import evidence_visible_to
+from assessments.stages.awards import prior_predicate
 from assessments.workflow import TRANSITIONS
+from assessments.worksheet.scores import instrument_of, layer_results
 
 TEMPLATE = "reports/lhe.html"
 SECTION_ORDER = {Section.PEMENUHAN: 0, Section.REFORM: 1, Section.HASIL_1: 2, Section.HASIL_2: 3}

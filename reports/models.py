@@ -45,7 +45,7 @@ class ReportJob(models.Model):
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # When the job's message was last handed to the broker; empty while it never was (the
-    # broker was down): the outbox sweep sends it (reports.services.reports_send_queued).
+    # broker was down): the outbox sweep sends it (reports.tasks.send_queued_reports).
     sent_at = models.DateTimeField(_("dikirim ke antrean"), null=True, blank=True)
 
     class Meta:

@@ -32,9 +32,9 @@ from areas import scoring
 from areas.instrument_db import instrument_for
 from areas.labels import format_score
 from areas.models import Question
-from assessments.awards import predicates_before
+from assessments.assessment import STAGE_OF
 from assessments.models import Answer, Assessment, Layer, Period, Stage, Status
-from assessments.models.assessment import STAGE_OF
+from assessments.stages.awards import predicates_before
 from core.cells import spreadsheet_row, spreadsheet_text
 from units.models import Unit, UnitKind
 

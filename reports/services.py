@@ -1,42 +1,19 @@
-"""Report jobs: request (reusing an identical finished job), run, and recover stuck jobs."""
+"""Asking for a report: a new job, or the one that already has (or is making) the same file.
+The worker side is reports.worker; reports.tasks hands jobs to the broker."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import tempfile
-import time
-import uuid
-from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
-from notifications.services import notify
-from reports.kinds import KINDS, ReportParamsError, may_read
+from core.errors import ReportError
+from reports import tasks
+from reports.kinds import KINDS, ReportParamsError
 from reports.models import JobStatus, ReportJob
 
 logger = logging.getLogger(__name__)
-
-STUCK_AFTER = timedelta(minutes=5)  # well past the 180 s hard time limit of a report task
-MAX_ATTEMPTS = 3
-# The outbox: a queued job whose message never reached the broker is sent by beat's sweep once
-# it is this old (the request's own attempt comes first); one sent long ago but still queued
-# (the broker lost it: Redis keeps nothing on disk here) is sent again. A duplicate message is
-# harmless: a job is claimed only while queued, or running with a dead worker.
-UNSENT_AFTER = timedelta(minutes=1)
-RESEND_AFTER = timedelta(minutes=15)
-
-
-class ReportError(DomainError):
-    """A report request was refused; the message is for the user."""
 
 
 def report_request(*, kind: str, params: dict, by) -> ReportJob:
@@ -63,12 +40,12 @@ def report_request(*, kind: str, params: dict, by) -> ReportJob:
             return _share(existing, by)  # same data, same file: no second rendering
         if existing is not None and existing.requested_by_id == by.pk:
             if existing.status == JobStatus.QUEUED and existing.sent_at is None:
-                transaction.on_commit(lambda: _enqueue(existing.pk))  # the broker was down
+                transaction.on_commit(lambda: tasks.enqueue(existing.pk))  # the broker was down
             return existing  # already queued or running for this user
         job = ReportJob.objects.create(
             kind=kind, params=params, requested_by=by, fingerprint=fingerprint
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        transaction.on_commit(lambda: tasks.enqueue(job.pk))
     return job
 
 
@@ -82,157 +59,4 @@ def _share(job: ReportJob, by) -> ReportJob:
         started_at=job.started_at,
         finished_at=job.finished_at,
         **{name: getattr(job, name) for name in fields},
-    )
-
-
-def _enqueue(job_id: int) -> bool:
-    """Hand the job's message to the broker; False (logged) when it cannot be reached. The job
-    row exists either way, so the outbox sweep sends it later: never a 500, never a lost job."""
-    from reports.tasks import run_report
-
-    try:
-        run_report.apply_async(args=[job_id], queue="reports")
-    except Exception:  # kombu raises many types (OperationalError, OSError, timeouts)
-        logger.warning("report job %s: broker unreachable, left for the sweep", job_id)
-        return False
-    ReportJob.objects.filter(pk=job_id).update(sent_at=timezone.now())
-    return True
-
-
-def reports_send_queued(*, now=None) -> int:
-    """Beat, every minute: send the queued jobs whose message never reached the broker (or was
-    lost by it). Returns how many were handed over."""
-    now = now or timezone.now()
-    waiting = ReportJob.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - UNSENT_AFTER)
-    due = waiting.filter(sent_at__isnull=True) | waiting.filter(sent_at__lt=now - RESEND_AFTER)
-    return sum(_enqueue(pk) for pk in due.order_by("created_at").values_list("pk", flat=True))
-
-
-def _claim(job_id: int) -> ReportJob | None:
-    """Mark the job running; None when it is finished already or another worker is on it (a
-    redelivered or duplicate message)."""
-    with transaction.atomic():
-        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.is_finished:
-            return None
-        alive = job.heartbeat_at and job.heartbeat_at > timezone.now() - STUCK_AFTER
-        if job.status == JobStatus.RUNNING and alive:
-            return None
-        job.status = JobStatus.RUNNING
-        job.started_at = job.heartbeat_at = timezone.now()
-        job.attempts += 1
-        job.progress = 0
-        job.error = ""
-        job.save()
-    return job
-
-
-def _progress(job_id: int):
-    def report(percent: int) -> None:
-        ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
-            progress=max(0, min(99, int(percent))), heartbeat_at=timezone.now()
-        )
-
-    return report
-
-
-def report_run(*, job_id: int) -> ReportJob | None:
-    """Render the job's file. Idempotent: a finished job is left as it is."""
-    job = _claim(job_id)
-    if job is None:
-        return None
-    # Fault injection for the crash-recovery test only (0 in every real deployment).
-    time.sleep(getattr(settings, "ZI_REPORT_FAULT_DELAY", 0))
-    spec = KINDS[job.kind]
-    try:  # the data may have changed since the request (an assessment deleted, access revoked)
-        spec.clean(dict(job.params), job.requested_by)
-    except ReportParamsError as error:
-        report_fail(job_id=job.pk, error=str(error))
-        return None
-    if not may_read(job.kind, job.params, job.requested_by):  # access narrowed since the request
-        report_fail(
-            job_id=job.pk, error=_("Akses Anda berubah sejak laporan diminta; silakan minta ulang.")
-        )
-        return None
-    with tempfile.TemporaryFile() as out:
-        filename, content_type = spec.render(job.params, out, _progress(job.pk), job.requested_by)
-        out.seek(0)
-        digest, size = hashlib.sha256(), 0
-        while chunk := out.read(1024 * 1024):
-            digest.update(chunk)
-            size += len(chunk)
-        out.seek(0)
-        # The stored name is random and short (FileField holds 100 characters; a filter typed
-        # into the name made it longer and PostgreSQL refused the row); people see `filename`.
-        suffix = Path(filename).suffix[:10]
-        stored = default_storage.save(
-            f"reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}", File(out)
-        )
-        filename = _bounded_filename(filename, ReportJob._meta.get_field("filename").max_length)
-    try:
-        with transaction.atomic():
-            ReportJob.objects.filter(pk=job.pk).update(
-                status=JobStatus.DONE, progress=100, file=stored, filename=filename,
-                content_type=content_type, sha256=digest.hexdigest(), size=size,
-                finished_at=timezone.now(),
-            )  # fmt: skip
-    except Exception:
-        default_storage.delete(stored)
-        raise
-    job.refresh_from_db()
-    _notify(job)
-    return job
-
-
-def _bounded_filename(name: str, limit: int) -> str:
-    if len(name) <= limit:
-        return name
-    suffix = Path(name).suffix[:10]
-    return name[: limit - len(suffix)] + suffix
-
-
-def report_fail(*, job_id: int, error: str) -> None:
-    ReportJob.objects.filter(pk=job_id).exclude(status=JobStatus.DONE).update(
-        status=JobStatus.FAILED, error=error, finished_at=timezone.now()
-    )
-    job = ReportJob.objects.filter(pk=job_id).first()
-    if job is not None and job.status == JobStatus.FAILED:
-        _notify(job)
-
-
-def reports_recover_stuck(*, now=None) -> tuple[int, int]:
-    """Jobs left 'running' by a worker that died: re-queue them, or fail them after
-    MAX_ATTEMPTS with a message. Returns (requeued, failed)."""
-    now = now or timezone.now()
-    stuck = list(
-        ReportJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - STUCK_AFTER)
-    )
-    requeued = failed = 0
-    for job in stuck:
-        if job.attempts >= MAX_ATTEMPTS:
-            report_fail(
-                job_id=job.pk,
-                error=_("Pembuatan laporan terhenti %(n)s kali; silakan minta ulang.")
-                % {"n": job.attempts},
-            )
-            failed += 1
-        else:
-            ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-                status=JobStatus.QUEUED, progress=0, sent_at=None
-            )
-            _enqueue(job.pk)
-            requeued += 1
-    return requeued, failed
-
-
-def _notify(job: ReportJob) -> None:
-    done = job.status == JobStatus.DONE
-    notify(
-        users=[job.requested_by],
-        kind="report_done" if done else "report_failed",
-        title=(_("Laporan siap: %(kind)s") if done else _("Laporan gagal dibuat: %(kind)s"))
-        % {"kind": job.get_kind_display()},
-        body=job.filename if done else job.error,
-        url=reverse("reports:detail", args=[job.pk]),
-        dedupe_key=f"report:{job.pk}:{job.status}",
     )

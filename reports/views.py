@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.models import Period, Stage
 from core import ratelimits
+from core.errors import ReportError
 from core.http import safe_target
 from core.pagination import page_of
 from core.ratelimits import rate_limited
@@ -44,7 +45,7 @@ def job_request(request):
         job = services.report_request(
             kind=request.POST.get("kind_of_report", ""), params=params, by=request.user
         )
-    except services.ReportError as error:
+    except ReportError as error:
         messages.error(request, str(error))
         back = request.META.get("HTTP_REFERER", "")
         return redirect(safe_target(request, back, reverse("reports:list")))

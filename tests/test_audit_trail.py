@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments import services
-from assessments.evidence import evidence_remove, evidence_set_verdict, evidence_upload
+from assessments.evidence.services import evidence_remove, evidence_set_verdict, evidence_upload
 from assessments.models import Evidence, ItemReturn, Layer, Status
-from assessments.services import WorkflowError
+from assessments.worksheet.services import item_return, item_return_cancel
 from core import audit
+from core.errors import WorkflowError
 from tests.assessments.helpers import answer_all
 from tests.assessments.test_evidence_files import make_pdf
 
@@ -46,7 +47,7 @@ def test_every_state_change_is_recorded_with_its_code_and_actor(in_review, perso
     a, reviewer = in_review, personas["reviewer"]
     evidence = Evidence.objects.get(assessment=a)
     evidence_set_verdict(evidence=evidence, by=reviewer, verdict="needs_fix", note="Tanpa cap")
-    services.item_return(assessment=a, question=_question(a), by=reviewer, note="Lengkapi")
+    item_return(assessment=a, question=_question(a), by=reviewer, note="Lengkapi")
     services.assessment_transition(assessment=a, name="return_preliminary", by=reviewer)
     services.assessment_release_tpn_layer(assessment=a, by=personas["admin"], released=True)
 
@@ -86,15 +87,15 @@ def test_a_verdict_keeps_its_history(in_review, personas):
 
 def test_a_cancelled_return_is_kept_as_cancelled(in_review, personas):
     question = _question(in_review)
-    services.item_return(assessment=in_review, question=question, by=personas["reviewer"], note="x")
+    item_return(assessment=in_review, question=question, by=personas["reviewer"], note="x")
 
-    services.item_return_cancel(assessment=in_review, question=question, by=personas["reviewer"])
+    item_return_cancel(assessment=in_review, question=question, by=personas["reviewer"])
 
     item = ItemReturn.objects.get(assessment=in_review)
     assert item.cancelled_at is not None and item.cancelled_by == personas["reviewer"]
     assert item.resolved_at is not None  # no longer open: the transition does not wait for it
     assert _codes(item) == ["zi.item_return.marked", "zi.item_return.cancelled"]
-    services.item_return(assessment=in_review, question=question, by=personas["reviewer"], note="y")
+    item_return(assessment=in_review, question=question, by=personas["reviewer"], note="y")
     assert ItemReturn.objects.filter(assessment=in_review).count() == 2
 
 
@@ -108,7 +109,7 @@ def test_a_removal_is_recorded(in_review, personas):
 
 def test_an_award_and_its_revocation_are_recorded(assessment, personas, storage):
     from assessments.models import PredicateAward
-    from assessments.stage_services import award_revoke
+    from assessments.stages.services import award_revoke
 
     for layer, who in ((Layer.TPI, "tpi"), (Layer.TPN, "tpn")):
         answer_all(assessment, layer, personas[who], through_service=False)

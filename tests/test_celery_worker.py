@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from reports import services
+from reports import services, tasks
 from reports.models import JobStatus, ReportJob
 from units.tasks import ping
 
@@ -124,7 +124,7 @@ def test_a_worker_killed_mid_job_does_not_lose_the_job(assessment, personas):
         ReportJob.objects.filter(pk=job.pk).update(
             heartbeat_at=running.heartbeat_at.replace(year=2000)
         )
-        assert services.reports_recover_stuck() == (1, 0)
+        assert tasks.recover_stuck_reports() == (1, 0)
         done = _wait_for(job.pk, [JobStatus.DONE, JobStatus.FAILED], 90)
     finally:
         output = stop(replacement)

@@ -5,12 +5,15 @@ message on the page the person came from, never a 500."""
 import pytest
 from django.test import RequestFactory
 
-from assessments.evidence import EvidenceError
-from assessments.services import ConflictError, WorkflowError
-from core.errors import DomainError
+from core.errors import (
+    ConflictError,
+    DomainError,
+    EvidenceError,
+    ReportError,
+    UnitsError,
+    WorkflowError,
+)
 from core.middleware import DomainErrorMiddleware
-from reports.services import ReportError
-from units.services import UnitsError
 
 
 @pytest.mark.parametrize(

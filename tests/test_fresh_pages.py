@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from areas.models import Question
-from assessments import periods, services
 from assessments.models import Layer, Status
+from assessments.stages import periods
+from assessments.worksheet.services import answer_save
 from notifications import services as notifications
 from tests.factories import AssessmentFactory, PeriodFactory, UnitFactory
 from units import services as unit_services
@@ -87,7 +88,7 @@ def test_the_queue_progress_follows_each_answer_saved(client_for, assessment, pe
     items = Question.objects.filter(version=assessment.period.lke_version).count()
     assert f"0/{items}" in _queue(client)
     question = Question.objects.filter(version=assessment.period.lke_version).first()
-    services.answer_save(
+    answer_save(
         assessment=assessment,
         question=question,
         layer=Layer.SELF,

@@ -10,7 +10,7 @@ def test_healthz_reports_database_and_broker(client, db):
 
 
 def test_healthz_is_503_when_the_broker_is_down(client, db):
-    with mock.patch("zi_portal.views._check_broker", return_value="error: OperationalError"):
+    with mock.patch("core.views._check_broker", return_value="error: OperationalError"):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")

@@ -11,13 +11,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.errors import UnitsError
 from units import permissions
 from units.models import ALLOWED_PARENT_KINDS, Membership, Role, Unit, UnitKind, User
-
-
-class UnitsError(DomainError):
-    """A rule of the unit tree or of memberships was broken (core.errors.DomainError)."""
 
 
 def unit_create(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit
+from core.errors import UnitsError, shown
 from core.pagination import page_of
 from units import permissions, selectors, services
 from units.forms import (
@@ -136,7 +137,7 @@ def person_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(person=person, by=request.user, **form.changes())
-        except services.UnitsError as error:
+        except UnitsError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Data pengguna disimpan."))
@@ -171,10 +172,8 @@ def membership_add(request, pk):
                 role=form.cleaned_data["role"],
                 by=request.user,
             )
-        except services.UnitsError as error:
-            if error.forbidden:
-                raise PermissionDenied(str(error)) from None
-            messages.error(request, str(error))
+        except UnitsError as error:
+            messages.error(request, shown(error))
         else:
             messages.success(request, _("Peran ditambahkan."))
         return redirect("units:person", pk=person.pk)
@@ -191,7 +190,7 @@ def membership_remove(request, pk, membership_pk):
     membership = get_object_or_404(person.memberships, pk=membership_pk)
     try:
         services.membership_revoke(membership=membership, by=request.user)
-    except services.UnitsError as error:
+    except UnitsError as error:
         raise PermissionDenied(str(error)) from None
     messages.success(request, _("Peran dicabut."))
     return redirect("units:person", pk=person.pk)

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from assessments import views as assessment_views
 from core import ratelimits
+from core import views as core_views
 from core.ratelimits import rate_limited
 from units.forms import LoginForm
-from zi_portal import views
 
 admin.site.site_header = "ZI Portal"
 admin.site.site_title = "ZI Portal"
@@ -18,8 +19,8 @@ admin.site.site_title = "ZI Portal"
 admin.site.login = rate_limited("login", *ratelimits.LOGIN)(admin.site.login)
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", assessment_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path(
         "accounts/login/",
         rate_limited("login", *ratelimits.LOGIN)(

@@ -3,8 +3,8 @@
 import datetime
 
 from areas.models import Question
-from assessments import services
 from assessments.models import Answer, ChangeAgent, Declaration, Evidence, TeamMember
+from assessments.worksheet.services import answer_save
 
 BEST = {"yes_no": "Ya", "abc": "A", "abcd": "A", "abcde": "A", "percent": 100, "survey_index": 4}
 
@@ -20,7 +20,7 @@ def answer_all(assessment, layer, by, value_for=best_value, through_service=True
     )
     if not through_service:
         from areas import scoring
-        from assessments.scores import instrument_of
+        from assessments.worksheet.scores import instrument_of
 
         instrument = instrument_of(assessment)
         rows = []
@@ -44,7 +44,7 @@ def answer_all(assessment, layer, by, value_for=best_value, through_service=True
         Answer.objects.bulk_create(rows)
         return
     for q in questions:
-        services.answer_save(
+        answer_save(
             assessment=assessment,
             question=q,
             layer=layer,

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from areas.services import version_copy
-from assessments.evidence import evidence_upload
+from assessments.evidence.services import evidence_upload
 from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory, PeriodFactory
 

@@ -5,8 +5,9 @@ office suites, Pillow, pikepdf and WeasyPrint write them, are still accepted."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.evidence import EvidenceError, inspect_upload
+from assessments.evidence.intake import inspect_upload
 from assessments.models import Evidence
+from core.errors import EvidenceError
 from tests.assessments import probes
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     open_assessment_fixture,

@@ -5,8 +5,9 @@ released, like TPN's findings and scores."""
 import pytest
 from django.urls import reverse
 
-from assessments.evidence import EvidenceError, evidence_remove
+from assessments.evidence.services import evidence_remove
 from assessments.models import Assessment, EvidenceKind, Status
+from core.errors import EvidenceError
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_pdf,
     put,

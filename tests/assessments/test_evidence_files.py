@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.evidence import EvidenceError, clean_filename, evidence_upload
+from assessments.evidence.intake import clean_filename
+from assessments.evidence.services import evidence_upload
 from assessments.models import Evidence, EvidenceKind
+from core.errors import EvidenceError
 
 MB = 1024 * 1024
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from assessments.evidence import EvidenceError, evidence_policy_update
+from assessments.evidence.limits import evidence_policy_update
+from core.errors import EvidenceError
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_image,
     make_pdf,

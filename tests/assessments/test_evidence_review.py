@@ -2,8 +2,9 @@
 
 import pytest
 
-from assessments.evidence import EvidenceError, evidence_remove, evidence_set_verdict
+from assessments.evidence.services import evidence_remove, evidence_set_verdict
 from assessments.models import EvidenceVerdict, Status
+from core.errors import EvidenceError
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_pdf,
     open_assessment_fixture,

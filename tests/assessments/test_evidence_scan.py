@@ -9,8 +9,9 @@ import threading
 import pytest
 from django.urls import reverse
 
-from assessments.evidence import EvidenceError, clamd_instream
+from assessments.evidence.intake import clamd_instream
 from assessments.models import Evidence
+from core.errors import EvidenceError
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_pdf,
     open_assessment_fixture,

@@ -9,15 +9,15 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connection
 
-from assessments.evidence import (
-    EvidenceError,
+from assessments.evidence.selectors import evidence_current
+from assessments.evidence.services import (
     evidence_add_link,
-    evidence_current,
     evidence_remove,
     evidence_upload,
     quota_used,
 )
 from assessments.models import Evidence, EvidenceKind, Status
+from core.errors import EvidenceError
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_pdf,
     open_assessment_fixture,

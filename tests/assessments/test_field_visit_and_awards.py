@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments import periods
 from assessments.models import FieldVisit, PredicateAward, Status
+from assessments.stages import periods
 
 
 def _url(assessment):

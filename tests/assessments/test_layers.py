@@ -8,8 +8,9 @@ from django.urls import reverse
 from areas import scoring
 from assessments import permissions
 from assessments.models import Answer, Layer, Status
-from assessments.scores import instrument_of, layer_results
-from assessments.services import ConflictError, WorkflowError, answer_save
+from assessments.worksheet.scores import instrument_of, layer_results
+from assessments.worksheet.services import answer_save
+from core.errors import ConflictError, WorkflowError
 from tests.assessments.helpers import answer_all
 
 
@@ -204,7 +205,7 @@ def test_only_returned_items_are_editable_while_returned(assessment, personas):
 
 
 def test_a_reviewers_tab_progress_counts_their_own_scores(in_preliminary, personas):
-    from assessments import worksheet
+    from assessments.worksheet import selectors as worksheet
 
     question = in_preliminary.period.lke_version.questions.get(code="P1.1.b")
     answer_save(

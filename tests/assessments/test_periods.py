@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from areas.services import version_copy
-from assessments import periods
 from assessments.models import Assessment, Period, PredicateAward, Status
-from assessments.services import WorkflowError
+from assessments.stages import periods
+from core.errors import WorkflowError
 from tests.factories import AssessmentFactory, PeriodFactory, UnitFactory
 from units.models import UnitKind
 

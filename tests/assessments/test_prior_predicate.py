@@ -1,6 +1,6 @@
-"""One rule for the prior predicate (assessments/awards.py), read by every page, check and report:
-an award counts for an assessment only if it was granted before the assessment's period, is not
-revoked, and was not produced by the assessment itself.
+"""One rule for the prior predicate (assessments/stages/awards.py), read by every page, check and
+report: an award counts for an assessment only if it was granted before the assessment's period,
+is not revoked, and was not produced by the assessment itself.
 
 One WBBM candidate goes through propose -> grant -> revoke; at each step the summary, the LHE,
 the proposals page, the readiness rows and what period opening reads give the same answer."""
@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 
 from areas.instrument_db import instrument_for
-from assessments import awards, services
+from assessments import services
 from assessments.models import Layer, PredicateAward, Status
+from assessments.stages import awards
 from reports.lhe import lhe_context
 from reports.readiness import ReadinessFilters, readiness_rows
 from tests.assessments.helpers import answer_all
@@ -85,14 +86,14 @@ def test_every_page_gives_the_same_prior_predicate_through_grant_and_revocation(
     # The WBBM just granted is this assessment's own: WBK of 2024 is still the prior one.
     assert _seen(assessment, client) == _all(True, "WBK")
 
-    from assessments.stage_services import award_revoke
+    from assessments.stages.services import award_revoke
 
     award_revoke(award=earlier, by=personas["admin"], reason="Terbukti pelanggaran")
     assert _seen(assessment, client) == _all(False, None)
 
 
 def test_period_opening_aims_holders_at_the_next_rung(lke, tree, personas):
-    from assessments.periods import period_open_for_units
+    from assessments.stages.periods import period_open_for_units
 
     PredicateAward.objects.create(unit=tree.kankemenag_a, year=2025, predicate="WBK", sk_number="1")
     PredicateAward.objects.create(unit=tree.kankemenag_b, year=2027, predicate="WBK", sk_number="2")

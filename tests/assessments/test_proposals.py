@@ -9,9 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from areas import scoring
-from assessments.awards import prior_predicate
 from assessments.models import Assessment, Layer, PredicateAward, Status
-from assessments.scores import layer_results
+from assessments.stages.awards import prior_predicate
+from assessments.worksheet.scores import layer_results
 from tests.assessments.helpers import answer_all
 from tests.factories import AssessmentFactory, UnitFactory
 from units.models import UnitKind

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Layer, Status
-from assessments.services import WorkflowError, assessment_transition
+from assessments.services import assessment_transition
+from core.errors import WorkflowError
 from tests.assessments.helpers import answer_all, best_value
 from tests.factories import AssessmentFactory
 

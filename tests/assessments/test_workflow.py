@@ -5,8 +5,10 @@ import datetime
 import pytest
 
 from assessments.models import Assessment, ItemReturn, Layer, PredicateAward, Status
-from assessments.services import WorkflowError, assessment_transition, item_return
+from assessments.services import assessment_transition
 from assessments.workflow import TRANSITIONS
+from assessments.worksheet.services import item_return
+from core.errors import WorkflowError
 from tests.assessments.helpers import answer_all, attach_evidence_all, complete_declaration
 
 SK_DATE = datetime.date(2026, 11, 30)

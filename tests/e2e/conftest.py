@@ -226,6 +226,6 @@ class ReportWorker:
 @pytest.fixture
 def report_worker(monkeypatch):
     worker = ReportWorker()
-    monkeypatch.setattr("reports.services._enqueue", worker.enqueue)
+    monkeypatch.setattr("reports.tasks.enqueue", worker.enqueue)
     yield worker
     worker.join()

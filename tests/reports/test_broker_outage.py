@@ -17,7 +17,7 @@ import redis
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import services
+from reports import services, tasks, worker
 from reports.models import JobStatus, ReportJob
 from zi_portal.celery import app
 
@@ -122,14 +122,14 @@ def test_the_sweep_sends_what_never_reached_the_broker(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _request(client_for("operator"), assessment)
-    assert services.reports_send_queued() == 0  # too young: the request's own try came first
+    assert tasks.send_queued_reports() == 0  # too young: the request's own try came first
     later = timezone.now() + timedelta(minutes=2)
-    assert services.reports_send_queued(now=later) == 0  # still down: nothing lost, no error
+    assert tasks.send_queued_reports(now=later) == 0  # still down: nothing lost, no error
     broker.start()
-    assert services.reports_send_queued(now=later) == 1
+    assert tasks.send_queued_reports(now=later) == 1
     assert broker.queued() == 1
-    assert services.reports_send_queued(now=later) == 0  # sent: not again until presumed lost
-    services.report_run(job_id=ReportJob.objects.get().pk)  # what the worker does with it
+    assert tasks.send_queued_reports(now=later) == 0  # sent: not again until presumed lost
+    worker.report_run(job_id=ReportJob.objects.get().pk)  # what the worker does with it
     assert ReportJob.objects.get().status == JobStatus.DONE
 
 
@@ -140,5 +140,5 @@ def test_a_duplicate_message_does_not_run_a_job_twice(assessment, personas, stor
     ReportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.RUNNING, heartbeat_at=timezone.now(), attempts=1
     )
-    assert services.report_run(job_id=job.pk) is None  # another worker is on it
+    assert worker.report_run(job_id=job.pk) is None  # another worker is on it
     assert ReportJob.objects.get(pk=job.pk).attempts == 1

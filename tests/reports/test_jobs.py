@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.evidence import evidence_upload
+from assessments.evidence.services import evidence_upload
 from assessments.models import Assessment, Status
-from reports import services
+from core.errors import ReportError
+from reports import services, tasks, worker
 from reports.models import JobStatus, ReportJob
 from tests.assessments.test_evidence_files import make_pdf
 
@@ -33,7 +34,7 @@ def with_evidence(assessment, personas, storage):
 
 def _request_and_run(kind, params, user):
     job = services.report_request(kind=kind, params=params, by=user)
-    services.report_run(job_id=job.pk)
+    worker.report_run(job_id=job.pk)
     job.refresh_from_db()
     return job
 
@@ -70,13 +71,13 @@ def test_repeating_a_request_reuses_the_file_until_the_data_changes(with_evidenc
 
 
 def test_bad_parameters_are_refused_with_a_readable_error(assessment_b, personas):
-    with pytest.raises(services.ReportError, match="Penilaian tidak dikenal"):
+    with pytest.raises(ReportError, match="Penilaian tidak dikenal"):
         services.report_request(
             kind="lhe", params={"assessment": assessment_b.pk}, by=personas["operator"]
         )
-    with pytest.raises(services.ReportError, match="Admin nasional"):
+    with pytest.raises(ReportError, match="Admin nasional"):
         services.report_request(kind="readiness", params={"period": 2026}, by=personas["operator"])
-    with pytest.raises(services.ReportError, match="Periode tidak dikenal"):
+    with pytest.raises(ReportError, match="Periode tidak dikenal"):
         services.report_request(kind="readiness", params={"period": 1999}, by=personas["admin"])
 
 
@@ -88,7 +89,7 @@ def test_a_job_whose_data_went_away_fails_with_a_message(assessment, personas):
 
     Membership.objects.filter(user=personas["operator"]).delete()
     personas["operator"]._zi_memberships = None
-    services.report_run(job_id=job.pk)
+    worker.report_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "Penilaian tidak dikenal" in job.error
 
@@ -96,20 +97,20 @@ def test_a_job_whose_data_went_away_fails_with_a_message(assessment, personas):
 def test_running_a_finished_job_again_changes_nothing(with_evidence, personas):
     assessment, _digest = with_evidence
     job = _request_and_run("evidence_zip", {"assessment": assessment.pk}, personas["operator"])
-    assert services.report_run(job_id=job.pk) is None
+    assert worker.report_run(job_id=job.pk) is None
     assert ReportJob.objects.get(pk=job.pk).sha256 == job.sha256
 
 
 def test_stuck_jobs_are_requeued_then_failed_after_three_attempts(assessment, personas, mocker):
-    enqueue = mocker.patch("reports.services._enqueue")
+    enqueue = mocker.patch("reports.tasks.enqueue")
     job = ReportJob.objects.create(
         kind="evidence_zip", params={"assessment": assessment.pk}, requested_by=personas["admin"],
         status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now() - timedelta(minutes=10),
     )  # fmt: skip
-    assert services.reports_recover_stuck() == (1, 0)
+    assert tasks.recover_stuck_reports() == (1, 0)
     enqueue.assert_called_once_with(job.pk)
     ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=3)
-    assert services.reports_recover_stuck() == (0, 1)
+    assert tasks.recover_stuck_reports() == (0, 1)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "3 kali" in job.error
 
@@ -127,7 +128,7 @@ def test_jobs_are_private_to_their_requester_and_admins(client_for, assessment, 
 def test_requesting_from_the_page_queues_a_job_and_shows_progress(
     client_for, assessment, django_capture_on_commit_callbacks, mocker
 ):
-    mocker.patch("reports.services._enqueue")
+    mocker.patch("reports.tasks.enqueue")
     client = client_for("operator")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -170,7 +171,7 @@ def test_a_long_filter_in_the_file_name_still_fits_the_stored_name(storage, peri
                 "kind": "kankemenag", "stage": "pembangunan"},
         by=personas["admin"],
     )  # fmt: skip
-    services.report_run(job_id=job.pk)
+    worker.report_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert len(job.file.name) <= 100 and job.filename.endswith(".xlsx")
@@ -178,7 +179,7 @@ def test_a_long_filter_in_the_file_name_still_fits_the_stored_name(storage, peri
 
 
 def test_a_province_longer_than_any_unit_has_is_refused(period, personas):
-    with pytest.raises(services.ReportError):
+    with pytest.raises(ReportError):
         services.report_request(
             kind="readiness", params={"period": 2026, "province": "x" * 65}, by=personas["admin"]
         )

@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 
 from areas.labels import format_score
 from areas.models import Question
-from assessments.awards import prior_predicate
 from assessments.models import Evidence, ItemReturn, Layer, Status, TransitionEvent
-from assessments.scores import layer_results
+from assessments.stages.awards import prior_predicate
+from assessments.worksheet.scores import layer_results
 from reports.lhe import lhe_context, lhe_filename, render_lhe
 from tests.assessments.helpers import answer_all
 

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Layer, PredicateAward, Status
-from assessments.services import WorkflowError, assessment_transition
-from assessments.stage_services import award_revoke
+from assessments.services import assessment_transition
+from assessments.stages.services import award_revoke
+from core.errors import WorkflowError
 from reports.lhe import render_lhe
 from tests.assessments.helpers import answer_all, best_value
 from tests.reports.test_lhe import pdf_text

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from areas import scoring
 from areas.labels import format_score
-from assessments.awards import prior_predicate
 from assessments.models import Answer, Layer, PredicateAward, Stage, Status
-from assessments.scores import layer_results
+from assessments.stages.awards import prior_predicate
+from assessments.worksheet.scores import layer_results
 from reports import readiness
 from reports.readiness import ReadinessFilters
 from tests.assessments.helpers import answer_all

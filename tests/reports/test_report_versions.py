@@ -10,10 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments import services as assessment_services
-from assessments.evidence import evidence_remove, evidence_set_verdict, evidence_upload
+from assessments.evidence.services import evidence_remove, evidence_set_verdict, evidence_upload
 from assessments.models import Evidence, Layer, PredicateAward, Status
-from assessments.stage_services import award_revoke
-from reports import services
+from assessments.stages.services import award_revoke
+from assessments.worksheet.services import answer_save, item_return
+from core.errors import ConflictError
+from reports import services, worker
 from reports.models import JobStatus
 from tests.assessments.helpers import answer_all
 from tests.assessments.test_evidence_files import make_pdf
@@ -36,7 +38,7 @@ def _asked(kind, params, by):
 
 def _made(kind, params, by):
     job = _asked(kind, params, by)
-    services.report_run(job_id=job.pk)
+    worker.report_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     return job
@@ -47,7 +49,7 @@ def building(assessment, personas, storage):
     """In Pembangunan, one answer and one file of the unit."""
     assessment.status = Status.PEMBANGUNAN
     assessment.save()
-    assessment_services.answer_save(
+    answer_save(
         assessment=assessment, question=_question(assessment), layer=Layer.SELF,
         by=personas["operator"], value="Ya", note="", revision=None,
     )  # fmt: skip
@@ -89,7 +91,7 @@ def _revoke(assessment, personas):
 
 def _answer(assessment, personas, *, value="Tidak", note=""):
     answer = assessment.answers.get(question=_question(assessment), layer=Layer.SELF)
-    assessment_services.answer_save(
+    answer_save(
         assessment=assessment, question=_question(assessment), layer=Layer.SELF,
         by=personas["operator"], value=value, note=note, revision=answer.revision,
     )  # fmt: skip
@@ -132,7 +134,7 @@ CHANGES = {
     ),
     "item returned": (
         "in_review",
-        lambda a, p: assessment_services.item_return(
+        lambda a, p: item_return(
             assessment=a, question=_question(a), by=p["reviewer"], note="Lengkapi"
         ),
         "reviewer",
@@ -140,9 +142,7 @@ CHANGES = {
     "status": (
         "in_review",
         lambda a, p: (
-            assessment_services.item_return(
-                assessment=a, question=_question(a), by=p["reviewer"], note="Lengkapi"
-            ),
+            item_return(assessment=a, question=_question(a), by=p["reviewer"], note="Lengkapi"),
             assessment_services.assessment_transition(
                 assessment=a, name="return_preliminary", by=p["reviewer"], note="Perbaiki"
             ),
@@ -189,8 +189,8 @@ def test_a_change_makes_the_assessments_reports_afresh(request, personas, change
 def test_a_failed_change_keeps_the_same_file(building, personas):
     params = {"assessment": building.pk}
     first = _made("evidence_zip", params, personas["operator"])
-    with pytest.raises(assessment_services.ConflictError):  # started from an old revision
-        assessment_services.answer_save(
+    with pytest.raises(ConflictError):  # started from an old revision
+        answer_save(
             assessment=building, question=_question(building), layer=Layer.SELF,
             by=personas["operator"], value="Tidak", note="", revision=0,
         )  # fmt: skip
@@ -265,7 +265,7 @@ def test_another_periods_change_keeps_the_readiness_file(building, personas, tre
     )
     other.status = Status.PEMBANGUNAN
     other.save()
-    assessment_services.answer_save(
+    answer_save(
         assessment=other, question=_question(other), layer=Layer.SELF,
         by=personas["operator_b"], value="Ya", note="", revision=None,
     )  # fmt: skip

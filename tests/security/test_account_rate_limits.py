@@ -54,7 +54,7 @@ def test_the_default_write_limit_leaves_room_for_a_fast_operator(autosave, clien
 
 
 def test_report_requests_have_a_stricter_limit(settings, assessment, client_for, mocker):
-    mocker.patch("reports.services._enqueue")
+    mocker.patch("reports.tasks.enqueue")
     settings.ZI_REPORT_REQUEST_RATE = "2/m"
     client = client_for("operator")
     data = {"kind_of_report": "lhe", "assessment": assessment.pk, "layer": "self"}

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer, Evidence, Status, TransitionEvent
+from assessments.worksheet.services import answer_save
+from core.errors import WorkflowError
 from core.text import TextError, clean_text
 from tests.assessments.test_evidence_files import make_pdf
 from units.unit_import import UnitImportError, read_rows
@@ -83,14 +85,14 @@ def test_a_transition_whose_note_the_form_refuses_does_not_happen(building, clie
 
 def test_services_refuse_nul_from_any_caller(building, personas):
     question = building.period.lke_version.questions.get(code="P1.1.a")
-    with pytest.raises(services.WorkflowError, match="NUL"):
-        services.answer_save(
+    with pytest.raises(WorkflowError, match="NUL"):
+        answer_save(
             assessment=building, question=question, layer="self", by=personas["operator"],
             value=question.options.first().label, note=NUL, revision=None,
         )  # fmt: skip
     building.status = Status.SUBMITTED
     building.save()
-    with pytest.raises(services.WorkflowError, match="NUL"):
+    with pytest.raises(WorkflowError, match="NUL"):
         services.assessment_transition(
             assessment=building, name="reject_submission", by=personas["pimpinan"], note=NUL
         )

@@ -18,7 +18,7 @@ from tests.units.test_access_matrix import MATRIX
 from tests.units.test_access_matrix import world as world  # noqa: F401, PLC0414 (the fixture)
 
 # The only view exempt from the middleware: it installs the upload size cap before the body is
-# read, then checks the token itself with csrf_protect (assessments/views_evidence.py).
+# read, then checks the token itself with csrf_protect (assessments/evidence/views.py).
 CSRF_EXEMPT = {"assessments:evidence_upload"}
 
 PREFERENCE = ["operator", "pimpinan", "reviewer", "tpi", "tpn", "admin", "operator_b", "outsider"]

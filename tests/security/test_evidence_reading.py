@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import EvidenceKind, Status
-from reports import services
+from reports import services, worker
 from reports.lhe import lhe_context
 from reports.models import JobStatus
 from tests.assessments.test_evidence_files import make_pdf, put
@@ -57,7 +57,7 @@ def _zip_names(job) -> str:
 
 def _run(kind, params, user):
     job = services.report_request(kind=kind, params=params, by=user)
-    services.report_run(job_id=job.pk)
+    worker.report_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     return job

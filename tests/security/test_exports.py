@@ -6,7 +6,7 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.evidence import evidence_upload
+from assessments.evidence.services import evidence_upload
 from reports.evidence_zip import write_evidence_zip
 from tests.assessments.test_evidence_files import make_pdf
 

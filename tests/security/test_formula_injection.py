@@ -19,10 +19,10 @@ from openpyxl import load_workbook
 
 from areas.instrument_xlsx import export_version, import_version
 from areas.models import Question
-from assessments.evidence import evidence_upload
+from assessments.evidence.services import evidence_upload
 from assessments.models import Status
 from core.cells import spreadsheet_text, spreadsheet_text_read
-from reports import services
+from reports import services, worker
 from reports.models import JobStatus
 from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory, UnitFactory
@@ -99,7 +99,7 @@ def _assert_inert_csv(text: str, expected: list[str]) -> list[list[str]]:
 
 def _run(kind: str, params: dict, user) -> bytes:
     job = services.report_request(kind=kind, params=params, by=user)
-    services.report_run(job_id=job.pk)
+    worker.report_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     return job.file.read()

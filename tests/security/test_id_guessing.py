@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
-from assessments.evidence import evidence_upload
+from assessments.evidence.services import evidence_upload
 from assessments.models import Evidence, Status
 from reports.models import ReportJob
 from tests.assessments.test_evidence_files import make_pdf

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core.errors import UnitsError
 from tests.factories import MembershipFactory, UserFactory
 from units import services
 from units.models import Membership, Role, User
@@ -86,15 +87,15 @@ def test_a_plain_admin_cannot_raise_anyone_to_staff(client, plain_admin, persona
     response = _post_person(client, person, is_staff="on")
     assert response.status_code == 302  # the other fields saved; the flag is not offered
     assert not User.objects.get(pk=person.pk).is_staff
-    with pytest.raises(services.UnitsError):
+    with pytest.raises(UnitsError):
         services.person_update(person=person, by=plain_admin, is_staff=True)
-    with pytest.raises(services.UnitsError):
+    with pytest.raises(UnitsError):
         services.person_create(email="x@example.id", full_name="X", is_staff=True, by=plain_admin)
 
 
 def test_a_role_not_held_is_not_granted(personas):
     reviewer = personas["reviewer"]  # holds no right to grant anything but its own role
-    with pytest.raises(services.UnitsError):
+    with pytest.raises(UnitsError):
         services.membership_grant(
             user=personas["outsider"], unit=reviewer.memberships.get().unit, role=Role.ADMIN,
             by=reviewer,

@@ -6,7 +6,7 @@ the person had requested still answered 200."""
 import pytest
 from django.urls import reverse
 
-from reports import services
+from reports import services, worker
 from reports.models import JobStatus
 from units.models import Membership
 
@@ -16,7 +16,7 @@ def lhe_job(storage, assessment, personas):
     job = services.report_request(
         kind="lhe", params={"assessment": assessment.pk, "layer": "self"}, by=personas["operator"]
     )
-    services.report_run(job_id=job.pk)
+    worker.report_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     return job
@@ -56,6 +56,6 @@ def test_a_job_whose_access_narrowed_before_it_ran_fails_with_a_message(
         kind="lhe", params={"assessment": assessment.pk, "layer": "self"}, by=personas["operator"]
     )
     Membership.objects.filter(user=personas["operator"]).delete()
-    services.report_run(job_id=job.pk)
+    worker.report_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.error

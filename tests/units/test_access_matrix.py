@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from areas.services import version_copy
-from assessments.evidence import evidence_upload
+from assessments.evidence.services import evidence_upload
 from assessments.models import PredicateAward, Status
 from notifications.models import Notification
 from reports.models import ReportJob

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from core.errors import UnitsError
 from tests.factories import UnitFactory
 from units.models import Unit, UnitKind
-from units.services import UnitsError, unit_create
+from units.services import unit_create
 
 
 def _chain(depth: int) -> list[Unit]:

@@ -5,9 +5,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from core.errors import UnitsError
 from tests.factories import UserFactory
 from units.models import Unit
-from units.services import UnitsError, unit_update
+from units.services import unit_update
 
 
 def test_renaming_a_unit_moves_its_content_version(tree, personas):

@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from assessments.assessment import LAYER_ORDER
 from assessments.models import Assessment, Layer
-from assessments.models.answers import LAYER_ORDER
 from assessments.permissions import can_view
 from units.models import Unit
 

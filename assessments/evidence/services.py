@@ -1,0 +1,271 @@
+"""Evidence (data dukung): safe upload, external links, removal and review verdicts.
+
+An upload is accepted only when both its extension and its content are of an allowed type
+(checked by assessments.evidence.intake and .inspection: PDFs without scripts or attachments, images
+that are only images, office packages without macros, embedded objects, external content or
+ZIP bombs). Files are hashed while streamed in chunks, stored under random names in the
+private default storage, and never served except through the authorised download view.
+Uploads, removals and verdicts all go through the functions below; a removed item keeps its
+row and file for the audit.
+
+Settings (all optional): ZI_EVIDENCE_MAX_BYTES (20 MB), ZI_EVIDENCE_UNIT_QUOTA_BYTES (2 GB),
+ZI_EVIDENCE_ALLOWED_TYPES (keys of FILE_TYPES), the content limits in evidence.packages, CLAMAV_URL
+(tcp://host:port of clamd; its StreamMaxLength must exceed the maximum file size).
+Object storage: everything goes through `default_storage`, so S3 is a settings switch once
+django-storages is installed: STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage",
+"OPTIONS": {"bucket_name": ..., "default_acl": "private", "file_overwrite": False}}.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments import permissions
+from assessments.assessment import Assessment, EvidenceKind
+from assessments.evidence.filetypes import FileType
+from assessments.evidence.intake import clean_filename, inspect_upload, virus_scan
+from assessments.evidence.limits import unit_quota_bytes
+from assessments.evidence.models import Evidence, EvidenceVerdict
+from core import audit
+from core.errors import EvidenceError
+from core.text import TextError, clean_note, clean_text
+from units.models import Unit
+
+logger = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+CHUNK = MB
+STAGE_KINDS = (EvidenceKind.PIAGAM, EvidenceKind.PAKTA, EvidenceKind.SK_TIM)
+# Kinds kept per assessment rather than per question: the stage documents and TPN's field-visit
+# attachments.
+DOCUMENT_KINDS = (*STAGE_KINDS, EvidenceKind.FIELD_VISIT)
+UPLOAD_KINDS = (EvidenceKind.ANSWER, *DOCUMENT_KINDS)
+INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
+
+
+# --------------------------------------------------------------------------- settings
+
+
+# --------------------------------------------------------------------------- validation
+
+
+# --------------------------------------------------------------------------- virus scan
+
+
+# --------------------------------------------------------------------------- services
+
+
+def _check_target(assessment: Assessment, kind: str, question) -> None:
+    if kind not in UPLOAD_KINDS:
+        raise EvidenceError(_("Jenis data dukung tidak dikenal."))
+    if kind == EvidenceKind.ANSWER:
+        if question is None:
+            raise EvidenceError(_("Pilih butir LKE untuk data dukung ini."))
+        if question.version_id != assessment.period.lke_version_id:
+            raise EvidenceError(_("Butir ini bukan bagian dari LKE periode ini."))
+    elif question is not None:
+        raise EvidenceError(_("Dokumen tahapan tidak terkait dengan butir LKE."))
+
+
+def _clean_texts(description: str, covers_period: str) -> tuple[str, str]:
+    """The two free texts of an item, cleaned (core.text) and bounded."""
+    try:
+        description = clean_text(description, multiline=False).strip()
+        covers_period = clean_text(covers_period, multiline=False).strip()
+    except TextError as error:
+        raise EvidenceError(str(error)) from None
+    if len(description) > 300:
+        raise EvidenceError(_("Keterangan terlalu panjang (maksimum 300 karakter)."))
+    if len(covers_period) > 60:
+        raise EvidenceError(_("Periode data terlalu panjang (maksimum 60 karakter)."))
+    return description, covers_period
+
+
+def can_upload(user, assessment: Assessment, kind: str) -> bool:
+    """permissions.Access.can_change_evidence."""
+    return permissions.access(user, assessment).can_change_evidence(kind)
+
+
+def can_read(user, assessment: Assessment, kind: str) -> bool:
+    """The one evidence-reading rule (assessments.permissions.can_read_evidence)."""
+    return permissions.can_read_evidence(user, assessment, kind)
+
+
+def _require_upload(by, assessment: Assessment, kind: str) -> None:
+    if not can_upload(by, assessment, kind):
+        raise EvidenceError(
+            _("Anda tidak dapat mengubah data dukung saat ini (terkunci selama penilaian)."),
+            forbidden=True,
+        )
+
+
+def quota_used(unit_id: int) -> int:
+    """Bytes stored for the unit, over all its assessments, removed items included (their
+    files are kept for the audit)."""
+    total = Evidence.objects.filter(assessment__unit_id=unit_id).aggregate(total=Sum("size"))
+    return total["total"] or 0
+
+
+def _check_quota(assessment: Assessment, size: int) -> None:
+    used, quota = quota_used(assessment.unit_id), unit_quota_bytes()
+    if used + size > quota:
+        raise EvidenceError(
+            _("Kuota unit penuh: terpakai %(used)s dari %(quota)s; berkas ini %(size)s.")
+            % {
+                "used": filesizeformat(used),
+                "quota": filesizeformat(quota),
+                "size": filesizeformat(size),
+            }
+        )
+
+
+def _storage_name(file_type: FileType) -> str:
+    now = timezone.localtime()
+    return f"evidence/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{file_type.extensions[0]}"
+
+
+def evidence_upload(
+    *,
+    assessment: Assessment,
+    kind: str,
+    question=None,
+    uploaded_file,
+    by,
+    description: str = "",
+    covers_period: str = "",
+    replaces: Evidence | None = None,
+) -> Evidence:
+    """Store one file as evidence. With `replaces`, the new file is a revision: the old item
+    is removed (kept for the audit) in the same transaction. Either the row and the file
+    both exist afterwards, or neither does."""
+    _require_upload(by, assessment, kind)
+    _check_target(assessment, kind, question)
+    description, covers_period = _clean_texts(description, covers_period)
+    name = clean_filename(uploaded_file.name)
+    inspection = inspect_upload(uploaded_file, name)
+    _check_quota(assessment, inspection.size)  # early, before the scan and the copy
+    scan_status = virus_scan(uploaded_file)
+    uploaded_file.seek(0)
+    stored = default_storage.save(_storage_name(inspection.file_type), uploaded_file)
+    try:
+        with transaction.atomic():
+            # One upload at a time per unit, so two parallel uploads cannot both fit the quota.
+            list(Unit.objects.select_for_update().filter(pk=assessment.unit_id).values("pk"))
+            _check_quota(assessment, inspection.size)
+            Assessment.objects.filter(pk=assessment.pk).touch()  # its LHE and ZIP list this
+            if replaces is not None:
+                _remove_locked(replaces, by, assessment=assessment, kind=kind, question=question)
+            evidence = Evidence.objects.create(
+                assessment=assessment,
+                kind=kind,
+                question=question,
+                file=stored,
+                original_name=name,
+                size=inspection.size,
+                content_type=inspection.file_type.content_type,
+                sha256=inspection.sha256,
+                description=description,
+                covers_period=covers_period,
+                scan_status=scan_status,
+                uploaded_by=by,
+            )
+            audit.record(
+                "zi.evidence.uploaded", evidence, by=by, name=name, sha256=inspection.sha256,
+                replaces=getattr(replaces, "pk", None),
+            )  # fmt: skip
+            return evidence
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+
+
+def evidence_add_link(
+    *, assessment: Assessment, kind: str, question, url: str, by, description: str = ""
+) -> Evidence:
+    """Evidence held elsewhere (a public web page, a shared folder): an http(s) link."""
+    _require_upload(by, assessment, kind)
+    _check_target(assessment, kind, question)
+    url = url.strip()
+    description, _period = _clean_texts(description, "")
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise EvidenceError(
+            _("Tautan tidak valid: gunakan alamat lengkap yang diawali http:// atau https://.")
+        ) from None
+    if len(url) > 500:
+        raise EvidenceError(_("Tautan terlalu panjang (maksimum 500 karakter)."))
+    with transaction.atomic():
+        Assessment.objects.filter(pk=assessment.pk).touch()
+        evidence = Evidence.objects.create(
+            assessment=assessment,
+            kind=kind,
+            question=question,
+            url=url,
+            description=description,
+            uploaded_by=by,
+        )
+        audit.record("zi.evidence.linked", evidence, by=by, url=url)
+    return evidence
+
+
+def _remove_locked(evidence: Evidence, by, **same) -> Evidence:
+    locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if locked.removed_at is not None:
+        raise EvidenceError(_("Data dukung ini sudah dihapus."))
+    if same and (
+        locked.assessment_id != same["assessment"].pk
+        or locked.kind != same["kind"]
+        or locked.question_id != getattr(same["question"], "pk", None)
+    ):
+        raise EvidenceError(_("Berkas pengganti harus untuk butir yang sama."))
+    locked.removed_at, locked.removed_by = timezone.now(), by
+    locked._history_user = by
+    locked.save(update_fields=["removed_at", "removed_by"])
+    Assessment.objects.filter(pk=locked.assessment_id).touch()
+    audit.record("zi.evidence.removed", locked, by=by)
+    return locked
+
+
+def evidence_remove(*, evidence: Evidence, by) -> Evidence:
+    """Hide an item from the current set; its row and file stay for the audit."""
+    _require_upload(by, evidence.assessment, evidence.kind)
+    with transaction.atomic():
+        return _remove_locked(evidence, by)
+
+
+def evidence_set_verdict(*, evidence: Evidence, by, verdict: str, note: str = "") -> Evidence:
+    """A reviewer's finding on one item; "needs fix" must say what to fix."""
+    if not permissions.can_review_evidence(by, evidence.assessment):
+        raise EvidenceError(_("Anda tidak dapat memeriksa data dukung saat ini."), forbidden=True)
+    if verdict not in EvidenceVerdict.values:
+        raise EvidenceError(_("Hasil pemeriksaan tidak dikenal."))
+    note = clean_note(note, label=_("Catatan"))
+    if verdict == EvidenceVerdict.NEEDS_FIX and not note:
+        raise EvidenceError(_("Catatan wajib diisi untuk “Perlu perbaikan”."))
+    with transaction.atomic():
+        locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        if locked.removed_at is not None:
+            raise EvidenceError(_("Data dukung ini sudah dihapus."))
+        before = locked.verdict
+        locked.verdict, locked.verdict_note, locked.verdict_by = verdict, note, by
+        locked._history_user = by
+        locked.save(update_fields=["verdict", "verdict_note", "verdict_by"])
+        audit.record(
+            "zi.evidence.verdict_set", locked, by=by, before=before, after=verdict, note=note
+        )
+        Assessment.objects.filter(pk=locked.assessment_id).touch()
+    return locked
+
+
+# --------------------------------------------------------------------------- read side

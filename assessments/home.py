@@ -1,0 +1,58 @@
+"""What the home page shows beyond the user's roles: the user's own assessments with the next
+step for their role, the first rows of their queue, and unit counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.functional import cached_property
+
+from assessments import permissions as assessment_permissions
+from assessments import queues
+from assessments import selectors as assessment_selectors
+from assessments.policy import POLICY
+from units import permissions, selectors
+from units.models import Role
+
+
+class HomePage:
+    """What the home page shows beyond the user's roles, computed when the template first
+    asks for it (each part once)."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def own_assessments(self):
+        own = list(
+            assessment_selectors.assessments_visible_to(self.user)
+            .filter(
+                period__is_open=True,
+                unit__in=[
+                    m.unit_id
+                    for m in permissions.memberships_of(self.user)
+                    if m.role in (Role.OPERATOR, Role.PIMPINAN)
+                ],
+            )
+            .order_by("-period__year")
+        )
+        for assessment in own:  # the sentence for this user's role on that unit
+            roles = assessment_permissions.roles_on(self.user, assessment)
+            assessment.next_step = POLICY[assessment.status].next_step_for(roles)
+        return own
+
+    @cached_property
+    def _waiting(self):
+        return queues.queue_for(self.user)
+
+    @cached_property
+    def waiting(self):
+        return queues.present(queues.queue_rows(self._waiting[:5]), date.today())
+
+    @cached_property
+    def waiting_count(self) -> int:
+        return self._waiting.count()
+
+    @cached_property
+    def unit_stats(self):
+        return selectors.unit_counts_by_kind(self.user)

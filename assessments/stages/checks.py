@@ -1,0 +1,196 @@
+"""Conditions of the stage transitions (see workflow.TRANSITIONS). Each takes the transition
+context and returns the unmet conditions, in words for the user; empty means it holds."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.labels import rule_text
+from assessments.assessment import Assessment, EvidenceKind, Layer, Status
+from assessments.stages.awards import prior_predicate
+from assessments.worksheet.models import Answer, ItemReturn
+from assessments.worksheet.scores import layer_results
+
+
+@dataclass
+class Context:
+    assessment: Assessment
+    by: object
+    layer: str | None  # the layer the acting role writes (None for unit and admin actions)
+    note: str = ""
+    override_note: str = ""
+    sk_number: str = ""
+    sk_date: datetime.date | None = None
+
+
+def declaration_complete(ctx: Context) -> list[str]:
+    a = ctx.assessment
+    problems = []
+    declaration = getattr(a, "declaration", None)
+    if declaration is None or declaration.declared_on is None:
+        problems.append(_("Tanggal pencanangan belum diisi."))
+    if declaration is None or not declaration.sk_tim_number:
+        problems.append(_("Nomor SK Tim Kerja belum diisi."))
+    kinds = set(
+        a.evidence.filter(removed_at__isnull=True).values_list("kind", flat=True).distinct()
+    )
+    for kind, label in ((EvidenceKind.PIAGAM, _("piagam pencanangan")),
+                        (EvidenceKind.PAKTA, _("pakta integritas"))):  # fmt: skip
+        if kind not in kinds:
+            problems.append(_("Dokumen %(doc)s belum diunggah.") % {"doc": label})
+    if not a.team.filter(role="ketua").exists():
+        problems.append(_("Ketua tim ZI belum dicatat."))
+    if not a.team.filter(role="pokja").exists():
+        problems.append(_("Anggota pokja tim ZI belum dicatat."))
+    if not a.change_agents.exists():
+        problems.append(_("Agen perubahan belum dicatat."))
+    return problems
+
+
+def _unanswered(assessment: Assessment, layer: str) -> list[str]:
+    answered = Answer.objects.filter(
+        assessment=assessment, layer=layer, value__isnull=False
+    ).values("question_id")
+    return list(
+        assessment.period.lke_version.questions.exclude(pk__in=answered)
+        .order_by("indicator__section", "code")
+        .values_list("code", flat=True)
+    )
+
+
+def _listing(codes: list[str], limit: int = 10) -> str:
+    shown = ", ".join(codes[:limit])
+    return shown + (
+        _(" dan %(n)s lainnya") % {"n": len(codes) - limit} if len(codes) > limit else ""
+    )
+
+
+def self_layer_complete(ctx: Context) -> list[str]:
+    a = ctx.assessment
+    problems = []
+    missing = _unanswered(a, Layer.SELF)
+    if missing:
+        problems.append(
+            _("%(n)s butir belum dijawab: %(codes)s")
+            % {"n": len(missing), "codes": _listing(missing)}
+        )
+    needing = (
+        a.period.lke_version.questions.exclude(required_evidence="")
+        .annotate(
+            current=Count(
+                "evidence_for",
+                filter=Q(evidence_for__assessment=a, evidence_for__removed_at__isnull=True),
+            )
+        )
+        .filter(current=0)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    needing = list(needing)
+    if needing:
+        problems.append(
+            _("%(n)s butir belum memiliki data dukung: %(codes)s")
+            % {"n": len(needing), "codes": _listing(needing)}
+        )
+    return problems
+
+
+def writer_layer_complete(ctx: Context) -> list[str]:
+    missing = _unanswered(ctx.assessment, ctx.layer)
+    if not missing:
+        return []
+    return [
+        _("%(n)s butir belum dinilai pada lapisan Anda: %(codes)s")
+        % {"n": len(missing), "codes": _listing(missing)}
+    ]
+
+
+def _open_returns(ctx: Context):
+    return ItemReturn.objects.filter(
+        assessment=ctx.assessment, layer=ctx.layer, resolved_at__isnull=True
+    )
+
+
+def has_open_returns(ctx: Context) -> list[str]:
+    if _open_returns(ctx).exists():
+        return []
+    return [_("Tandai dulu butir yang dikembalikan, masing-masing dengan catatan perbaikan.")]
+
+
+def no_open_returns(ctx: Context) -> list[str]:
+    n = _open_returns(ctx).count()
+    if not n:
+        return []
+    return [
+        _("Masih ada %(n)s butir bertanda dikembalikan; kembalikan ke unit atau batalkan tandanya.")
+        % {"n": n}
+    ]
+
+
+def _layer_misses_target(ctx: Context, layer: str) -> str:
+    """The rules of the target predicate the layer misses, in words; empty when it meets them."""
+    a = ctx.assessment
+    result = layer_results(a, [layer], prior_predicate=prior_predicate(a))[layer]
+    return "; ".join(rule_text(rule) for rule in result.predicates[a.target_predicate].failed)
+
+
+def tpi_layer_meets_target(ctx: Context) -> list[str]:
+    failed = _layer_misses_target(ctx, Layer.TPI)
+    if not failed or ctx.override_note.strip():
+        return []
+    return [
+        _(
+            "Nilai TPI belum memenuhi aturan %(predicate)s (%(failed)s). Untuk tetap mengusulkan, "
+            "tulis justifikasi."
+        )
+        % {"predicate": ctx.assessment.target_predicate, "failed": failed}
+    ]
+
+
+def tpn_layer_meets_target(ctx: Context) -> list[str]:
+    failed = _layer_misses_target(ctx, Layer.TPN)
+    if not failed or ctx.override_note.strip():
+        return []
+    return [
+        _(
+            "Nilai TPN belum memenuhi aturan %(predicate)s (%(failed)s). Untuk tetap menetapkan, "
+            "tulis justifikasi; justifikasi dicatat dan tampil di LHE."
+        )
+        % {"predicate": ctx.assessment.target_predicate, "failed": failed}
+    ]
+
+
+def within_quota(ctx: Context) -> list[str]:
+    period = ctx.assessment.period
+    if period.tpn_quota is None:
+        return []
+    proposed = period.assessments.filter(
+        status__in=[Status.PROPOSED, Status.GRANTED, Status.NOT_GRANTED]
+    ).count()
+    if proposed < period.tpn_quota:
+        return []
+    return [
+        _("Kuota usulan ke TPN periode ini (%(q)s unit) sudah penuh.") % {"q": period.tpn_quota}
+    ]
+
+
+def sk_given(ctx: Context) -> list[str]:
+    problems = [] if ctx.sk_number.strip() else [_("Nomor SK penetapan wajib diisi.")]
+    if ctx.sk_date is None:
+        problems.append(_("Tanggal SK penetapan wajib diisi."))
+    elif ctx.sk_date > timezone.localdate():
+        problems.append(_("Tanggal SK penetapan tidak boleh di masa depan."))
+    return problems
+
+
+def wbbm_needs_wbk(ctx: Context) -> list[str]:
+    a = ctx.assessment
+    if a.target_predicate != "WBBM":
+        return []
+    holds = prior_predicate(a) is not None  # WBK is the ladder's first rung: any counts
+    return [] if holds else [_("WBBM hanya dapat ditetapkan bagi unit yang sudah berpredikat WBK.")]

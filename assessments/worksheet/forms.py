@@ -1,0 +1,57 @@
+"""Reading a worksheet answer from a form post, and the return form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from areas.models import AnswerType, Question
+from areas.numbers import NumberError, parse_count, parse_decimal, parse_id
+
+
+class AnswerInputError(ValueError):
+    pass
+
+
+def parse_answer(question: Question, data) -> object:
+    """The answer value a question's widget posted, as the engine takes it; None clears it.
+    Every number is bounded on its text first (areas.numbers)."""
+    try:
+        return _parse_answer(question, data)
+    except NumberError as error:
+        raise AnswerInputError(str(error)) from None
+
+
+def _parse_answer(question: Question, data) -> object:
+    if question.answer_type == AnswerType.PERCENT and question.inputs:
+        raw = {name: data.get(f"input_{name}", "").strip() for name in question.inputs}
+        if not any(raw.values()):
+            return None
+        if not all(raw.values()):
+            raise AnswerInputError(_("Isi semua angka atau kosongkan semuanya."))
+        return {"inputs": {name: parse_count(value, label=name) for name, value in raw.items()}}
+    raw = data.get("value", "").strip()
+    if raw == "":
+        return None
+    if question.answer_type in (AnswerType.PERCENT, AnswerType.SURVEY_INDEX):
+        value = parse_decimal(raw, label=_("Nilai"))
+        if question.answer_type == AnswerType.PERCENT and value < 0:
+            raise AnswerInputError(_("Persentase tidak boleh negatif."))
+        if question.answer_type == AnswerType.SURVEY_INDEX and not 1 <= value <= 4:
+            raise AnswerInputError(_("Indeks survei harus antara 1 dan 4."))
+        return float(value)
+    labels = [option.label for option in question.options.all()]
+    if raw not in labels:
+        raise AnswerInputError(_("Pilih salah satu jawaban yang tersedia."))
+    return raw
+
+
+def parse_revision(data) -> int | None:
+    return parse_id(data.get("revision", ""))
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_lazy("Catatan perbaikan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessments.assessment import Layer
+
+
+class Answer(models.Model):
+    """One layer's answer to one LKE item of one assessment.
+
+    `value` keeps what was entered (an option label, a percent, raw inputs or a survey index);
+    `score` is what the engine made of it (q in [0, 1], or points for a Hasil item).
+    `revision` guards against lost updates: a save names the revision it started from.
+    """
+
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey("areas.Question", on_delete=models.PROTECT, related_name="answers")
+    layer = models.CharField(_("lapisan"), max_length=12, choices=Layer.choices)
+    value = models.JSONField(_("jawaban"), null=True, blank=True)
+    score = models.DecimalField(_("nilai"), max_digits=12, decimal_places=6, null=True, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("jawaban")
+        verbose_name_plural = _("jawaban")
+        ordering = ["assessment", "question", "layer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question", "layer"], name="answer_unique_per_layer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code} [{self.layer}]"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.value is not None
+
+
+class ItemReturn(models.Model):
+    """A reviewer sends one item back to the unit with a note; resolved on resubmission."""
+
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.CASCADE, related_name="returns"
+    )
+    question = models.ForeignKey("areas.Question", on_delete=models.PROTECT, related_name="+")
+    layer = models.CharField(_("lapisan"), max_length=12, choices=Layer.choices)
+    note = models.TextField(_("catatan perbaikan"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)  # resubmitted, or cancelled
+    # The reviewer took the mark back before sending: kept, so the record shows it.
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("butir dikembalikan")
+        verbose_name_plural = _("butir dikembalikan")
+        ordering = ["assessment", "question", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="itemreturn_note_required"),
+            models.UniqueConstraint(
+                fields=["assessment", "question", "layer"],
+                condition=Q(resolved_at__isnull=True),
+                name="itemreturn_one_open_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code} → {self.assessment}"

@@ -1,0 +1,176 @@
+"""Read side of the worksheet: one tab (an area, or Hasil) of an assessment with every visible
+layer's answers, returned items, evidence counts and progress, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from areas.models import HASIL_SECTIONS, Question
+from assessments import permissions
+from assessments.assessment import Assessment, Layer
+from assessments.worksheet.models import Answer, ItemReturn
+
+HASIL_TAB = "hasil"
+FILTERS = ("all", "unanswered", "returned", "disagree")
+
+
+@dataclass
+class Row:
+    question: Question
+    answers: dict[str, Answer]  # by layer, visible layers only
+    open_return: ItemReturn | None
+    returns: list[ItemReturn]
+    evidence_count: int
+    disagreement: bool
+
+    def answer_in(self, layer: str) -> Answer | None:
+        return self.answers.get(layer)
+
+
+@dataclass
+class Tab:
+    key: str
+    label: str
+    answered: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+@dataclass
+class Sheet:
+    assessment: Assessment
+    tab: str
+    tabs: list[Tab]
+    layers: list[str]
+    writable: str | None
+    groups: list[tuple[object, list[Row]]] = field(default_factory=list)
+
+
+def _disagree(answers: dict[str, Answer]) -> bool:
+    scores = {a.score for a in answers.values() if a.value is not None}
+    return len(scores) > 1
+
+
+def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
+    """The tab bar's progress over every item, and the rows of one tab. Only that tab's items
+    are read in full (with options, answers, returns and evidence counts): a page shows one
+    tab, and reading all 113 items in four layers made the page several times slower."""
+    version = assessment.period.lke_version
+    layers = permissions.visible_layers(user, assessment)
+    writable = permissions.writable_layer(user, assessment)
+    tabs = {str(area.number): Tab(str(area.number), area.name) for area in version.areas.all()}
+    tabs[HASIL_TAB] = Tab(HASIL_TAB, "Hasil")
+    # Progress is the person's own layer (a reviewer counts what they scored), else the unit's.
+    answered = set(
+        Answer.objects.filter(
+            assessment=assessment, layer=writable or Layer.SELF, value__isnull=False
+        )
+        .order_by()  # Answer's default ordering joins four tables; a set needs none
+        .values_list("question_id", flat=True)
+    )
+    in_tab = []
+    for pk, section, area_number in (
+        Question.objects.filter(version=version)
+        .order_by()
+        .values_list("pk", "indicator__section", "indicator__area__number")
+    ):
+        key = HASIL_TAB if section in HASIL_SECTIONS else str(area_number)
+        tabs[key].total += 1
+        tabs[key].answered += pk in answered
+        if key == tab:
+            in_tab.append(pk)
+
+    questions = (
+        Question.objects.filter(pk__in=in_tab)
+        .select_related("indicator", "indicator__area")
+        .prefetch_related("options")
+        .order_by("indicator__section", "indicator__area__number", "indicator__number", "position")
+    )
+    answers = defaultdict(dict)
+    for answer in (
+        Answer.objects.filter(assessment=assessment, layer__in=layers, question__in=in_tab)
+        .order_by()
+        .select_related("updated_by")
+    ):
+        answers[answer.question_id][answer.layer] = answer
+    returns = defaultdict(list)
+    for item in ItemReturn.objects.filter(assessment=assessment, question__in=in_tab).order_by(
+        "created_at"
+    ):
+        if item.layer in layers or permissions.is_unit_member(user, assessment):
+            returns[item.question_id].append(item)
+    evidence = dict(
+        assessment.evidence.filter(removed_at__isnull=True, question__in=in_tab)
+        .order_by()
+        .values("question_id")
+        .annotate(n=Count("pk"))
+        .values_list("question_id", "n")
+    )
+
+    sheet = Sheet(assessment, tab, list(tabs.values()), layers, writable)
+    groups: dict[int, list[Row]] = {}
+    indicators = {}
+    for question in questions:
+        row = Row(
+            question=question,
+            answers=answers[question.pk],
+            open_return=next((r for r in returns[question.pk] if r.resolved_at is None), None),
+            returns=returns[question.pk],
+            evidence_count=evidence.get(question.pk, 0),
+            disagreement=_disagree(answers[question.pk]),
+        )
+        if not _keep(row, filter_, writable):
+            continue
+        indicators[question.indicator_id] = question.indicator
+        groups.setdefault(question.indicator_id, []).append(row)
+    sheet.groups = [(indicators[pk], rows) for pk, rows in groups.items()]
+    return sheet
+
+
+def tab_of(question: Question) -> str:
+    if question.indicator.section in HASIL_SECTIONS:
+        return HASIL_TAB
+    return str(question.indicator.area.number)
+
+
+def _keep(row: Row, filter_: str, writable: str | None) -> bool:
+    if filter_ == "unanswered":
+        answer = row.answers.get(writable or Layer.SELF)
+        return answer is None or answer.value is None
+    if filter_ == "returned":
+        return row.open_return is not None
+    if filter_ == "disagree":
+        return row.disagreement
+    return True
+
+
+def load_row(user, assessment: Assessment, question: Question) -> Row:
+    """One question's row, after a save: the same content as in `load`, for one item."""
+    layers = permissions.visible_layers(user, assessment)
+    answers = {
+        a.layer: a
+        for a in Answer.objects.filter(assessment=assessment, question=question, layer__in=layers)
+        .order_by()
+        .select_related("updated_by")
+    }
+    returns = [
+        r
+        for r in ItemReturn.objects.filter(assessment=assessment, question=question)
+        if r.layer in layers or permissions.is_unit_member(user, assessment)
+    ]
+    return Row(
+        question=question,
+        answers=answers,
+        open_return=next((r for r in returns if r.resolved_at is None), None),
+        returns=returns,
+        evidence_count=assessment.evidence.filter(
+            removed_at__isnull=True, question=question
+        ).count(),
+        disagreement=_disagree(answers),
+    )

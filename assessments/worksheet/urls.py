@@ -1,0 +1,16 @@
+"""Worksheet URLs; included from assessments.urls (namespace "assessments")."""
+
+from django.urls import path
+
+from assessments.worksheet import views
+
+urlpatterns = [
+    path("assessments/<int:pk>/worksheet/", views.worksheet_view, name="worksheet"),
+    path("assessments/<int:pk>/answers/<int:question_pk>/", views.answer_save, name="answer_save"),
+    path("assessments/<int:pk>/returns/<int:question_pk>/", views.item_return, name="item_return"),
+    path(
+        "assessments/<int:pk>/history/<int:question_pk>/",
+        views.answer_history,
+        name="answer_history",
+    ),
+]

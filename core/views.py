@@ -1,0 +1,41 @@
+"""The health check: is the database answering, is the broker reachable."""
+
+from celery import current_app
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import ratelimits
+from core.ratelimits import rate_limited
+
+
+@login_not_required
+@never_cache
+@rate_limited("healthz", ratelimits.PUBLIC, answer=ratelimits.too_many_requests_json)
+@require_GET
+def healthz(request):
+    status = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(value == "ok" for value in status.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503
+    )
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as error:  # any failure means unhealthy; say which
+        return f"error: {error.__class__.__name__}"
+
+
+def _check_broker() -> str:
+    try:
+        with current_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as error:
+        return f"error: {error.__class__.__name__}"
