@@ -13,7 +13,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from areas import scoring
+from areas.instrument import (
+    AreaSpec,
+    HasilItemSpec,
+    IndicatorSpec,
+    Instrument,
+    OptionSpec,
+    PredicateRuleSpec,
+    QuestionSpec,
+)
 from areas.instrument_yaml import DEFAULT_PREDICATES
 from areas.models import (
     HASIL_GROUP_METRIC,
@@ -31,27 +39,24 @@ from areas.texts import AREA_TEXTS, DEFAULT_CRITERIA
 
 # Canonical labels and scores of each answer type (README "Scoring"); options are checked
 # against the labels, while scores stay editable per question.
-ANSWER_TYPE_OPTIONS: dict[str, tuple[scoring.OptionSpec, ...]] = {
-    "yes_no": (scoring.OptionSpec("Ya", Decimal(1)), scoring.OptionSpec("Tidak", Decimal(0))),
-    "abc": tuple(
-        scoring.OptionSpec(k, Decimal(v)) for k, v in zip("ABC", ("1", "0.5", "0"), strict=True)
-    ),
+ANSWER_TYPE_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
+    "yes_no": (OptionSpec("Ya", Decimal(1)), OptionSpec("Tidak", Decimal(0))),
+    "abc": tuple(OptionSpec(k, Decimal(v)) for k, v in zip("ABC", ("1", "0.5", "0"), strict=True)),
     "abcd": tuple(
-        scoring.OptionSpec(k, Decimal(v))
-        for k, v in zip("ABCD", ("1", "0.67", "0.33", "0"), strict=True)
+        OptionSpec(k, Decimal(v)) for k, v in zip("ABCD", ("1", "0.67", "0.33", "0"), strict=True)
     ),
     "abcde": tuple(
-        scoring.OptionSpec(k, Decimal(v))
+        OptionSpec(k, Decimal(v))
         for k, v in zip("ABCDE", ("1", "0.75", "0.5", "0.25", "0"), strict=True)
     ),
     "percent": (),
     "survey_index": (),
 }
 
-_published_cache: dict[int, scoring.Instrument] = {}
+_published_cache: dict[int, Instrument] = {}
 
 
-def instrument_for(version: LkeVersion) -> scoring.Instrument:
+def instrument_for(version: LkeVersion) -> Instrument:
     if version.status == VersionStatus.PUBLISHED and version.pk in _published_cache:
         return _published_cache[version.pk]
     instrument = _build(version)
@@ -60,11 +65,11 @@ def instrument_for(version: LkeVersion) -> scoring.Instrument:
     return instrument
 
 
-def _options(question: Question) -> tuple[scoring.OptionSpec, ...]:
-    return tuple(scoring.OptionSpec(o.label, o.score) for o in question.options.all())
+def _options(question: Question) -> tuple[OptionSpec, ...]:
+    return tuple(OptionSpec(o.label, o.score) for o in question.options.all())
 
 
-def _build(version: LkeVersion) -> scoring.Instrument:
+def _build(version: LkeVersion) -> Instrument:
     areas = list(version.areas.order_by("number"))
     area_numbers = {area.pk: area.number for area in areas}
     indicators = list(version.indicators.order_by("section", "area__number", "number"))
@@ -80,7 +85,7 @@ def _build(version: LkeVersion) -> scoring.Instrument:
             continue
         area = area_numbers[indicator.area_id]
         indicator_specs.append(
-            scoring.IndicatorSpec(
+            IndicatorSpec(
                 indicator.section,
                 area,
                 indicator.number,
@@ -90,7 +95,7 @@ def _build(version: LkeVersion) -> scoring.Instrument:
             )
         )
         question_specs += [
-            scoring.QuestionSpec(
+            QuestionSpec(
                 code=q.code,
                 section=indicator.section,
                 area=area,
@@ -103,17 +108,15 @@ def _build(version: LkeVersion) -> scoring.Instrument:
             )
             for q in questions
         ]
-    return scoring.Instrument(
+    return Instrument(
         version=str(version.pk),
         title=version.name,
-        areas=tuple(
-            scoring.AreaSpec(a.number, a.name, a.pemenuhan_weight, a.reform_weight) for a in areas
-        ),
+        areas=tuple(AreaSpec(a.number, a.name, a.pemenuhan_weight, a.reform_weight) for a in areas),
         indicators=tuple(indicator_specs),
         questions=tuple(question_specs),
         hasil=tuple(sorted(hasil_specs, key=lambda h: h.code)),
         predicate_rules=tuple(
-            scoring.PredicateRuleSpec(r.predicate, r.metric, r.minimum_predicate or r.minimum)
+            PredicateRuleSpec(r.predicate, r.metric, r.minimum_predicate or r.minimum)
             for r in version.predicate_rules.order_by("position", "pk")
         ),
         predicates=DEFAULT_PREDICATES,
@@ -121,8 +124,8 @@ def _build(version: LkeVersion) -> scoring.Instrument:
     )
 
 
-def _hasil_spec(indicator: Indicator, question: Question) -> scoring.HasilItemSpec:
-    return scoring.HasilItemSpec(
+def _hasil_spec(indicator: Indicator, question: Question) -> HasilItemSpec:
+    return HasilItemSpec(
         code=question.code,
         group=HASIL_GROUP_METRIC[indicator.section],
         group_name=Section(indicator.section).label,
@@ -137,13 +140,13 @@ def _hasil_spec(indicator: Indicator, question: Question) -> scoring.HasilItemSp
 # --------------------------------------------------------------------------- storing
 
 
-def _hasil_section(item: scoring.HasilItemSpec) -> str:
+def _hasil_section(item: HasilItemSpec) -> str:
     return next(s for s, metric in HASIL_GROUP_METRIC.items() if metric == item.group)
 
 
 @transaction.atomic
 def version_from_instrument(
-    instrument: scoring.Instrument,
+    instrument: Instrument,
     *,
     name: str,
     regulation: str,

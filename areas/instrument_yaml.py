@@ -16,6 +16,15 @@ from typing import Any
 
 import yaml
 
+from areas.instrument import (
+    AreaSpec,
+    HasilItemSpec,
+    IndicatorSpec,
+    Instrument,
+    OptionSpec,
+    PredicateRuleSpec,
+    QuestionSpec,
+)
 from areas.scoring import (
     AREA_METRIC,
     BASE_METRICS,
@@ -24,13 +33,6 @@ from areas.scoring import (
     PRIOR_METRIC,
     SECTIONS,
     SURVEY_INDEX,
-    AreaSpec,
-    HasilItemSpec,
-    IndicatorSpec,
-    Instrument,
-    OptionSpec,
-    PredicateRuleSpec,
-    QuestionSpec,
 )
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "lke-2021.yaml"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from areas import scoring
+from areas.results import RuleResult, display
 
 DASH = "–"
 
@@ -37,10 +37,10 @@ def format_score(value: Decimal | float | int | None) -> str:
     """A score as every page, message and report shows it: 2 decimals, the active locale."""
     if value is None or value == "":
         return DASH
-    return formats.number_format(scoring.display(Decimal(str(value))), 2)
+    return formats.number_format(display(Decimal(str(value))), 2)
 
 
-def rule_text(rule: scoring.RuleResult, *, shortfall: bool = False) -> str:
+def rule_text(rule: RuleResult, *, shortfall: bool = False) -> str:
     """One failed (or met) rule in words: "Area 3: 5,22 < 6,00" (shortfall adds "(kurang 0,78)")."""
     label = metric_label(rule.name)
     if rule.margin is None:  # prior predicate

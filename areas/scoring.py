@@ -1,7 +1,8 @@
 """Pure scoring engine for the LKE (Lembar Kerja Evaluasi) of PermenPAN-RB 90/2021.
 
 No Django here on purpose: the CLI, the views, the reports and the exports all call this one
-implementation with plain values (see house-style "The scoring engine is pure").
+implementation with plain values (see house-style "The scoring engine is pure"). It reads an
+areas.instrument.Instrument and returns an areas.results.ScoreResult.
 
 Arithmetic is Decimal throughout, in a 60-digit context. Every division result, survey point
 and user-supplied number is bounded to 24 decimal places (far below any displayed digit). Every
@@ -18,7 +19,7 @@ regulator's spreadsheet (15 significant digits). Any real shortfall the instrume
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import (
     ROUND_HALF_EVEN,
     Context,
@@ -31,7 +32,9 @@ from decimal import (
 from types import MappingProxyType
 from typing import Any
 
+from areas.instrument import Instrument, PredicateRuleSpec, QuestionSpec
 from areas.numbers import MAX_MAGNITUDE, within_magnitude
+from areas.results import AreaScore, PredicateResult, RuleResult, ScoreResult
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -59,108 +62,6 @@ Answer = str | int | float | Decimal | Mapping[str, Any] | None
 
 
 # --------------------------------------------------------------------------- instrument data
-
-
-@dataclass(frozen=True, slots=True)
-class OptionSpec:
-    label: str
-    score: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionSpec:
-    code: str
-    section: str  # "pemenuhan" | "reform"
-    area: int
-    indicator: int
-    answer_type: str  # yes_no, abc, abcd, abcde, percent
-    text: str = ""
-    options: tuple[OptionSpec, ...] = ()
-    inputs: tuple[str, ...] = ()  # raw counts asked for a numeric question
-    formula: str | None = None  # name in FORMULAS
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorSpec:
-    section: str
-    area: int
-    number: int
-    name: str
-    weight: Decimal
-    questions: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AreaSpec:
-    number: int
-    name: str
-    pemenuhan_weight: Decimal
-    reform_weight: Decimal
-
-    @property
-    def weight(self) -> Decimal:
-        return self.pemenuhan_weight + self.reform_weight
-
-
-@dataclass(frozen=True, slots=True)
-class HasilItemSpec:
-    code: str
-    group: str  # metric key of the group total, e.g. birokrasi_bersih
-    group_name: str
-    metric: str  # metric key of this item, e.g. ipak
-    name: str
-    answer_type: str  # survey_index or a choice type
-    weight: Decimal
-    options: tuple[OptionSpec, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PredicateRuleSpec:
-    predicate: str  # WBK | WBBM
-    metric: str  # total, pengungkit, area_percent, <hasil metric>, prior_predicate
-    minimum: Decimal | str  # a predicate name for prior_predicate, else points (area: percent)
-
-
-@dataclass(frozen=True, slots=True)
-class Instrument:
-    version: str
-    title: str
-    areas: tuple[AreaSpec, ...]
-    indicators: tuple[IndicatorSpec, ...]
-    questions: tuple[QuestionSpec, ...]
-    hasil: tuple[HasilItemSpec, ...]
-    predicate_rules: tuple[PredicateRuleSpec, ...]
-    # Predicate ladder, lowest first: holding a later one also satisfies a prior-predicate rule.
-    predicates: tuple[str, ...]
-    answer_types: Mapping[str, tuple[OptionSpec, ...]] = field(default_factory=dict, compare=False)
-    _index: _Index | None = field(default=None, init=False, repr=False, compare=False, hash=False)
-
-    @property
-    def index(self) -> _Index:
-        # Built once per instrument on first use; frozen, so bypass __setattr__ for the cache.
-        if self._index is None:
-            object.__setattr__(self, "_index", _Index.build(self))
-        return self._index  # type: ignore[return-value]
-
-    @property
-    def item_count(self) -> int:
-        return len(self.questions) + len(self.hasil)
-
-
-@dataclass(frozen=True, slots=True)
-class _Index:
-    questions: dict[str, QuestionSpec]
-    option_scores: dict[str, dict[str, Decimal]]  # question or hasil code -> label -> score
-    hasil: dict[str, HasilItemSpec]
-
-    @classmethod
-    def build(cls, instrument: Instrument) -> _Index:
-        items = (*instrument.questions, *instrument.hasil)
-        return cls(
-            questions={q.code: q for q in instrument.questions},
-            option_scores={i.code: {o.label: o.score for o in i.options} for i in items},
-            hasil={h.code: h for h in instrument.hasil},
-        )
 
 
 # --------------------------------------------------------------------------- numeric formulas
@@ -370,113 +271,6 @@ def validate_answers(
 
 
 # --------------------------------------------------------------------------- results
-
-
-def display(value: Decimal) -> float:
-    """2-decimal display value, rounded the way the reference cases were produced.
-
-    That is Python's round() of the nearest binary double (half-even on the exact binary value),
-    not a decimal mode: the cases show 16.625 -> 16.62 (an exact binary tie, so half-even) but
-    6.325 -> 6.33 and 70.325 -> 70.33 (their doubles lie just above the tie). Neither
-    ROUND_HALF_UP nor ROUND_HALF_EVEN on the Decimal reproduces all four cases.
-    """
-    return round(float(value), 2)
-
-
-def _display_any(value: Decimal | str | None) -> float | str | None:
-    return display(value) if isinstance(value, Decimal) else value
-
-
-@dataclass(frozen=True, slots=True)
-class AreaScore:
-    number: int
-    name: str
-    weight: Decimal
-    pemenuhan: Decimal
-    reform: Decimal
-    total: Decimal
-    percent: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class RuleResult:
-    name: str  # total, pengungkit, area_N, birokrasi_bersih, ipak, ..., prior_predicate
-    value: Decimal | str | None  # area_N: the area total (points), as in the worked cases
-    minimum: Decimal | str  # area_N: the rule's percent of the area weight, in points
-    passed: bool
-    margin: Decimal | None  # value − minimum at COMPARISON_PLACES; None for prior_predicate
-
-    def as_dict(self, *, detail: bool = False) -> dict[str, Any]:
-        out = {
-            "rule": self.name,
-            "value": _display_any(self.value),
-            "minimum": _display_any(self.minimum),
-        }
-        if detail:
-            out |= {"passed": self.passed, "margin": _display_any(self.margin)}
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class PredicateResult:
-    predicate: str
-    rules: tuple[RuleResult, ...]
-
-    @property
-    def eligible(self) -> bool:
-        return all(rule.passed for rule in self.rules)
-
-    @property
-    def failed(self) -> tuple[RuleResult, ...]:
-        return tuple(rule for rule in self.rules if not rule.passed)
-
-    def as_dict(self, *, detail: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "eligible": self.eligible,
-            "failed": [rule.as_dict() for rule in self.failed],
-        }
-        if detail:
-            out["rules"] = [rule.as_dict(detail=True) for rule in self.rules]
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreResult:
-    version: str
-    question_scores: Mapping[str, Decimal]  # answered questions only; unanswered count as 0
-    indicator_scores: Mapping[tuple[str, int, int], Decimal]  # (section, area, indicator)
-    areas: tuple[AreaScore, ...]
-    pemenuhan: Decimal
-    reform: Decimal
-    pengungkit: Decimal
-    hasil_detail: Mapping[str, Decimal]  # group totals and item points, e.g. ipak
-    hasil: Decimal
-    total: Decimal
-    answered: int
-    item_count: int
-    predicates: Mapping[str, PredicateResult]
-
-    def as_dict(self, *, detail: bool = False) -> dict[str, Any]:
-        """The JSON shape of the *.expected.json cases (2 decimals); detail adds every rule."""
-        return {
-            "areas": {
-                str(a.number): {
-                    "pemenuhan": display(a.pemenuhan),
-                    "reform": display(a.reform),
-                    "total": display(a.total),
-                    "percent": display(a.percent),
-                }
-                for a in self.areas
-            },
-            "pemenuhan": display(self.pemenuhan),
-            "reform": display(self.reform),
-            "pengungkit": display(self.pengungkit),
-            "hasil": display(self.hasil),
-            "total": display(self.total),
-            "hasil_detail": {key: display(value) for key, value in self.hasil_detail.items()},
-            "progress": {"answered": self.answered, "total": self.item_count},
-            "predicates": {name: p.as_dict(detail=detail) for name, p in self.predicates.items()},
-        }
 
 
 # --------------------------------------------------------------------------- scoring

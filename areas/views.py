@@ -16,7 +16,8 @@ from areas.forms import (
     VersionForm,
     VersionImportForm,
 )
-from areas.instrument_xlsx import InstrumentImportError, export_version, import_version
+from areas.instrument_xlsx import export_version
+from areas.instrument_xlsx_import import InstrumentImportError, import_version
 from areas.labels import metric_label
 from areas.models import Area, Indicator, Question
 from units import permissions

@@ -43,7 +43,6 @@ import argparse
 import itertools
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -55,43 +54,22 @@ from pathlib import Path
 
 from common import pdf_bytes
 from loadgen import FORM, Page, Response, Server, login, login_body, login_form, run_page
+from targets import (
+    PERSONAS,
+    REPORT_TARGETS,
+    TARGETS,
+    UNCACHED,
+    machine,
+    print_table,
+    speed_ms,
+    target_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 VENV_BIN = Path(sys.executable).parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/zi_bench"
 PASSWORD = "Demo-ZI-2026!"  # noqa: S105 (the published demo password)
-PERSONAS = {
-    "operator": "operator.semarang@demo.id",
-    "pimpinan": "pimpinan.semarang@demo.id",
-    "reviewer": "kanwil.jateng@demo.id",
-    "tpi": "tpi@demo.id",
-    "tpn": "tpn@demo.id",
-    "admin": "admin@demo.id",
-}
-LIST, WORKSHEET, DASHBOARD = 300, 300, 1000  # p95 targets, ms
-UNCACHED = ("home_admin", "unit_tree", "unit_tree_national", "reviewer_queue", "tpi_queue")
-RPS_PER_CORE = 150
-# page: (p95 target in ms or None, rps-per-core target or None)
-TARGETS = {
-    "login": (None, None),
-    **{f"home_{role}": (LIST, RPS_PER_CORE) for role in PERSONAS},
-    "unit_tree": (LIST, RPS_PER_CORE),
-    "unit_tree_national": (LIST, RPS_PER_CORE),
-    "worksheet": (WORKSHEET, None),
-    "worksheet_4_layers": (WORKSHEET, None),
-    "autosave": (WORKSHEET, None),
-    "upload_5mb": (None, None),
-    "reviewer_queue": (LIST, RPS_PER_CORE),
-    "tpi_queue": (LIST, RPS_PER_CORE),
-    "dashboard_national": (DASHBOARD, None),
-    "dashboard_kanwil": (DASHBOARD, None),
-    # The same pages at a new address on every request. Until issue 14 their body was cached,
-    # and these rows measured a miss; no page is cached now, so they equal the rows above
-    # (kept to compare with earlier runs). Latency target only.
-    **{f"{name}_uncached": (LIST, None) for name in UNCACHED},
-}
-REPORT_TARGETS = {"lhe_s": 8, "readiness_xlsx_s": 30, "readiness_pdf_s": 60}
 MB = 1024 * 1024
 REVISION = re.compile(rb'name="revision" value="(\d*)"')
 
@@ -287,7 +265,7 @@ def reports_child(ids: dict) -> dict:
 
     django.setup()
     from assessments.models import Assessment, Layer, Period
-    from reports import readiness
+    from reports import readiness, readiness_export
     from reports.lhe import render_lhe
 
     out = {}
@@ -305,7 +283,7 @@ def reports_child(ids: dict) -> dict:
         start = time.perf_counter()
         rows = readiness.readiness_rows(filters)
         rows_s = time.perf_counter() - start
-        data = readiness.RENDERERS[fmt](rows, filters)
+        data = readiness_export.RENDERERS[fmt](rows, filters)
         out[f"readiness_{fmt}_s"] = round(time.perf_counter() - start, 2)
         out[f"readiness_{fmt}_rows_s"] = round(rows_s, 2)
         out[f"readiness_{fmt}_bytes"] = len(data)
@@ -314,85 +292,6 @@ def reports_child(ids: dict) -> dict:
 
 
 # --------------------------------------------------------------------------- output
-
-
-def _flag(name: str, small: dict | None, large: dict | None) -> str:
-    p95, rps = TARGETS.get(name, (None, None))
-    if p95 is None and rps is None:
-        return "-"
-    for r in (small, large):
-        if r is None:
-            continue
-        if r["errors"] or (p95 and r["p95_ms"] >= p95):
-            return "MISSED"
-        if rps and (r["rps_per_core"] or 0) < rps:
-            return "MISSED"
-    return "ok"
-
-
-def _target_text(name: str) -> str:
-    p95, rps = TARGETS.get(name, (None, None))
-    parts = ([f"p95<{p95}"] if p95 else []) + ([f">={rps}/s/core"] if rps else [])
-    return " ".join(parts) or "-"
-
-
-def print_table(results: dict) -> None:
-    small, large = results.get("pages_small", {}), results.get("pages", {})
-    names = list(dict.fromkeys([*small, *large]))
-    print()
-    print(
-        f"{'page':<22}{'':>2}{'small: p50':>11}{'p95':>8}{'rps/core':>9}"
-        f"{'':>2}{'national: p50':>14}{'p95':>8}{'rps/core':>9}  {'target':<24}ok"
-    )
-
-    def cells(r):
-        if r is None:
-            return f"{'':>11}{'':>8}{'':>9}"
-        return f"{r['p50_ms']:>11}{r['p95_ms']:>8}{r['rps_per_core']!s:>9}"
-
-    for name in names:
-        s, n = small.get(name), large.get(name)
-        print(
-            f"{name:<22}{'':>2}{cells(s)}{'':>2}{'':>3}{cells(n)}  "
-            f"{_target_text(name):<24}{_flag(name, s, n)}"
-        )
-    print("(ms; rps/core = requests per CPU second of the gunicorn master and workers)")
-    if results.get("reports"):
-        print()
-        for key, target in REPORT_TARGETS.items():
-            value = results["reports"].get(key)
-            flag = "ok" if value is not None and value < target else "MISSED"
-            print(f"{key:<22}{value!s:>8} s  (target < {target} s)  {flag}")
-
-
-def speed_ms() -> float:
-    """A fixed pure-Python workload, best of 5 (ms): how fast this machine runs Python right
-    now. Shared cloud cores vary over time; compare runs by it (lower is faster)."""
-
-    def work():
-        total = 0
-        for i in range(200_000):
-            total += len(str(i)) * (i % 7)
-        return total
-
-    best = float("inf")
-    for _ in range(5):
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return round(best * 1000, 1)
-
-
-def machine() -> dict:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cores": os.cpu_count(), "cpu": model, "python": platform.python_version()}
 
 
 def main() -> None:
@@ -440,7 +339,7 @@ def main() -> None:
             "*_uncached": "the page at a new address on every request; until issue 14 this missed "
             "its cached body, now no page is cached and it equals the page's own row",
         },
-        "targets": {name: _target_text(name) for name in TARGETS}
+        "targets": {name: target_text(name) for name in TARGETS}
         | {key: f"< {value} s" for key, value in REPORT_TARGETS.items()},
         "setup": {},
     }

@@ -166,7 +166,7 @@ def measure(fmt: str) -> dict:
 
     django.setup()
     from assessments.models import Period
-    from reports import readiness
+    from reports import readiness, readiness_export
 
     period = Period.objects.select_related("lke_version").get(year=YEAR)
     filters = readiness.ReadinessFilters(period)
@@ -174,9 +174,9 @@ def measure(fmt: str) -> dict:
     rows = readiness.readiness_rows(filters)
     rows_s = time.perf_counter() - start
     start = time.perf_counter()
-    data = readiness.RENDERERS[fmt](rows, filters)
+    data = readiness_export.RENDERERS[fmt](rows, filters)
     render_s = time.perf_counter() - start
-    out = Path(os.environ["ZI_VAR_DIR"]) / readiness.readiness_filename(filters, fmt)
+    out = Path(os.environ["ZI_VAR_DIR"]) / readiness_export.readiness_filename(filters, fmt)
     out.write_bytes(data)
     result = {
         "rows": len(rows),

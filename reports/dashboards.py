@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,119 +25,23 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    When,
-)
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import Area, Indicator
-from assessments.assessment import FINAL_STATUSES, LAYER_ORDER, STAGE_OF
-from assessments.models import Answer, Assessment, Layer, Period, PredicateAward, Stage, Status
+from areas.models import Area
+from assessments.assessment import LAYER_ORDER
+from assessments.models import Layer, Period, Stage, Status
 from assessments.permissions import scope_filter as assessment_scope
 from assessments.selectors import assessments_visible_to
+from reports import dashboard_queries
+from reports.dashboard_filters import DashboardFilters, FilterOptions, filter_options, parse_filters
+from reports.dashboard_queries import STATUSES_OF_STAGE, ZERO, IndicatorWeight, RiskRow
 from units import permissions as unit_permissions
-from units.models import Unit, UnitKind
 
-ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-GROUP_KINDS = (UnitKind.KANWIL, UnitKind.ESELON1)
-RISK_WINDOW_DAYS = 14  # a stage deadline this close (or passed) puts a unit on the watch list
-RISK_PROGRESS = Decimal("0.8")  # ...when, before submission, less of its LKE is filled in
-RISK_LIMIT = 20
-# The unit still has to fill in (or fix) its LKE: progress matters only in these statuses.
-BEFORE_SUBMISSION = (
-    Status.PENCANANGAN, Status.PEMBANGUNAN, Status.RETURNED_PRELIMINARY, Status.RETURNED_TPI,
-)  # fmt: skip
-STATUSES_OF_STAGE = {
-    stage: [status for status, of in STAGE_OF.items() if of == stage] for stage in Stage
-}
 
 
 # --------------------------------------------------------------------------- filters
-
-
-@dataclass(frozen=True)
-class DashboardFilters:
-    period: Period | None = None
-    province: str = ""
-    kind: str = ""  # a UnitKind value, or "" for every kind
-    group: Unit | None = None  # a Kanwil or Eselon I unit in scope
-
-    def q(self) -> Q:
-        """Every filter but the period (the trend spans all periods), over any model with a
-        `unit` (Assessment, PredicateAward)."""
-        condition = Q()
-        if self.province:
-            condition &= Q(unit__province=self.province)
-        if self.kind:
-            condition &= Q(unit__kind=self.kind)
-        if self.group:
-            condition &= Q(unit__path__startswith=self.group.path)
-        return condition
-
-
-@dataclass(frozen=True)
-class FilterOptions:
-    periods: list[Period]  # newest first
-    provinces: list[str]
-    kinds: list[tuple[str, str]]
-    groups: list[Unit]
-
-
-def filter_options(user) -> FilterOptions:
-    """What the user may filter by: every period, the provinces and groups of their scope."""
-    scope = unit_permissions.scope_filter(user)
-    provinces = (
-        Unit.objects.filter(scope)
-        .exclude(province="")
-        .order_by("province")
-        .values_list("province", flat=True)
-        .distinct()
-    )
-    groups = Unit.objects.filter(scope, kind__in=GROUP_KINDS, is_active=True).order_by(
-        "kind", "name"
-    )
-    return FilterOptions(
-        periods=list(Period.objects.order_by("-year")),
-        provinces=list(provinces),
-        kinds=list(UnitKind.choices),
-        groups=list(groups),
-    )
-
-
-def default_period(periods: list[Period]) -> Period | None:
-    """The latest open period, else the latest one."""
-    return next((p for p in periods if p.is_open), periods[0] if periods else None)
-
-
-def parse_filters(params: Mapping[str, str], options: FilterOptions) -> DashboardFilters:
-    """Filters from GET parameters; a value outside the options is ignored (not an error: a
-    bookmarked dashboard must still open after a period or a group is gone)."""
-
-    def get(name: str) -> str:
-        return str(params.get(name, "") or "").strip()
-
-    by_year = {str(p.year): p for p in options.periods}
-    groups = {u.code: u for u in options.groups}
-    province, kind = get("province"), get("kind")
-    return DashboardFilters(
-        period=by_year.get(get("period")) or default_period(options.periods),
-        province=province if province in options.provinces else "",
-        kind=kind if kind in UnitKind.values else "",
-        group=groups.get(get("group")),
-    )
 
 
 # --------------------------------------------------------------------------- result
@@ -185,19 +88,6 @@ class LayerInfo:
 
 
 @dataclass(frozen=True)
-class RiskRow:
-    assessment: Assessment
-    deadline: datetime.date
-    days_left: int
-    answered: int
-    items: int
-
-    @property
-    def progress(self) -> int:
-        return math.floor(self.answered * 100 / self.items) if self.items else 0
-
-
-@dataclass(frozen=True)
 class TrendPoint:
     year: int
     name: str
@@ -230,115 +120,11 @@ class Dashboard:
 # --------------------------------------------------------------------------- queries
 
 
-@dataclass(frozen=True, slots=True)
-class _Indicator:
-    id: int
-    version_id: int
-    area: int | None  # None: a Hasil item
-    weight: Decimal
-    questions: int
-
-
-def _assessment_counts(base: QuerySet[Assessment]) -> list[dict]:
-    """Per (period, status): assessments, and those with an answer in each layer (1 query)."""
-    scored = {
-        f"scored_{layer}": Count(
-            "pk",
-            filter=Exists(
-                Answer.objects.filter(assessment=OuterRef("pk"), layer=layer, value__isnull=False)
-            ),
-        )
-        for layer in LAYER_ORDER
-    }
-    return list(base.order_by().values("period_id", "status").annotate(n=Count("pk"), **scored))
-
-
-def _indicators(version_ids: set[int]) -> list[_Indicator]:
-    rows = (
-        Indicator.objects.filter(version_id__in=version_ids)
-        .order_by()
-        .values("id", "version_id", "area__number", "weight")
-        .annotate(questions=Count("questions"))
-    )
-    return [
-        _Indicator(r["id"], r["version_id"], r["area__number"], r["weight"], r["questions"])
-        for r in rows
-    ]
-
-
-def _answer_sums(base: QuerySet[Assessment]) -> dict[tuple[int, str, int], tuple[Decimal, int]]:
-    """(period, layer, indicator) → (Σ stored score, answered items) over `base` (1 query)."""
-    rows = (
-        Answer.objects.filter(assessment__in=base.order_by().values("pk"))
-        .order_by()
-        .values("assessment__period_id", "layer", "question__indicator_id")
-        .annotate(points=Sum("score"), answered=Count("pk", filter=Q(value__isnull=False)))
-    )
-    return {
-        (r["assessment__period_id"], r["layer"], r["question__indicator_id"]): (
-            r["points"] or ZERO,
-            r["answered"],
-        )
-        for r in rows
-    }
-
-
-def _granted_per_year(user, filters: DashboardFilters) -> dict[int, int]:
-    rows = (
-        PredicateAward.objects.filter(unit_permissions.scope_filter(user, "unit__"), filters.q())
-        .order_by()
-        .values("year")
-        .annotate(n=Count("pk"))
-    )
-    return {r["year"]: r["n"] for r in rows}
-
-
-def _at_risk(
-    period_qs: QuerySet[Assessment], items: int, today: datetime.date
-) -> tuple[list[RiskRow], bool]:
-    """Open-period assessments, not final, whose stage deadline is near or passed and which,
-    before submission, have less than RISK_PROGRESS of their LKE answered (1 query)."""
-    deadline = Case(
-        *[
-            When(status__in=statuses, then=F(f"period__deadline_{stage}"))
-            for stage, statuses in STATUSES_OF_STAGE.items()
-        ],
-        output_field=DateField(),
-    )
-    # A correlated count rather than a join + GROUP BY: it reads one index range per
-    # assessment, and only for the rows that reach it (statuses before submission).
-    answered = Coalesce(
-        Subquery(
-            Answer.objects.filter(assessment=OuterRef("pk"), layer=Layer.SELF, value__isnull=False)
-            .order_by()
-            .values("assessment")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
-    low = math.ceil(items * RISK_PROGRESS)  # answered below this is under the threshold
-    rows = list(
-        period_qs.filter(period__is_open=True)
-        .exclude(status__in=FINAL_STATUSES)
-        .annotate(stage_deadline=deadline)
-        .filter(stage_deadline__lte=today + datetime.timedelta(days=RISK_WINDOW_DAYS))
-        .annotate(answered=answered)
-        .filter(~Q(status__in=BEFORE_SUBMISSION) | Q(answered__lt=low))
-        .order_by("stage_deadline", "unit__path")[: RISK_LIMIT + 1]
-    )
-    risk = [
-        RiskRow(a, a.stage_deadline, (a.stage_deadline - today).days, a.answered, items)
-        for a in rows[:RISK_LIMIT]
-    ]
-    return risk, len(rows) > RISK_LIMIT
-
-
 # --------------------------------------------------------------------------- arithmetic
 
 
 def _layer_average(
-    indicators: list[_Indicator],
+    indicators: list[IndicatorWeight],
     sums: Mapping[tuple[int, str, int], tuple[Decimal, int]],
     period_id: int,
     layer: str,
@@ -372,7 +158,7 @@ def _stages(status_counts: Mapping[str, int]) -> list[StageCount]:
 
 
 def _progress(
-    indicators: list[_Indicator], areas: list[Area], sums, period_id: int, total: int
+    indicators: list[IndicatorWeight], areas: list[Area], sums, period_id: int, total: int
 ) -> list[AreaProgress]:
     items: dict[int | None, int] = defaultdict(int)
     answered: dict[int | None, int] = defaultdict(int)
@@ -391,7 +177,11 @@ def _progress(
 
 
 def _area_scores(
-    indicators: list[_Indicator], areas: list[Area], sums, period_id: int, layers: list[LayerInfo]
+    indicators: list[IndicatorWeight],
+    areas: list[Area],
+    sums,
+    period_id: int,
+    layers: list[LayerInfo],
 ) -> list[AreaScores]:
     averages = {
         info.layer: _layer_average(indicators, sums, period_id, info.layer, info.scored)
@@ -418,13 +208,13 @@ def _area_scores(
 
 def _trend(
     periods: list[Period],
-    indicators: list[_Indicator],
+    indicators: list[IndicatorWeight],
     sums,
     counts: Mapping[int, int],
     scored: Mapping[int, Mapping[str, int]],
     granted: Mapping[int, int],
 ) -> list[TrendPoint]:
-    by_version: dict[int, list[_Indicator]] = defaultdict(list)
+    by_version: dict[int, list[IndicatorWeight]] = defaultdict(list)
     for ind in indicators:
         by_version[ind.version_id].append(ind)
 
@@ -462,7 +252,7 @@ def dashboard_data(
     if period is None:
         return dash
     base = assessments_visible_to(user).filter(filters.q())
-    indicators = _indicators({p.lke_version_id for p in options.periods})
+    indicators = dashboard_queries.indicators({p.lke_version_id for p in options.periods})
     own = [ind for ind in indicators if ind.version_id == period.lke_version_id]
     areas = list(Area.objects.filter(version_id=period.lke_version_id).order_by("number"))
     items = sum(ind.questions for ind in own)
@@ -504,10 +294,10 @@ class _Figures:
 def _figures(user, filters, options, today, base, items) -> _Figures:
     def compute() -> _Figures:
         return _Figures(
-            counts=_assessment_counts(base),
-            sums=_answer_sums(base),
-            at_risk=_at_risk(base.filter(period=filters.period), items, today),
-            granted=_granted_per_year(user, filters),
+            counts=dashboard_queries.assessment_counts(base),
+            sums=dashboard_queries.answer_sums(base),
+            at_risk=dashboard_queries.at_risk(base.filter(period=filters.period), items, today),
+            granted=dashboard_queries.granted_per_year(user, filters),
             computed_at=timezone.now(),
         )
 

@@ -161,7 +161,7 @@ def _fingerprint_readiness(params: dict) -> str:
 
 
 def _render_readiness(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
-    from reports import readiness
+    from reports import readiness, readiness_export
 
     period = Period.objects.select_related("lke_version").get(year=params["period"])
     filters = readiness.ReadinessFilters(
@@ -170,12 +170,12 @@ def _render_readiness(params: dict, out: IO[bytes], progress, reader) -> tuple[s
     rows = readiness.readiness_rows(filters)
     progress(60)
     render = {
-        "pdf": readiness.render_pdf,
-        "xlsx": readiness.render_xlsx,
-        "csv": readiness.render_csv,
+        "pdf": readiness_export.render_pdf,
+        "xlsx": readiness_export.render_xlsx,
+        "csv": readiness_export.render_csv,
     }
     out.write(render[params["format"]](rows, filters))
-    return readiness.readiness_filename(filters, params["format"]), FORMATS[params["format"]]
+    return readiness_export.readiness_filename(filters, params["format"]), FORMATS[params["format"]]
 
 
 # --------------------------------------------------------------------------- evidence ZIP

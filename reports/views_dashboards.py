@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessments.models import Layer
-from reports.dashboards import RISK_PROGRESS, RISK_WINDOW_DAYS, Dashboard, dashboard_data
+from reports.dashboard_queries import RISK_PROGRESS, RISK_WINDOW_DAYS
+from reports.dashboards import Dashboard, dashboard_data
 from units import permissions
 from units.models import Role
 

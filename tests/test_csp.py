@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
-from reports import lhe, readiness
+from reports import lhe, readiness_export
 
 EXPECTED = {
     "default-src": "'self'",
@@ -156,9 +156,9 @@ def test_the_scan_recognises_what_it_forbids():
 def test_pdf_only_templates_are_used_for_pdfs_only():
     """The allow-list holds the PDF templates and their parts, nothing a browser gets."""
     templates = html_templates()
-    assert {lhe.TEMPLATE, readiness.TEMPLATE} <= set(PDF_ONLY)
+    assert {lhe.TEMPLATE, readiness_export.TEMPLATE} <= set(PDF_ONLY)
     assert set(PDF_ONLY) <= set(templates)
-    pdf_family = {lhe.TEMPLATE, readiness.TEMPLATE} | {
+    pdf_family = {lhe.TEMPLATE, readiness_export.TEMPLATE} | {
         name for name in templates if name.startswith("reports/_lhe_")
     }
     for name in set(PDF_ONLY) - pdf_family:

@@ -11,7 +11,7 @@ from django.db.models import Case, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas import scoring
+from areas.results import PredicateResult, RuleResult, ScoreResult, display
 from assessments.assessment import Assessment, Layer, Status
 from assessments.stages.awards import prior_predicates
 from assessments.stages.models import Period
@@ -43,10 +43,10 @@ def proposed_count(period: Period) -> int:
 class ProposalRow:
     assessment: Assessment
     prior_predicate: str | None
-    result: scoring.ScoreResult
+    result: ScoreResult
 
     @property
-    def target(self) -> scoring.PredicateResult:
+    def target(self) -> PredicateResult:
         return self.result.predicates[self.assessment.target_predicate]
 
     @property
@@ -54,21 +54,21 @@ class ProposalRow:
         return self.target.eligible
 
     @property
-    def failed(self) -> tuple[scoring.RuleResult, ...]:
+    def failed(self) -> tuple[RuleResult, ...]:
         """The rules the target predicate fails (shown with areas.labels.rule_text)."""
         return self.target.failed
 
     @property
     def total(self) -> float:
-        return scoring.display(self.result.total)
+        return display(self.result.total)
 
     @property
     def pengungkit(self) -> float:
-        return scoring.display(self.result.pengungkit)
+        return display(self.result.pengungkit)
 
     @property
     def hasil(self) -> float:
-        return scoring.display(self.result.hasil)
+        return display(self.result.hasil)
 
 
 def proposal_rows(assessments: list[Assessment]) -> list[ProposalRow]:

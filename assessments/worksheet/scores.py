@@ -6,19 +6,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from areas import scoring
+from areas.instrument import Instrument
 from areas.instrument_db import instrument_for
 from areas.models import HASIL_SECTIONS
+from areas.results import ScoreResult
 from assessments.assessment import Assessment
 from assessments.worksheet.models import Answer
 
 
-def instrument_of(assessment: Assessment) -> scoring.Instrument:
+def instrument_of(assessment: Assessment) -> Instrument:
     return instrument_for(assessment.period.lke_version)
 
 
-def split_values(
-    instrument: scoring.Instrument, answers: Iterable[Answer]
-) -> dict[str, tuple[dict, dict]]:
+def split_values(instrument: Instrument, answers: Iterable[Answer]) -> dict[str, tuple[dict, dict]]:
     """Per layer: (pengungkit answers, hasil answers) by question code, as the engine takes them."""
     hasil_codes = {h.code for h in instrument.hasil}
     out: dict[str, tuple[dict, dict]] = defaultdict(lambda: ({}, {}))
@@ -35,7 +35,7 @@ def layer_results(
     layers: Iterable[str],
     answers: Iterable[Answer] | None = None,
     prior_predicate: str | None = None,
-) -> dict[str, scoring.ScoreResult]:
+) -> dict[str, ScoreResult]:
     """The engine's result for each requested layer (stored values were validated on save)."""
     instrument = instrument_of(assessment)
     if answers is None:

@@ -6,7 +6,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from areas.instrument_xlsx import InstrumentImportError, export_version, import_version
+from areas.instrument_xlsx import export_version
+from areas.instrument_xlsx_import import InstrumentImportError, import_version
 from areas.models import LkeVersion, Question
 
 

@@ -5,8 +5,9 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from areas.instrument import QuestionSpec
 from areas.instrument_yaml import default_instrument
-from areas.scoring import QuestionSpec, hasil_points, question_score, score
+from areas.scoring import hasil_points, question_score, score
 
 INSTRUMENT = default_instrument()
 # No example database: these tests must not leave a .hypothesis/ directory in the tree.

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
+from areas.instrument import OptionSpec, PredicateRuleSpec
 from areas.instrument_yaml import (
     DEFAULT_PATH,
     DEFAULT_PREDICATE_RULES,
@@ -16,8 +17,6 @@ from areas.instrument_yaml import (
 from areas.scoring import (
     AnswerError,
     InvalidAnswersError,
-    OptionSpec,
-    PredicateRuleSpec,
     hasil_points,
     question_score,
     score,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from areas import scoring
+from areas.results import display
 from assessments.models import Assessment, Layer, PredicateAward, Status
 from assessments.stages.awards import prior_predicate
 from assessments.worksheet.scores import layer_results
@@ -133,9 +133,9 @@ def test_export_cells_equal_the_engine(client_for, period, tree, personas):
             a.target_predicate,
         ]  # fmt: skip
         assert row[6:9] == [
-            scoring.display(result.total),
-            scoring.display(result.pengungkit),
-            scoring.display(result.hasil),
+            display(result.total),
+            display(result.pengungkit),
+            display(result.hasil),
         ]
         assert row[9] == ("Ya" if result.predicates[a.target_predicate].eligible else "Tidak")
         assert row[10] == (a.proposal_override_note or None)

@@ -11,7 +11,8 @@ from django.urls import reverse
 from areas.models import Question
 from assessments.models import Answer, Layer, PredicateAward, Stage, Status
 from assessments.worksheet.scores import layer_results
-from reports.dashboards import DashboardFilters, dashboard_data
+from reports.dashboard_filters import DashboardFilters
+from reports.dashboards import dashboard_data
 from tests.assessments.helpers import answer_all
 from tests.factories import AssessmentFactory, PeriodFactory, UnitFactory
 

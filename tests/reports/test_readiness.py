@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 
 from areas import scoring
 from areas.labels import format_score
+from areas.results import display
 from assessments.models import Answer, Layer, PredicateAward, Stage, Status
 from assessments.stages.awards import prior_predicate
 from assessments.worksheet.scores import layer_results
-from reports import readiness
+from reports import readiness, readiness_export
 from reports.readiness import ReadinessFilters
 from tests.assessments.helpers import answer_all
 from tests.factories import AssessmentFactory, PeriodFactory, UnitFactory
@@ -77,7 +78,7 @@ def _engine(assessment):
     results = layer_results(
         assessment, [Layer.SELF, Layer.TPI], prior_predicate=prior_predicate(assessment)
     )
-    return {layer: float(scoring.display(result.total)) for layer, result in results.items()}
+    return {layer: float(display(result.total)) for layer, result in results.items()}
 
 
 def test_rows_group_units_under_their_kanwil_or_eselon_i(period, national, tree):
@@ -169,7 +170,7 @@ def test_ranking_is_dense_and_descending_on_the_best_available_layer(period, nat
 def test_xlsx_cells_hold_the_engines_numbers_with_frozen_header_and_autofilter(period, national):
     filters = ReadinessFilters(period)
     rows = readiness.readiness_rows(filters)
-    book = load_workbook(io.BytesIO(readiness.render_xlsx(rows, filters)))
+    book = load_workbook(io.BytesIO(readiness_export.render_xlsx(rows, filters)))
     assert book.sheetnames[:2] == ["Ringkasan", "Semua unit"]
     assert {"Pusat", "Ditjen Pendidikan Islam", "Kanwil Jawa Tengah"} <= set(book.sheetnames)
     sheet = book["Semua unit"]
@@ -199,7 +200,7 @@ def test_xlsx_cells_hold_the_engines_numbers_with_frozen_header_and_autofilter(p
 
 def test_xlsx_summary_counts_stages_groups_and_eligibility(period, national):
     filters = ReadinessFilters(period)
-    data = readiness.render_xlsx(readiness.readiness_rows(filters), filters)
+    data = readiness_export.render_xlsx(readiness.readiness_rows(filters), filters)
     summary = load_workbook(io.BytesIO(data))["Ringkasan"]
     lines = {row[0]: row[1:] for row in summary.iter_rows(values_only=True) if row and row[0]}
     assert lines["Pencanangan"][:2] == (1, 6)  # 1 unit in it, 6 reached it
@@ -212,7 +213,7 @@ def test_xlsx_summary_counts_stages_groups_and_eligibility(period, national):
 
 def test_csv_parses_back_with_the_same_numbers(period, national):
     filters = ReadinessFilters(period)
-    data = readiness.render_csv(readiness.readiness_rows(filters), filters)
+    data = readiness_export.render_csv(readiness.readiness_rows(filters), filters)
     assert data.startswith(b"\xef\xbb\xbf")
     parsed = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(parsed) == 6
@@ -242,7 +243,7 @@ def _pdf_text(data: bytes, tmp_path) -> str:
 def test_pdf_shows_the_units_their_totals_and_page_numbers(period, national, tmp_path):
     filters = ReadinessFilters(period)
     rows = readiness.readiness_rows(filters)
-    data = readiness.render_pdf(rows, filters)
+    data = readiness_export.render_pdf(rows, filters)
     assert data.startswith(b"%PDF")
     text = _pdf_text(data, tmp_path)
     assert "Laporan kesiapan nasional Zona Integritas" in text
@@ -259,14 +260,14 @@ def test_pdf_shows_the_units_their_totals_and_page_numbers(period, national, tmp
 
 def test_pdf_lines_wrap_a_long_name_inside_its_column():
     name = "Fakultas Ekonomi dan Bisnis Islam Universitas Islam Negeri Sunan Kalijaga Yogyakarta"
-    text = readiness.pdf_line([1, "UIN-SUKA-F1", name, "Fakultas/unit PTKIN", "Pembangunan",
+    text = readiness_export.pdf_line([1, "UIN-SUKA-F1", name, "Fakultas/unit PTKIN", "Pembangunan",
                                "88,10", "–", "113/113", "Ya*", "Tidak*"])  # fmt: skip
     first, second = text.split("\n")
     assert "88,10" in first and "Ya*" in first and "Yogyakarta" in second
     name_at = first.index("Fakultas Ekonomi")
     assert (
         " ".join(
-            " ".join(line[name_at : name_at + readiness.PDF_COLUMNS[2][0]].split())
+            " ".join(line[name_at : name_at + readiness_export.PDF_COLUMNS[2][0]].split())
             for line in (first, second)
         )
         == name
@@ -278,12 +279,12 @@ def test_an_empty_period_renders_every_format(lke, tree, tmp_path):
     filters = ReadinessFilters(empty)
     rows = readiness.readiness_rows(filters)
     assert rows == []
-    book = load_workbook(io.BytesIO(readiness.render_xlsx(rows, filters)))
+    book = load_workbook(io.BytesIO(readiness_export.render_xlsx(rows, filters)))
     assert book.sheetnames == ["Ringkasan", "Semua unit"]
     assert book["Semua unit"].max_row == 1
-    lines = readiness.render_csv(rows, filters).decode("utf-8-sig").splitlines()
+    lines = readiness_export.render_csv(rows, filters).decode("utf-8-sig").splitlines()
     assert len(lines) == 1 and lines[0].startswith("Peringkat,Kode,Nama unit")
-    text = _pdf_text(readiness.render_pdf(rows, filters), tmp_path)
+    text = _pdf_text(readiness_export.render_pdf(rows, filters), tmp_path)
     assert "Tidak ada penilaian" in text
 
 
@@ -303,7 +304,7 @@ def test_readiness_rows_reads_a_constant_number_of_queries(
 
 
 def test_sheet_names_are_short_valid_and_unique():
-    names = readiness.sheet_names(
+    names = readiness_export.sheet_names(
         [
             "Kantor Wilayah Kementerian Agama Provinsi Kalimantan Selatan",
             "Kantor Wilayah Kementerian Agama Provinsi Kalimantan Selatan",
@@ -322,23 +323,23 @@ def test_sheet_names_are_short_valid_and_unique():
 
 def test_cli_writes_the_file_and_refuses_bad_parameters(period, national, tmp_path):
     out = tmp_path / "kesiapan.xlsx"
-    size = readiness.readiness_cli(period_year=2026, fmt="xlsx", out=str(out), kind="ptkin")
+    size = readiness_export.readiness_cli(period_year=2026, fmt="xlsx", out=str(out), kind="ptkin")
     assert size == out.stat().st_size > 0
     rows = list(load_workbook(out)["Semua unit"].iter_rows(min_row=2, values_only=True))
     assert {row[1] for row in rows} == {"UIN-WS", "STAIN-X"}
     with pytest.raises(ValueError, match="Periode 1999 tidak ditemukan"):
-        readiness.readiness_cli(period_year=1999, fmt="pdf", out=str(out))
+        readiness_export.readiness_cli(period_year=1999, fmt="pdf", out=str(out))
     with pytest.raises(ValueError, match="Format tidak dikenal"):
-        readiness.readiness_cli(period_year=2026, fmt="docx", out=str(out))
+        readiness_export.readiness_cli(period_year=2026, fmt="docx", out=str(out))
     with pytest.raises(ValueError, match="Tahap tidak dikenal"):
-        readiness.readiness_cli(period_year=2026, fmt="csv", out=str(out), stage="x")
+        readiness_export.readiness_cli(period_year=2026, fmt="csv", out=str(out), stage="x")
 
 
 def test_filename_names_the_period_and_the_filters(period):
-    assert readiness.readiness_filename(ReadinessFilters(period), "pdf") == (
+    assert readiness_export.readiness_filename(ReadinessFilters(period), "pdf") == (
         "laporan-kesiapan-2026.pdf"
     )
     filters = ReadinessFilters(period, province="DI Yogyakarta", kind="kanwil", stage="penilaian")
-    assert readiness.readiness_filename(filters, "csv") == (
+    assert readiness_export.readiness_filename(filters, "csv") == (
         "laporan-kesiapan-2026-di-yogyakarta-kanwil-penilaian.csv"
     )

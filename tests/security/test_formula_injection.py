@@ -17,7 +17,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from areas.instrument_xlsx import export_version, import_version
+from areas.instrument_xlsx import export_version
+from areas.instrument_xlsx_import import import_version
 from areas.models import Question
 from assessments.evidence.services import evidence_upload
 from assessments.models import Status

@@ -6,8 +6,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from areas import scoring
+from areas.instrument import Instrument
 from areas.instrument_db import instrument_for
 from areas.labels import metric_label
+from areas.results import ScoreResult, display
 from areas.selectors import published_version_for_year
 
 
@@ -61,10 +63,10 @@ def _dumps(value) -> str:
 
 
 def _n(value) -> str:
-    return f"{scoring.display(value):.2f}"
+    return f"{display(value):.2f}"
 
 
-def render_table(title: str, instrument: scoring.Instrument, result: scoring.ScoreResult) -> str:
+def render_table(title: str, instrument: Instrument, result: ScoreResult) -> str:
     """The breakdown as a readable Indonesian table."""
     lines = [title, "", f"{'Area':<44}{'Pemenuhan':>10}{'Reform':>8}{'Total':>8}{'%':>8}"]
     for area in result.areas:
