@@ -99,26 +99,33 @@ def _violation_reduction(v: Mapping[str, Decimal]) -> Decimal:
 class Formula:
     inputs: tuple[str, ...]  # inputs the function reads; a question may ask for more
     fn: Callable[[Mapping[str, Decimal]], Decimal]
+    # (part, whole): counts that are part of another (targets achieved of all targets). The
+    # engine scores a larger part as 100 % (stored answers keep scoring); the worksheet refuses
+    # it as the typing mistake it is (assessments.worksheet.forms).
+    parts: tuple[tuple[str, str], ...] = ()
 
 
-def _simple_ratio(numerator: str, denominator: str, *, when_empty: Decimal = ZERO) -> Formula:
+def _simple_ratio(
+    numerator: str, denominator: str, *, when_empty: Decimal = ZERO, part: bool = True
+) -> Formula:
     return Formula(
         (denominator, numerator),
         lambda v: _ratio(v[numerator], v[denominator], when_empty=when_empty),
+        ((numerator, denominator),) if part else (),
     )
 
 
 # Formulas are referenced by name from the instrument data; never eval'd.
 FORMULAS: Mapping[str, Formula] = MappingProxyType(
     {
-        "changes_per_agent": _simple_ratio("changes", "agents"),
+        "changes_per_agent": _simple_ratio("changes", "agents", part=False),
         "integrated_per_change": _simple_ratio("integrated", "changes"),
         "violation_reduction": Formula(
             ("violations_last_year", "violations_this_year"), _violation_reduction
         ),
         "targets_achieved": _simple_ratio("achieved", "targets"),
         "complaints_completed": _simple_ratio("completed", "to_follow_up", when_empty=ONE),
-        "filed_per_obliged": _simple_ratio("filed", "obliged"),
+        "filed_per_obliged": _simple_ratio("filed", "obliged", part=False),  # more may file
         "services_simplified": _simple_ratio("simplified", "registered"),
     }
 )

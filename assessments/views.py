@@ -12,6 +12,7 @@ from assessments.assessment import Layer
 from assessments.forms import TransitionForm
 from assessments.home import HomePage
 from assessments.stages.awards import prior_predicate
+from assessments.workflow import TRANSITIONS
 from assessments.worksheet.scores import layer_results
 from core.errors import WorkflowError, shown
 from core.http import safe_target
@@ -25,7 +26,12 @@ def _days_left(deadline) -> int | None:
 
 @require_GET
 def assessment_detail(request, pk):
-    assessment = selectors.assessment_for_user(request.user, pk)
+    return _detail_page(request, selectors.assessment_for_user(request.user, pk))
+
+
+def _detail_page(request, assessment, *, posted=None, refused: str = "", status: int = 200):
+    """The assessment's page; after a refused transition, with what was typed still in that
+    transition's form (`posted`, `refused` its name)."""
     return render(
         request,
         "assessments/detail.html",
@@ -34,6 +40,8 @@ def assessment_detail(request, pk):
             "days_left": _days_left(assessment.deadline),
             "transitions": services.allowed_transitions(request.user, assessment),
             "form": TransitionForm(),
+            "posted": posted,
+            "refused_form": {refused: True} if refused else {},
             "events": assessment.events.select_related("by").order_by("-at", "-pk"),
             "access": assessment.access,
             "is_unit_member": assessment.access.is_unit_member,
@@ -43,6 +51,7 @@ def assessment_detail(request, pk):
                 (layer, Layer(layer).label) for layer in assessment.access.visible_layers
             ],
         },
+        status=status,
     )
 
 
@@ -54,7 +63,7 @@ def transition(request, pk, name):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(_safe_next(request, pk))
+        return _detail_page(request, assessment, posted=request.POST, refused=name, status=400)
     data = form.cleaned_data
     try:
         services.assessment_transition(
@@ -70,8 +79,10 @@ def transition(request, pk, name):
         messages.error(request, shown(error))
         for problem in error.problems:
             messages.error(request, problem)
-    else:
-        messages.success(request, _("Tersimpan: status penilaian diperbarui."))
+        # Nothing typed is lost: the page comes back with the form as it was posted.
+        return _detail_page(request, assessment, posted=request.POST, refused=name, status=400)
+    done = TRANSITIONS[name].done
+    messages.success(request, str(done) if done else _("Tersimpan: status penilaian diperbarui."))
     return redirect(_safe_next(request, pk))
 
 

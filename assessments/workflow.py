@@ -35,6 +35,8 @@ class Transition:
     effects: tuple[Callable, ...] = field(default=())
     notify: tuple[str, ...] = ()
     style: str = "primary"  # how the button looks: primary, danger, secondary
+    done: str = ""  # what the person is told once it happened
+    confirm: str = ""  # asked before it happens, for a step that cannot be taken back
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -44,60 +46,81 @@ TRANSITIONS: dict[str, Transition] = {
             "confirm_declaration", _("Konfirmasi pencanangan"), (Status.PENCANANGAN,),
             Status.PEMBANGUNAN, (Role.PIMPINAN,), conditions=(checks.declaration_complete,),
             notify=(Role.OPERATOR,),
+            done=_("Pencanangan dikonfirmasi; unit dapat mulai mengisi LKE."),
         ),
         Transition(
             "submit", _("Kirim penilaian mandiri"), (Status.PEMBANGUNAN,), Status.SUBMITTED,
             (Role.OPERATOR,), conditions=(checks.self_layer_complete,), notify=(Role.PIMPINAN,),
+            done=_("Penilaian mandiri dikirim ke Pimpinan satker untuk disetujui."),
+            confirm=_(
+                "Kirim penilaian mandiri ke Pimpinan satker? Jawaban tidak dapat diubah sampai "
+                "dikembalikan."
+            ),
         ),
         Transition(
             "approve_submission", _("Setujui dan kirim ke reviewer"), (Status.SUBMITTED,),
             Status.PRELIMINARY_REVIEW, (Role.PIMPINAN,), conditions=(checks.self_layer_complete,),
             notify=(Role.REVIEWER, Role.OPERATOR),
+            done=_("Penilaian mandiri disetujui dan dikirim ke reviewer pendahuluan."),
+            confirm=_("Setujui dan kirim penilaian mandiri ke reviewer pendahuluan?"),
         ),
         Transition(
             "reject_submission", _("Kembalikan ke operator"), (Status.SUBMITTED,),
             Status.PEMBANGUNAN, (Role.PIMPINAN,), note_required=True, style="danger",
             notify=(Role.OPERATOR,),
+            done=_("Penilaian mandiri dikembalikan ke operator dengan catatan Anda."),
         ),
         Transition(
             "return_preliminary", _("Kembalikan butir ke unit"), (Status.PRELIMINARY_REVIEW,),
             Status.RETURNED_PRELIMINARY, (Role.REVIEWER,), conditions=(checks.has_open_returns,),
             style="danger", notify=UNIT,
+            done=_("Butir yang ditandai dikembalikan ke unit untuk diperbaiki."),
         ),
         Transition(
             "resubmit_preliminary", _("Kirim ulang ke reviewer pendahuluan"),
             (Status.RETURNED_PRELIMINARY,), Status.PRELIMINARY_REVIEW, (Role.OPERATOR,),
             effects=(effects.resolve_preliminary_returns,), notify=(Role.REVIEWER,),
+            done=_("Perbaikan dikirim ulang ke reviewer pendahuluan."),
         ),
         Transition(
             "forward_to_tpi", _("Selesai reviu, teruskan ke TPI"), (Status.PRELIMINARY_REVIEW,),
             Status.TPI_REVIEW, (Role.REVIEWER,),
             conditions=(checks.writer_layer_complete, checks.no_open_returns),
             notify=(Role.TPI, *UNIT),
+            done=_("Reviu selesai; penilaian diteruskan ke TPI."),
+            confirm=_("Teruskan penilaian ke TPI? Nilai reviu tidak dapat diubah lagi."),
         ),
         Transition(
             "return_tpi", _("Kembalikan butir ke unit"), (Status.TPI_REVIEW,),
             Status.RETURNED_TPI, (Role.TPI,), conditions=(checks.has_open_returns,),
             style="danger", notify=UNIT,
+            done=_("Butir yang ditandai dikembalikan ke unit untuk diperbaiki."),
         ),
         Transition(
             "resubmit_tpi", _("Kirim ulang ke TPI"), (Status.RETURNED_TPI,), Status.TPI_REVIEW,
             (Role.OPERATOR,), effects=(effects.resolve_tpi_returns,), notify=(Role.TPI,),
+            done=_("Perbaikan dikirim ulang ke TPI."),
         ),
         Transition(
             "tpi_pass", _("Putuskan: Lolos"), (Status.TPI_REVIEW,), Status.TPI_PASSED,
             (Role.TPI,), note_required=True,
             conditions=(checks.writer_layer_complete, checks.no_open_returns),
             notify=(*UNIT, Role.REVIEWER, Role.ADMIN),
+            done=_("Keputusan TPI dicatat: Lolos. Unit dapat diusulkan ke TPN."),
+            confirm=_("Putuskan Lolos? Keputusan TPI tidak dapat diubah."),
         ),
         Transition(
             "tpi_fail", _("Putuskan: TMS"), (Status.TPI_REVIEW,), Status.TPI_FAILED, (Role.TPI,),
             note_required=True, style="danger", notify=(*UNIT, Role.REVIEWER, Role.ADMIN),
+            done=_("Keputusan TPI dicatat: TMS. Penilaian tahun ini selesai."),
+            confirm=_("Putuskan TMS? Penilaian unit tahun ini akan berakhir."),
         ),
         Transition(
             "propose", _("Usulkan ke TPN"), (Status.TPI_PASSED,), Status.PROPOSED, (Role.ADMIN,),
             conditions=(checks.tpi_layer_meets_target, checks.within_quota),
             effects=(effects.keep_proposal_justification,), notify=(Role.TPN, *UNIT),
+            done=_("Unit diusulkan ke TPN."),
+            confirm=_("Usulkan unit ini ke TPN? Usulan tidak dapat ditarik kembali."),
         ),
         Transition(
             "grant", _("Tetapkan predikat"), (Status.PROPOSED,), Status.GRANTED, (Role.TPN,),
@@ -105,10 +128,17 @@ TRANSITIONS: dict[str, Transition] = {
             conditions=(checks.writer_layer_complete, checks.sk_given, checks.wbbm_needs_wbk,
                         checks.tpn_layer_meets_target),
             effects=(effects.award_predicate,), notify=(*UNIT, Role.ADMIN),
+            done=_("Predikat ditetapkan dan dicatat dengan nomor SK-nya."),
+            confirm=_(
+                "Tetapkan predikat untuk unit ini? Penetapan hanya dapat dibatalkan dengan "
+                "pencabutan."
+            ),
         ),  # fmt: skip
         Transition(
             "not_grant", _("Tidak ditetapkan"), (Status.PROPOSED,), Status.NOT_GRANTED,
             (Role.TPN,), note_required=True, style="danger", notify=(*UNIT, Role.ADMIN),
+            done=_("Keputusan dicatat: predikat tidak ditetapkan."),
+            confirm=_("Putuskan predikat tidak ditetapkan? Keputusan ini final."),
         ),
     ]
 }  # fmt: skip

@@ -7,10 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
-from areas import scoring
+from areas import labels, scoring
 from areas.labels import DASH, format_score, metric_label
 from areas.models import HASIL_GROUP_METRIC, HASIL_SECTIONS, Question, Section
 from areas.results import PredicateResult
@@ -26,28 +25,8 @@ LAYER_COLORS = {
 BAR_FULL, BAR_HEIGHT, BAR_GAP, CHART_WIDTH, CHART_MM = 118, 8, 3, 160, 44
 
 
-def _number(raw) -> str:
-    try:
-        return formats.number_format(scoring.to_decimal(raw))
-    except scoring.AnswerError:
-        return str(raw)
-
-
 def answer_text(question: Question, value) -> str:
-    """An answer as entered: an option label, a percent, a survey index or raw inputs."""
-    if value is None:
-        return DASH
-    if isinstance(value, dict):
-        inputs = value.get("inputs") or {}
-        names = [n for n in question.inputs if n in inputs] + sorted(
-            set(inputs) - set(question.inputs)
-        )
-        return ", ".join(f"{name}={_number(inputs[name])}" for name in names)
-    if isinstance(value, str):
-        return value
-    if question.answer_type == "percent":
-        return f"{_number(value)} %"
-    return _number(value)
+    return labels.answer_text(value, question)
 
 
 @dataclass

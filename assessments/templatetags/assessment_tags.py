@@ -1,27 +1,11 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import gettext as _
+
+from areas import labels
+from assessments.workflow import TRANSITIONS
 
 register = template.Library()
-
-INPUT_LABELS = {
-    "agents": lambda: _("Jumlah agen perubahan"),
-    "changes": lambda: _("Jumlah perubahan yang dibuat"),
-    "integrated": lambda: _("Perubahan yang terintegrasi ke sistem manajemen"),
-    "violations_last_year": lambda: _("Pelanggaran tahun lalu"),
-    "violations_this_year": lambda: _("Pelanggaran tahun ini"),
-    "violations_sanctioned": lambda: _("Pelanggaran yang diberi sanksi"),
-    "targets": lambda: _("Jumlah target kinerja"),
-    "achieved": lambda: _("Target tercapai ≥ 100%"),
-    "to_follow_up": lambda: _("Pengaduan yang harus ditindaklanjuti"),
-    "in_process": lambda: _("Pengaduan dalam proses"),
-    "completed": lambda: _("Pengaduan selesai"),
-    "obliged": lambda: _("Jumlah wajib lapor"),
-    "filed": lambda: _("Jumlah yang sudah melapor"),
-    "registered": lambda: _("Layanan terdaftar"),
-    "simplified": lambda: _("Layanan yang disederhanakan"),
-}
 
 
 @register.filter
@@ -39,8 +23,7 @@ def get_item(mapping, key):
 
 @register.filter
 def input_label(name):
-    label = INPUT_LABELS.get(name)
-    return label() if label else name
+    return labels.input_label(name)
 
 
 @register.filter
@@ -52,11 +35,13 @@ def input_value(value, name):
 
 @register.filter
 def answer_display(value):
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.get("inputs", {}).items())
-    return value
+    return "" if value is None else labels.answer_text(value)
+
+
+@register.filter
+def number_input(value):
+    """A stored number as the person types it back (Indonesian 3,5), or empty."""
+    return "" if value is None or isinstance(value, (dict, str)) else labels.format_number(value)
 
 
 @register.filter
@@ -69,3 +54,10 @@ def percent(score):
 @register.filter
 def posted_input(posted, name):
     return posted.get(f"input_{name}", "") if posted else ""
+
+
+@register.filter
+def transition_confirm(name):
+    """The question asked before a stage step that cannot be taken back (assessments.workflow)."""
+    transition = TRANSITIONS.get(name)
+    return transition.confirm if transition else ""

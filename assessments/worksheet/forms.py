@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from areas import labels, scoring
 from areas.models import AnswerType, Question
 from areas.numbers import NumberError, parse_count, parse_decimal, parse_id
 
@@ -30,7 +31,22 @@ def _parse_answer(question: Question, data) -> object:
             return None
         if not all(raw.values()):
             raise AnswerInputError(_("Isi semua angka atau kosongkan semuanya."))
-        return {"inputs": {name: parse_count(value, label=name) for name, value in raw.items()}}
+        counts = {
+            name: parse_count(value, label=labels.input_label(name)) for name, value in raw.items()
+        }
+        formula = scoring.FORMULAS.get(question.formula or "")
+        for part, whole in formula.parts if formula else ():
+            if part in counts and whole in counts and counts[part] > counts[whole]:
+                raise AnswerInputError(
+                    _("%(part)s (%(p)s) tidak boleh lebih besar dari %(whole)s (%(w)s).")
+                    % {
+                        "part": labels.input_label(part),
+                        "p": counts[part],
+                        "whole": labels.input_label(whole),
+                        "w": counts[whole],
+                    }
+                )
+        return {"inputs": counts}
     raw = data.get("value", "").strip()
     if raw == "":
         return None
@@ -39,10 +55,13 @@ def _parse_answer(question: Question, data) -> object:
         if question.answer_type == AnswerType.PERCENT and value < 0:
             raise AnswerInputError(_("Persentase tidak boleh negatif."))
         if question.answer_type == AnswerType.SURVEY_INDEX and not 1 <= value <= 4:
-            raise AnswerInputError(_("Indeks survei harus antara 1 dan 4."))
+            raise AnswerInputError(
+                _("Indeks survei harus antara 1 dan 4 (misalnya 3,25); %(value)s di luar rentang.")
+                % {"value": raw}
+            )
         return float(value)
-    labels = [option.label for option in question.options.all()]
-    if raw not in labels:
+    offered = [option.label for option in question.options.all()]
+    if raw not in offered:
         raise AnswerInputError(_("Pilih salah satu jawaban yang tersedia."))
     return raw
 

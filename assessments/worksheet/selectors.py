@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from areas.models import HASIL_SECTIONS, Question
-from assessments import permissions
+from assessments import permissions, policy
 from assessments.assessment import Assessment, Layer
 from assessments.worksheet.models import Answer, ItemReturn
 
@@ -25,6 +26,7 @@ class Row:
     returns: list[ItemReturn]
     evidence_count: int
     disagreement: bool
+    locked: str = ""  # why the writable layer may not change this item now, if it may not
 
     def answer_in(self, layer: str) -> Answer | None:
         return self.answers.get(layer)
@@ -125,12 +127,23 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
             evidence_count=evidence.get(question.pk, 0),
             disagreement=_disagree(answers[question.pk]),
         )
+        row.locked = _locked(assessment, writable, row.open_return)
         if not _keep(row, filter_, writable):
             continue
         indicators[question.indicator_id] = question.indicator
         groups.setdefault(question.indicator_id, []).append(row)
     sheet.groups = [(indicators[pk], rows) for pk, rows in groups.items()]
     return sheet
+
+
+def _locked(assessment: Assessment, writable: str | None, open_return) -> str:
+    if (
+        writable == Layer.SELF
+        and policy.POLICY[assessment.status].only_returned_items
+        and open_return is None
+    ):
+        return _("Hanya baca: saat dikembalikan, hanya butir yang dikembalikan yang dapat diubah.")
+    return ""
 
 
 def tab_of(question: Question) -> str:
@@ -164,13 +177,15 @@ def load_row(user, assessment: Assessment, question: Question) -> Row:
         for r in ItemReturn.objects.filter(assessment=assessment, question=question)
         if r.layer in layers or permissions.is_unit_member(user, assessment)
     ]
+    open_return = next((r for r in returns if r.resolved_at is None), None)
     return Row(
         question=question,
         answers=answers,
-        open_return=next((r for r in returns if r.resolved_at is None), None),
+        open_return=open_return,
         returns=returns,
         evidence_count=assessment.evidence.filter(
             removed_at__isnull=True, question=question
         ).count(),
         disagreement=_disagree(answers),
+        locked=_locked(assessment, permissions.writable_layer(user, assessment), open_return),
     )

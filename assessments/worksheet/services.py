@@ -63,6 +63,10 @@ def answer_save(
         )
         if created:
             return answer
+        if (answer.value, answer.note, answer.updated_by_id) == (value, note, by.pk):
+            # The same change again: a retry whose first try was saved but whose answer
+            # never reached the browser. Nothing to record, and no conflict with oneself.
+            return answer
         if revision != answer.revision:
             raise ConflictError(
                 _(

@@ -14,7 +14,7 @@ from assessments.worksheet import selectors as worksheet
 from assessments.worksheet import services
 from assessments.worksheet.forms import AnswerInputError, ReturnForm, parse_answer, parse_revision
 from assessments.worksheet.models import Answer
-from core.errors import WorkflowError, shown
+from core.errors import ConflictError, WorkflowError, shown
 
 
 @require_GET
@@ -71,7 +71,7 @@ def answer_save(request, pk, question_pk):
     layer = assessment.access.writable_layer
     if layer is None:
         raise PermissionDenied
-    error, saved = None, False
+    error, saved, status = None, False, 200
     try:
         services.answer_save(
             assessment=assessment,
@@ -84,18 +84,23 @@ def answer_save(request, pk, question_pk):
         )
         saved = True
     except AnswerInputError as exc:
-        error = str(exc)
+        error, status = str(exc), 422
+    except ConflictError as exc:
+        error, status = str(exc), 409
     except WorkflowError as exc:
-        error = shown(exc)
+        error, status = shown(exc), 422
     if not request.htmx:
         (messages.success if saved else messages.error)(
             request, _("Jawaban %(code)s tersimpan.") % {"code": question.code} if saved else error
         )
         return redirect(_worksheet_url(assessment, question))
-    context = _row_context(request, assessment, question, error=error, saved=saved)
+    context = _row_context(
+        request, assessment, question, error=error, saved=saved, conflict=status == 409
+    )
     if error:
-        context["posted"] = request.POST
-    return render(request, "assessments/_question.html", context)
+        context["posted"] = request.POST  # what was typed stays in the form, never lost
+    # The autosave script swaps the card whatever the status; the status says what happened.
+    return render(request, "assessments/_question.html", context, status=status)
 
 
 def _worksheet_url(assessment, question) -> str:

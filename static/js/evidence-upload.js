@@ -13,19 +13,7 @@
   var PARALLEL = 3;
 
   function csrfToken() {
-    var raw = document.body.getAttribute("hx-headers");
-    if (raw) {
-      try {
-        var headers = JSON.parse(raw);
-        if (headers["X-CSRFToken"]) {
-          return headers["X-CSRFToken"];
-        }
-      } catch (ignored) {
-        /* fall through to the cookie */
-      }
-    }
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
+    return window.zi.csrfToken();
   }
 
   function listOf(form) {

@@ -148,8 +148,9 @@ def test_worksheet_tab_bar_counts_every_tab_while_showing_one(client_for, assess
     assert "P1.1.a" in shown and not any(code.startswith("P5.") for code in shown)
 
 
-def test_worksheet_number_inputs_keep_a_decimal_point(client_for, assessment, personas):
-    """An <input type=number> takes "3.45", not the Indonesian "3,45" (it would show empty)."""
+def test_worksheet_number_inputs_show_the_indonesian_comma(client_for, assessment, personas):
+    """A text input (inputmode=decimal), so "3,45" is sent as typed and shown as it is stored;
+    a browser's number input turned "3,5" into 35 or into nothing."""
     assessment.status = Status.PEMBANGUNAN
     assessment.save()
     answer_all(
@@ -161,7 +162,8 @@ def test_worksheet_number_inputs_keep_a_decimal_point(client_for, assessment, pe
         reverse("assessments:worksheet", args=[assessment.pk]), {"tab": "hasil"}
     )
     html = response.content.decode()
-    assert 'value="3.45"' in html and 'value="3,45"' not in html
+    assert 'inputmode="decimal"' in html and 'type="number"' not in html
+    assert 'value="3,45"' in html and 'value="3.45"' not in html
 
 
 def test_operator_home_says_what_to_do_next(client_for, assessment):

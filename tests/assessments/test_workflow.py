@@ -214,7 +214,8 @@ def test_wbbm_only_for_a_unit_holding_wbk(assessment, personas):
     assert PredicateAward.objects.filter(unit=assessment.unit, predicate="WBBM").exists()
 
 
-def test_transition_redirect_never_leaves_the_portal(client_for, assessment):
+def test_transition_redirect_never_leaves_the_portal(client_for, assessment, personas):
+    complete_declaration(assessment, personas["operator"])
     response = client_for("pimpinan").post(
         f"/assessments/{assessment.pk}/transition/confirm_declaration/",
         {"note": "x", "next": "https://evil.example/phish"},

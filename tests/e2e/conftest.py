@@ -61,9 +61,15 @@ class Person:
     def __init__(self, role: str, page: Page, base_url: str):
         self.role, self.page, self.base_url = role, page, base_url
         self.problems: list[str] = []
+        self.dialogs: list[str] = []  # every confirm() asked, answered yes
+        page.on("dialog", self._dialog)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("console", self._console)
         page.on("response", self._response)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.accept()
 
     def _console(self, message) -> None:
         if "Content Security Policy" in message.text:

@@ -64,8 +64,8 @@ def test_operator_worksheet_tabs_answers_and_evidence_raise_no_violation(
     assert 0 < tabs[0]["percent"] < 100  # area 1 is partly answered
     operator.assert_clean()
 
-    # htmx: a radio answer saves itself and swaps the item in; the indicator comes from CSS
-    first = page.locator("#worksheet-tab form[hx-post] input[type=radio]").first
+    # the autosave script: a radio answer saves itself and swaps the item in
+    first = page.locator("#worksheet-tab form[data-autosave] input[type=radio]").first
     item = page.locator("#worksheet-tab article[id^=q-]").first
     first.check()
     expect(item).to_contain_text("Tersimpan")

@@ -22,6 +22,7 @@ import pytest
 from areas.models import Question
 from assessments.models import Answer, Assessment, Evidence, Layer, Period
 from assessments.services import assessment_transition
+from assessments.workflow import TRANSITIONS
 from tests.assessments.helpers import answer_all, attach_evidence_all, complete_declaration
 from tests.assessments.test_evidence_files import make_pdf
 from tests.conftest import PASSWORD
@@ -40,7 +41,6 @@ UPLOADED = "P1.1.a"  # its evidence is uploaded through the widget
 RETURNED = "P1.1.b"
 RETURN_NOTE = "Lampirkan notulen rapat pemilihan anggota tim, lalu nilai ulang."
 STAGES = ("pencanangan", "pembangunan", "penilaian", "pengusulan", "evaluasi")
-SAVED = "Tersimpan: status penilaian diperbarui."
 SK_NUMBER = "B-77/MENPANRB/2026"
 
 
@@ -101,6 +101,11 @@ def open_worksheet(page, only: str, layer: str):
     expect(page.get_by_role("link", name=only, exact=True)).to_have_class(
         re.compile("btn-secondary")
     )
+
+
+def done(name: str) -> str:
+    """What the page says once a stage step happened (declared with the transition)."""
+    return str(TRANSITIONS[name].done)
 
 
 def act(page, name, label, note="", **fields):
@@ -220,7 +225,7 @@ def operator_fills_and_submits(j: Journey):
     with j.step("05-operator-submit", operator) as page:
         page.get_by_role("link", name=f"{UNIT} · {j.assessment.period.year}").click()
         act(page, "submit", "Kirim penilaian mandiri")
-        expect(page.locator(".alert-success")).to_have_text(SAVED)
+        expect(page.locator(".alert-success")).to_have_text(done("submit"))
         expect_status(page, "Menunggu persetujuan pimpinan")
     return operator
 
@@ -251,7 +256,7 @@ def head_approves(j: Journey):
         waiting.get_by_role("link", name=UNIT).click()
         expect_status(page, "Menunggu persetujuan pimpinan")
         act(page, "approve_submission", "Setujui dan kirim ke reviewer")
-        expect(page.locator(".alert-success")).to_have_text(SAVED)
+        expect(page.locator(".alert-success")).to_have_text(done("approve_submission"))
         expect_status(page, "Reviu pendahuluan")
 
 
@@ -276,7 +281,7 @@ def reviewer_returns_an_item(j: Journey):
         expect(item(page, RETURNED).get_by_role("alert")).to_contain_text(RETURN_NOTE)
         page.get_by_role("link", name="Ringkasan tahapan").click()
         act(page, "return_preliminary", "Kembalikan butir ke unit")
-        expect(page.locator(".alert-success")).to_have_text(SAVED)
+        expect(page.locator(".alert-success")).to_have_text(done("return_preliminary"))
         expect_status(page, "Dikembalikan oleh reviewer pendahuluan")
     return reviewer
 
@@ -298,7 +303,7 @@ def operator_fixes_the_item(j: Journey, operator):
         page.get_by_role("link", name="Ringkasan tahapan").click()
         # Back to the same reviewer: no second approval by the head (workflow.TRANSITIONS).
         act(page, "resubmit_preliminary", "Kirim ulang ke reviewer pendahuluan")
-        expect(page.locator(".alert-success")).to_have_text(SAVED)
+        expect(page.locator(".alert-success")).to_have_text(done("resubmit_preliminary"))
         expect_status(page, "Reviu pendahuluan")
 
 
@@ -307,7 +312,7 @@ def reviewer_forwards_to_tpi(j: Journey, reviewer):
         page.reload()
         expect_status(page, "Reviu pendahuluan")
         act(page, "forward_to_tpi", "Selesai reviu, teruskan ke TPI")
-        expect(page.locator(".alert-success")).to_have_text(SAVED)
+        expect(page.locator(".alert-success")).to_have_text(done("forward_to_tpi"))
         expect_status(page, "Penilaian TPI")
 
 
@@ -325,7 +330,7 @@ def tpi_passes_the_unit(j: Journey):
     with j.step("13-tpi-pass", tpi) as page:
         page.get_by_role("link", name="Ringkasan tahapan").click()
         act(page, "tpi_pass", "Putuskan: Lolos", note="Lolos: seluruh area memenuhi.")
-        expect(page.locator(".alert-success")).to_have_text(SAVED)
+        expect(page.locator(".alert-success")).to_have_text(done("tpi_pass"))
         expect_status(page, "Lolos TPI")
         history = page.locator("h2:has-text('Riwayat tahapan') + ol")
         expect(history.locator("li").first).to_contain_text("Lolos: seluruh area memenuhi.")
@@ -342,7 +347,8 @@ def admin_proposes_to_tpn(j: Journey):
         row = page.locator("tbody tr", has_text=UNIT)
         expect(row.locator(".badge")).to_have_text("Ya")  # meets the WBK rules on TPI's scores
         row.get_by_role("button", name="Usulkan ke TPN").click()
-        expect(page.locator(".alert-success")).to_have_text(SAVED)
+        expect(page.locator(".alert-success")).to_have_text(done("propose"))
+        assert admin.dialogs == [str(TRANSITIONS["propose"].confirm)]  # asked first
         expect(page.locator("tbody tr", has_text=UNIT)).to_contain_text("Diusulkan ke TPN")
     return admin
 
@@ -371,7 +377,8 @@ def tpn_grants_wbk(j: Journey):
     with j.step("17-tpn-grant", tpn) as page:
         page.get_by_role("link", name="Ringkasan tahapan").click()
         act(page, "grant", "Tetapkan predikat", note="Memenuhi syarat WBK.", sk_number=SK_NUMBER)
-        expect(page.locator(".alert-success")).to_have_text(SAVED)
+        expect(page.locator(".alert-success")).to_have_text(done("grant"))
+        assert tpn.dialogs[-1] == str(TRANSITIONS["grant"].confirm)
         expect_status(page, "Predikat ditetapkan")
         expect(page.locator("dl")).to_contain_text(SK_NUMBER)
         page.get_by_role("link", name="Riwayat predikat unit").click()

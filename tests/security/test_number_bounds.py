@@ -86,7 +86,7 @@ def test_the_worksheet_refuses_a_hostile_count_with_a_message(worksheet, text):
     assessment, question, _survey, client = worksheet
     data = {f"input_{name}": text for name in question.inputs}
     response = _save(client, assessment, question, data)
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused, with the item's card saying why
     assert "bilangan bulat tidak negatif" in response.content.decode()
     assert not Answer.objects.filter(assessment=assessment, question=question).exists()
 
