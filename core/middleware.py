@@ -1,6 +1,7 @@
 import auditlog.middleware
 from django.conf import settings
 from django.http import QueryDict
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils import translation
 
@@ -118,3 +119,16 @@ class DomainErrorMiddleware:
         for text in (shown(exception), *exception.problems):
             messages.error(request, text)
         return redirect(safe_target(request, request.META.get("HTTP_REFERER", ""), "/"))
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Compresses pages (HTML, JSON, text) for slow links; files (evidence, reports, static)
+    leave as they are: they are stored compressed or do not compress, and a download keeps its
+    length."""
+
+    COMPRESSED_TYPES = ("text/", "application/json")
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(self.COMPRESSED_TYPES):
+            return response
+        return super().process_response(request, response)

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow links (a worksheet tab: about 80 KB → 10 KB); a proxy that
+    # compresses itself can take over with ZI_GZIP_HTML=0. CSRF tokens are masked per response,
+    # so compression does not leak them (BREACH).
+    *(["core.middleware.PageGZipMiddleware"] if env.bool("ZI_GZIP_HTML", default=True) else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

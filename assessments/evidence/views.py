@@ -7,7 +7,6 @@ refreshed list partial for htmx, or a redirect back with messages for a plain fo
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -26,6 +25,7 @@ from areas.numbers import parse_id
 from assessments import selectors
 from assessments.assessment import EvidenceKind
 from assessments.evidence import services as evidence
+from assessments.evidence.forms import EvidencePolicyForm
 from assessments.evidence.intake import clean_filename
 from assessments.evidence.limits import evidence_policy_update, limits, max_bytes
 from assessments.evidence.models import EvidencePolicy
@@ -300,12 +300,6 @@ def evidence_download(request, pk, evidence_pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-class EvidencePolicyForm(forms.ModelForm):
-    class Meta:
-        model = EvidencePolicy
-        fields = ["max_file_mb", "unit_quota_mb", "allowed_types"]
 
 
 @require_http_methods(["GET", "POST"])

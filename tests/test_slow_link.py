@@ -1,0 +1,45 @@
+"""Light on a slow link: pages leave compressed, and a worksheet tab is small once compressed."""
+
+import gzip
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Layer, Status
+from tests.assessments.helpers import answer_all
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_worksheet_tab_leaves_compressed_under_40_kb(client_for, assessment, personas):
+    assessment.status = Status.PEMBANGUNAN
+    assessment.save()
+    answer_all(assessment, Layer.SELF, personas["operator"])
+    response = client_for("operator").get(
+        reverse("assessments:worksheet", args=[assessment.pk]),
+        {"tab": "1"},
+        HTTP_ACCEPT_ENCODING="gzip, deflate, br",
+    )
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content)
+    assert b"P1.1.a" in html
+    assert len(response.content) < 40 * 1024 < len(html)
+
+
+def test_without_gzip_in_the_request_the_page_is_plain(client_for):
+    response = client_for("operator").get(reverse("home"))
+    assert "Content-Encoding" not in response and b"<html" in response.content
+
+
+def test_a_file_download_is_not_compressed_again(rf):
+    from django.http import HttpResponse
+
+    from core.middleware import PageGZipMiddleware
+
+    request = rf.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    pdf = HttpResponse(b"%PDF-1.7 " + b"x" * 5000, content_type="application/pdf")
+    page = HttpResponse(b"<p>" + b"x" * 5000, content_type="text/html; charset=utf-8")
+    middleware = PageGZipMiddleware(lambda r: None)
+    assert "Content-Encoding" not in middleware.process_response(request, pdf)
+    assert middleware.process_response(request, page)["Content-Encoding"] == "gzip"
