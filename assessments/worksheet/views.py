@@ -97,6 +97,8 @@ def answer_save(request, pk, question_pk):
     context = _row_context(
         request, assessment, question, error=error, saved=saved, conflict=status == 409
     )
+    if saved:  # the tab bar's counts, updated by the autosave script
+        context["tabs"] = worksheet.tab_progress(request.user, assessment)
     if error:
         context["posted"] = request.POST  # what was typed stays in the form, never lost
     # The autosave script swaps the card whatever the status; the status says what happened.

@@ -227,6 +227,7 @@
       setState(pk, "refused", msg("msgForbidden"));
       return;
     }
+    progress(next);
     if (card) {
       card.replaceWith(next);
       if (window.htmx) {
@@ -255,6 +256,30 @@
       });
     }
     setState(pk, drafts[pk].state === "retrying" ? "retrying" : "pending");
+  }
+
+  // The tab bar's counts after a save (a <template data-tab-progress> in the card).
+  function progress(card) {
+    var data = card.querySelector("template[data-tab-progress]");
+    if (!data) {
+      return;
+    }
+    Array.prototype.forEach.call(data.content.children, function (item) {
+      var tab = document.querySelector('#worksheet-tab a[data-tab="' + item.dataset.tab + '"]');
+      if (!tab) {
+        return;
+      }
+      var count = tab.querySelector(".tab-count");
+      var bar = tab.querySelector(".progress");
+      var fill = tab.querySelector(".progress-bar");
+      if (count) {
+        count.textContent = item.dataset.answered + "/" + item.dataset.total;
+      }
+      if (bar && fill) {
+        bar.setAttribute("aria-valuenow", item.dataset.percent);
+        fill.className = fill.className.replace(/w-pct-\d+/, "w-pct-" + item.dataset.percent);
+      }
+    });
   }
 
   function restore() {

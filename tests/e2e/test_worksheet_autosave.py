@@ -145,3 +145,19 @@ def test_after_a_return_the_other_items_are_read_only_with_the_reason(
         expect(_card(page, other)).to_contain_text("hanya butir yang dikembalikan")
         expect(_card(page, returned).locator("input[name=value]").first).to_be_enabled()
     operator.assert_clean()
+
+
+def test_the_tab_bar_counts_a_new_answer_at_once(signed_in, open_assessment, lke, step):
+    operator = signed_in("operator")
+    question = lke.questions.filter(answer_type="yes_no").order_by("pk").first()
+    tab = str(question.indicator.area.number)
+    with step("autosave-11-tab-count", operator) as page:
+        _worksheet(operator, open_assessment, tab=tab)
+        count = page.locator(f"#worksheet-tab a[data-tab='{tab}'] .tab-count")
+        answered, total = map(int, count.inner_text().split("/"))
+        expect(page.locator(f"#worksheet-tab a[data-tab='{tab}']")).to_contain_text(
+            question.indicator.area.name
+        )
+        _card(page, question).locator("input[type=radio][value='Ya']").check()
+        expect(count).to_have_text(f"{answered + 1}/{total}")
+    operator.assert_clean()
