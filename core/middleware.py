@@ -123,12 +123,14 @@ class DomainErrorMiddleware:
 
 class PageGZipMiddleware(GZipMiddleware):
     """Compresses pages (HTML, JSON, text) for slow links; files (evidence, reports, static)
-    leave as they are: they are stored compressed or do not compress, and a download keeps its
-    length."""
+    leave as they are: they are streamed (a CSV report is text too), stored compressed or do
+    not compress, and a download keeps its length."""
 
     COMPRESSED_TYPES = ("text/", "application/json")
 
     def process_response(self, request, response):
-        if not response.get("Content-Type", "").startswith(self.COMPRESSED_TYPES):
+        if response.streaming or not response.get("Content-Type", "").startswith(
+            self.COMPRESSED_TYPES
+        ):
             return response
         return super().process_response(request, response)

@@ -1,6 +1,7 @@
 """Light on a slow link: pages leave compressed, and a worksheet tab is small once compressed."""
 
 import gzip
+import io
 
 import pytest
 from django.urls import reverse
@@ -33,7 +34,7 @@ def test_without_gzip_in_the_request_the_page_is_plain(client_for):
 
 
 def test_a_file_download_is_not_compressed_again(rf):
-    from django.http import HttpResponse
+    from django.http import FileResponse, HttpResponse
 
     from core.middleware import PageGZipMiddleware
 
@@ -43,3 +44,5 @@ def test_a_file_download_is_not_compressed_again(rf):
     middleware = PageGZipMiddleware(lambda r: None)
     assert "Content-Encoding" not in middleware.process_response(request, pdf)
     assert middleware.process_response(request, page)["Content-Encoding"] == "gzip"
+    csv = FileResponse(io.BytesIO(b"a;b\n" * 2000), content_type="text/csv; charset=utf-8")
+    assert "Content-Encoding" not in middleware.process_response(request, csv)
