@@ -9,7 +9,6 @@ from assessments import permissions
 from assessments.assessment import Assessment, EvidenceKind
 from assessments.evidence.limits import Limits, limits
 from assessments.evidence.models import Evidence
-from assessments.evidence.services import can_upload
 
 
 class EvidenceList(list):
@@ -54,7 +53,7 @@ def panel_context(
 ) -> dict:
     """What templates/assessments/evidence/_panel.html needs."""
     kind = EvidenceKind.ANSWER if question is not None else kind
-    uploader = can_upload(user, assessment, kind)
+    uploader = permissions.access(user, assessment).can_change_evidence(kind)
     field_visit = kind == EvidenceKind.FIELD_VISIT
     return {
         "assessment": assessment,
