@@ -21,6 +21,8 @@ class Evidence(models.Model):
 
     Files live in private storage under random names and are only served by an authorised
     view. Removing hides an item from the current set; the row and file stay for the audit.
+    An item may share the file of an earlier upload (`source`) when the same document proves
+    several items.
     """
 
     assessment = models.ForeignKey(
@@ -42,6 +44,16 @@ class Evidence(models.Model):
         related_name="attachments",
     )
     file = models.FileField(_("berkas"), upload_to="evidence/%Y/%m/", blank=True)
+    # The upload whose stored file this row shares: one file attached to several items is
+    # stored (and counted against the quota) once; each attachment is its own row and verdict.
+    source = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("dilampirkan dari"),
+    )
     url = models.URLField(_("tautan"), blank=True, max_length=500)
     original_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("ukuran"), default=0)

@@ -21,6 +21,8 @@ class EvidenceList(list):
 
     @property
     def checklist(self) -> list[tuple[str, list[Evidence]]]:
+        """Each required item with the documents that cover it (the worksheet's "missing
+        evidence" filter reads the same rule: worksheet.selectors.missing_evidence)."""
         items = self.question.evidence_items if self.question is not None else []
         current = [e for e in self if e.removed_at is None]
         return [
@@ -68,7 +70,30 @@ def panel_context(
         and not field_visit
         and permissions.is_unit_member(user, assessment),
         "include_removed": include_removed,
+        "attachable": attachable(assessment, question) if uploader and question else [],
     }
+
+
+def attachable(assessment: Assessment, question) -> list[Evidence]:
+    """Files and links already given for the assessment's other items, each once, that this
+    item does not have yet: what "attach an uploaded file" offers (one query)."""
+    items = (
+        assessment.evidence.filter(kind=EvidenceKind.ANSWER, removed_at__isnull=True)
+        .exclude(scan_status="infected")
+        .select_related("question")
+        .order_by("original_name", "url", "uploaded_at")
+    )
+    have, seen, out = set(), set(), []
+    rows = list(items)
+    for e in rows:
+        if e.question_id == question.pk:
+            have.add(e.sha256 or e.url)
+    for e in rows:
+        key = e.sha256 or e.url
+        if e.question_id != question.pk and key not in have and key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
 
 
 def evidence_visible_to(user, assessment: Assessment) -> QuerySet[Evidence]:

@@ -53,18 +53,6 @@ UPLOAD_KINDS = (EvidenceKind.ANSWER, *DOCUMENT_KINDS)
 INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
 
-# --------------------------------------------------------------------------- settings
-
-
-# --------------------------------------------------------------------------- validation
-
-
-# --------------------------------------------------------------------------- virus scan
-
-
-# --------------------------------------------------------------------------- services
-
-
 def _check_target(assessment: Assessment, kind: str, question) -> None:
     if kind not in UPLOAD_KINDS:
         raise EvidenceError(_("Jenis data dukung tidak dikenal."))
@@ -111,8 +99,10 @@ def _require_upload(by, assessment: Assessment, kind: str) -> None:
 
 def quota_used(unit_id: int) -> int:
     """Bytes stored for the unit, over all its assessments, removed items included (their
-    files are kept for the audit)."""
-    total = Evidence.objects.filter(assessment__unit_id=unit_id).aggregate(total=Sum("size"))
+    files are kept for the audit); a file attached to several items counts once."""
+    total = Evidence.objects.filter(assessment__unit_id=unit_id, source__isnull=True).aggregate(
+        total=Sum("size")
+    )
     return total["total"] or 0
 
 
@@ -216,6 +206,55 @@ def evidence_add_link(
             uploaded_by=by,
         )
         audit.record("zi.evidence.linked", evidence, by=by, url=url)
+    return evidence
+
+
+def evidence_attach(*, source: Evidence, question, by, description: str = "") -> Evidence:
+    """Attach an item's file (or link) to another item of the same assessment: the file is
+    stored once (same name, same SHA-256), the new row has its own description (the
+    requirement it covers there) and verdict, and the link is audited. Attaching what the
+    item already has is refused."""
+    assessment = source.assessment
+    _require_upload(by, assessment, EvidenceKind.ANSWER)
+    _check_target(assessment, EvidenceKind.ANSWER, question)
+    description, _period = _clean_texts(description, "")
+    with transaction.atomic():
+        locked = Evidence.objects.select_for_update().get(pk=source.pk)
+        if locked.removed_at is not None:
+            raise EvidenceError(_("Data dukung ini sudah dihapus."))
+        if locked.kind != EvidenceKind.ANSWER:
+            raise EvidenceError(_("Hanya data dukung butir LKE yang dapat dilampirkan ke butir lain."))
+        if locked.scan_status == "infected":
+            raise EvidenceError(_("Berkas ini ditahan karena terdeteksi mengandung virus."))
+        original = locked.source or locked
+        same = assessment.evidence.filter(question=question, removed_at__isnull=True)
+        if (locked.file and same.filter(sha256=locked.sha256).exists()) or (
+            locked.url and same.filter(url=locked.url).exists()
+        ):
+            raise EvidenceError(
+                _("Butir %(code)s sudah memiliki data dukung ini.") % {"code": question.code}
+            )
+        Assessment.objects.filter(pk=assessment.pk).touch()
+        evidence = Evidence.objects.create(
+            assessment=assessment,
+            kind=EvidenceKind.ANSWER,
+            question=question,
+            source=original if locked.file else None,
+            file=locked.file.name,
+            url=locked.url,
+            original_name=locked.original_name,
+            size=locked.size,
+            content_type=locked.content_type,
+            sha256=locked.sha256,
+            description=description or locked.description,
+            covers_period=locked.covers_period,
+            scan_status=locked.scan_status,
+            uploaded_by=by,
+        )
+        audit.record(
+            "zi.evidence.attached", evidence, by=by, source=original.pk, sha256=locked.sha256,
+            question=question.code, from_question=getattr(locked.question, "code", ""),
+        )  # fmt: skip
     return evidence
 
 

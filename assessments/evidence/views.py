@@ -37,6 +37,7 @@ from core.ratelimits import rate_limited
 from units.permissions import require_admin
 
 LIST_TEMPLATE = "assessments/evidence/_list.html"
+PANEL_TEMPLATE = "assessments/evidence/_panel.html"
 
 
 def _target(assessment, data) -> tuple[Question | None, str]:
@@ -67,9 +68,10 @@ def _back(request, assessment, question, kind):
     return redirect(safe_target(request, request.POST.get("next", ""), fallback))
 
 
-def _render_list(request, assessment, question, kind, **extra):
+def _render_list(request, assessment, question, kind, template=LIST_TEMPLATE, **extra):
     context = panel_context(request.user, assessment, question=question, kind=kind)
-    return render(request, LIST_TEMPLATE, {**context, **extra})
+    context["next"] = _next(request, assessment, question, kind)
+    return render(request, template, {**context, **extra})
 
 
 def _wants_json(request) -> bool:
@@ -90,8 +92,19 @@ def evidence_list(request, pk):
         include_removed=request.GET.get("removed") == "1",
     )
     context["kind_label"] = EvidenceKind(context["kind"]).label
-    template = LIST_TEMPLATE if request.htmx else "assessments/evidence/page.html"
+    context["next"] = _next(request, assessment, question, kind)
+    if request.htmx:  # the whole panel when opened inside a worksheet item, else the list
+        template = PANEL_TEMPLATE if request.GET.get("panel") == "1" else LIST_TEMPLATE
+    else:
+        template = "assessments/evidence/page.html"
     return render(request, template, context)
+
+
+def _next(request, assessment, question, kind) -> str:
+    """Where the panel's plain (no-script) forms go back to: the worksheet tab and filter the
+    person came from, when they opened it there, else the evidence page itself."""
+    data = request.POST if request.method == "POST" else request.GET
+    return safe_target(request, data.get("next", ""), _list_url(assessment, question, kind))
 
 
 class SizeCapUploadHandler(FileUploadHandler):
@@ -228,6 +241,34 @@ def evidence_link(request, pk):
     if request.htmx:
         return _render_list(request, assessment, question, kind, error=error)
     (messages.error if error else messages.success)(request, error or _("Tautan ditambahkan."))
+    return _back(request, assessment, question, kind)
+
+
+@require_POST
+def evidence_attach(request, pk):
+    """Attach a file already uploaded for another item (stored once, each link audited)."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    question, kind = _target(assessment, request.POST)
+    if question is None or not evidence.can_upload(request.user, assessment, kind):
+        raise PermissionDenied
+    error = None
+    source_pk = parse_id(request.POST.get("source"))
+    source = assessment.evidence.filter(pk=source_pk).first() if source_pk else None
+    if source is None:
+        error = _("Pilih berkas yang akan dilampirkan.")
+    else:
+        error = _call(
+            evidence.evidence_attach,
+            source=source,
+            question=question,
+            by=request.user,
+            description=request.POST.get("checklist_item") or "",
+        )
+    if request.htmx:
+        return _render_list(request, assessment, question, kind, PANEL_TEMPLATE, error=error)
+    (messages.error if error else messages.success)(
+        request, error or _("Berkas dilampirkan pada butir %(code)s.") % {"code": question.code}
+    )
     return _back(request, assessment, question, kind)
 
 

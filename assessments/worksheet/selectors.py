@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from areas.models import HASIL_SECTIONS, Question
@@ -15,7 +14,7 @@ from assessments.assessment import Assessment, Layer
 from assessments.worksheet.models import Answer, ItemReturn
 
 HASIL_TAB = "hasil"
-FILTERS = ("all", "unanswered", "returned", "disagree")
+FILTERS = ("all", "unanswered", "returned", "disagree", "missing_evidence")
 
 
 @dataclass
@@ -27,6 +26,9 @@ class Row:
     evidence_count: int
     disagreement: bool
     locked: str = ""  # why the writable layer may not change this item now, if it may not
+    # The item's required evidence (instrument checklist) that no current document covers.
+    evidence_missing: list[str] = field(default_factory=list)
+    tab: str = ""  # the worksheet tab the item is on
 
     def answer_in(self, layer: str) -> Answer | None:
         return self.answers.get(layer)
@@ -120,13 +122,13 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
     ):
         if item.layer in layers or permissions.is_unit_member(user, assessment):
             returns[item.question_id].append(item)
-    evidence = dict(
+    evidence = defaultdict(list)
+    for question_id, description in (
         assessment.evidence.filter(removed_at__isnull=True, question__in=in_tab)
         .order_by()
-        .values("question_id")
-        .annotate(n=Count("pk"))
-        .values_list("question_id", "n")
-    )
+        .values_list("question_id", "description")
+    ):
+        evidence[question_id].append(description)
 
     sheet = Sheet(assessment, tab, tabs, layers, writable)
     groups: dict[int, list[Row]] = {}
@@ -137,8 +139,10 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
             answers=answers[question.pk],
             open_return=next((r for r in returns[question.pk] if r.resolved_at is None), None),
             returns=returns[question.pk],
-            evidence_count=evidence.get(question.pk, 0),
+            evidence_count=len(evidence[question.pk]),
+            evidence_missing=missing_evidence(question, evidence[question.pk]),
             disagreement=_disagree(answers[question.pk]),
+            tab=tab,
         )
         row.locked = _locked(assessment, writable, row.open_return)
         if not _keep(row, filter_, writable):
@@ -147,6 +151,13 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
         groups.setdefault(question.indicator_id, []).append(row)
     sheet.groups = [(indicators[pk], rows) for pk, rows in groups.items()]
     return sheet
+
+
+def missing_evidence(question: Question, descriptions: list[str]) -> list[str]:
+    """The required-evidence items of `question` that no current document covers: the same
+    rule as the checklist on the item (assessments.evidence.selectors.EvidenceList)."""
+    covered = {d.casefold() for d in descriptions}
+    return [item for item in question.evidence_items if item.casefold() not in covered]
 
 
 def _locked(assessment: Assessment, writable: str | None, open_return) -> str:
@@ -173,6 +184,8 @@ def _keep(row: Row, filter_: str, writable: str | None) -> bool:
         return row.open_return is not None
     if filter_ == "disagree":
         return row.disagreement
+    if filter_ == "missing_evidence":
+        return bool(row.evidence_missing)
     return True
 
 
@@ -191,14 +204,19 @@ def load_row(user, assessment: Assessment, question: Question) -> Row:
         if r.layer in layers or permissions.is_unit_member(user, assessment)
     ]
     open_return = next((r for r in returns if r.resolved_at is None), None)
+    descriptions = list(
+        assessment.evidence.filter(removed_at__isnull=True, question=question)
+        .order_by()
+        .values_list("description", flat=True)
+    )
     return Row(
         question=question,
         answers=answers,
         open_return=open_return,
         returns=returns,
-        evidence_count=assessment.evidence.filter(
-            removed_at__isnull=True, question=question
-        ).count(),
+        evidence_count=len(descriptions),
+        evidence_missing=missing_evidence(question, descriptions),
+        tab=tab_of(question),
         disagreement=_disagree(answers),
         locked=_locked(assessment, permissions.writable_layer(user, assessment), open_return),
     )

@@ -40,6 +40,7 @@ def worksheet_view(request, pk):
                 ("unanswered", _("Belum dijawab")),
                 ("returned", _("Dikembalikan")),
                 ("disagree", _("Beda nilai antarlapisan")),
+                ("missing_evidence", _("Data dukung belum lengkap")),
             ],
             "layer_labels": dict(Layer.choices),
             "can_return": sheet.writable in (Layer.PRELIMINARY, Layer.TPI),
@@ -64,7 +65,7 @@ def _row_context(request, assessment, question, **extra):
 def answer_save(request, pk, question_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
     question = get_object_or_404(
-        Question.objects.prefetch_related("options"),
+        Question.objects.select_related("indicator__area").prefetch_related("options"),
         pk=question_pk,
         version_id=assessment.period.lke_version_id,
     )
@@ -114,7 +115,8 @@ def _worksheet_url(assessment, question) -> str:
 def item_return(request, pk, question_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
     question = get_object_or_404(
-        Question, pk=question_pk, version_id=assessment.period.lke_version_id
+        Question.objects.select_related("indicator__area"),
+        pk=question_pk, version_id=assessment.period.lke_version_id
     )
     form = ReturnForm(request.POST)
     form.is_valid()

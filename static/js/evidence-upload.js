@@ -129,9 +129,36 @@
           if (window.htmx) {
             window.htmx.process(fresh);
           }
+          syncItem(fresh);
         }
       });
   }
+
+  // Inside a worksheet item, the item's summary line follows its evidence list: the count and
+  // the "incomplete" badge change as soon as a file is uploaded, attached or removed.
+  function syncItem(list) {
+    var item = list && list.closest("[data-evidence]");
+    if (!item) {
+      return;
+    }
+    var count = item.querySelector("[data-evidence-count]");
+    var missing = item.querySelector("[data-evidence-missing]");
+    if (count) {
+      count.textContent = list.dataset.count || "0";
+    }
+    if (missing) {
+      missing.hidden = !list.dataset.missing;
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.elt;
+    var list = target && target.querySelector ? target.querySelector(".evidence-list") : null;
+    if (!list && target && target.classList && target.classList.contains("evidence-list")) {
+      list = target;
+    }
+    syncItem(list);
+  });
 
   function uploadAll(form, files) {
     var list = listOf(form);

@@ -42,6 +42,11 @@ EVIDENCE_MATRIX = {
         "post", lambda w: {"pk": w.assessment.pk},
         {"kind": "piagam", "url": "https://kemenag.go.id/"}, assessment_a(403, operator=302),
     ),
+    "assessments:evidence_attach": (
+        "post", lambda w: {"pk": w.assessment.pk},
+        lambda w: {"question": w.question.pk, "source": w.evidence.pk},
+        assessment_a(403, operator=302),
+    ),
     "assessments:evidence_remove": (
         "post", lambda w: {"pk": w.assessment.pk, "evidence_pk": w.evidence.pk}, {},
         assessment_a(403, operator=302),
@@ -70,8 +75,9 @@ def world(tree, personas, lke, storage):
         by=personas["operator"],
     )
     return SimpleNamespace(
-        tree=tree, personas=personas, lke=lke, draft=draft, assessment=assessment, evidence=evidence
-    )
+        tree=tree, personas=personas, lke=lke, draft=draft, assessment=assessment,
+        evidence=evidence, question=lke.questions.get(code="P1.1.a"),
+    )  # fmt: skip
 
 
 CASES = [(name, persona) for name, spec in EVIDENCE_MATRIX.items() for persona in spec[3]]
@@ -82,7 +88,7 @@ def test_evidence_url_role_status(name, persona, client_for, world):
     method, kwargs, data, expected = EVIDENCE_MATRIX[name]
     url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     client = client_for(persona)
-    response = getattr(client, method)(url, data or {})
+    response = getattr(client, method)(url, (data(world) if callable(data) else data) or {})
     want = expected[persona]
     if want == ANON_REDIRECT:
         assert response.status_code == 302

@@ -4,6 +4,8 @@ Content Security Policy violation. The rules themselves (types, sizes, names) ar
 tests/assessments/test_evidence_files.py, whose fixtures this module borrows."""
 
 import pytest
+from auditlog.models import LogEntry
+from playwright.sync_api import expect
 
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_pdf,
@@ -83,3 +85,50 @@ def test_an_upload_past_the_account_limit_says_to_wait(
         )
     progress = page.inner_text(f"{form} .evidence-progress")
     assert "dua.pdf\nTerlalu banyak unggahan dalam waktu singkat" in progress
+
+
+def test_one_file_attached_to_two_items_from_inside_the_worksheet(
+    signed_in, storage, open_assessment, question, step
+):
+    """Evidence is listed, uploaded and attached inside the worksheet item: no page change,
+    the tab stays, and the second item shares the first one's stored file."""
+    other = (
+        question.indicator.questions.exclude(pk=question.pk).order_by("position").first()
+        or question.indicator.area.indicators.exclude(pk=question.indicator_id)
+        .first()
+        .questions.first()
+    )
+    tab = str(question.indicator.area.number)
+    operator = signed_in("operator")
+    page = operator.page
+    with step("evidence-inline-01-upload", operator):
+        operator.goto(f"/assessments/{open_assessment.pk}/worksheet/?tab={tab}&filter=all")
+        first = page.locator(f"#q-{question.pk}")
+        first.locator("details[data-evidence] > summary").click()
+        panel = first.locator(".evidence-panel")
+        expect(panel).to_be_visible()
+        panel.locator("select[name=checklist_item]").first.select_option("Notulen rapat")
+        panel.locator("input[type=file][name=files]").first.set_input_files(
+            files=[{"name": "notulen.pdf", "mimeType": "application/pdf", "buffer": make_pdf()}]
+        )
+        panel.locator("form.evidence-upload-form > button[type=submit]").click()
+        expect(first.locator(".evidence-list li.list-group-item", has_text="notulen.pdf")).to_be_visible()
+        expect(first.locator("[data-evidence-count]")).to_have_text("1")
+    with step("evidence-inline-02-attach-to-another-item", operator):
+        second = page.locator(f"#q-{other.pk}")
+        second.locator("details[data-evidence] > summary").click()
+        attach = second.locator("details.evidence-attach")
+        attach.locator("summary").click()
+        attach.locator("select[name=source]").select_option(label=f"notulen.pdf ({question.code})")
+        attach.get_by_role("button", name="Lampirkan").click()
+        expect(second.locator(".evidence-list li.list-group-item", has_text="notulen.pdf")).to_be_visible()
+        expect(second.locator("[data-evidence-count]")).to_have_text("1")
+        assert f"tab={tab}" in page.url  # never left the worksheet tab
+    rows = list(open_assessment.evidence.order_by("pk"))
+    assert [r.question_id for r in rows] == [question.pk, other.pk]
+    assert rows[0].sha256 == rows[1].sha256 and rows[0].file.name == rows[1].file.name
+    assert rows[1].source_id == rows[0].pk
+    assert LogEntry.objects.filter(
+        additional_data__action="zi.evidence.attached", object_pk=str(rows[1].pk)
+    ).exists()
+    operator.assert_clean()

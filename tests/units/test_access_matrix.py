@@ -193,6 +193,11 @@ MATRIX = {
         "post", lambda w: {"pk": w.assessment.pk},
         {"kind": "piagam", "url": "https://kemenag.go.id/"}, unit_a_assessment(403, operator=302),
     ),
+    "assessments:evidence_attach": (
+        "post", lambda w: {"pk": w.assessment.pk},
+        lambda w: {"question": w.question.pk, "source": w.evidence.pk},
+        unit_a_assessment(403, operator=302),
+    ),
     "assessments:evidence_remove": (
         "post", lambda w: {"pk": w.assessment.pk, "evidence_pk": w.evidence.pk}, {},
         unit_a_assessment(403, operator=302),
@@ -286,7 +291,7 @@ def test_url_role_status(name, persona, client_for, world):
     method, kwargs, data, expected = MATRIX[name]
     url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     client = client_for(persona)
-    response = getattr(client, method)(url, data or {})
+    response = getattr(client, method)(url, (data(world) if callable(data) else data) or {})
     want = expected[persona]
     if want == ANON_REDIRECT:
         assert response.status_code == 302
