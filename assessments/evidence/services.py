@@ -223,7 +223,9 @@ def evidence_attach(*, source: Evidence, question, by, description: str = "") ->
         if locked.removed_at is not None:
             raise EvidenceError(_("Data dukung ini sudah dihapus."))
         if locked.kind != EvidenceKind.ANSWER:
-            raise EvidenceError(_("Hanya data dukung butir LKE yang dapat dilampirkan ke butir lain."))
+            raise EvidenceError(
+                _("Hanya data dukung butir LKE yang dapat dilampirkan ke butir lain.")
+            )
         if locked.scan_status == "infected":
             raise EvidenceError(_("Berkas ini ditahan karena terdeteksi mengandung virus."))
         original = locked.source or locked

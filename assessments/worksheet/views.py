@@ -116,7 +116,8 @@ def item_return(request, pk, question_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
     question = get_object_or_404(
         Question.objects.select_related("indicator__area"),
-        pk=question_pk, version_id=assessment.period.lke_version_id
+        pk=question_pk,
+        version_id=assessment.period.lke_version_id,
     )
     form = ReturnForm(request.POST)
     form.is_valid()

@@ -76,9 +76,7 @@ def test_removing_the_first_item_leaves_the_attachment_and_its_file(
         assert handle.read() == make_pdf()
 
 
-def test_no_attaching_while_the_assessment_is_with_a_reviewer(
-    open_assessment, personas, sk, other
-):
+def test_no_attaching_while_the_assessment_is_with_a_reviewer(open_assessment, personas, sk, other):
     open_assessment.status = Status.PRELIMINARY_REVIEW
     open_assessment.save()
     with pytest.raises(EvidenceError) as refused:

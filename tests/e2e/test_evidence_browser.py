@@ -87,6 +87,9 @@ def test_an_upload_past_the_account_limit_says_to_wait(
     assert "dua.pdf\nTerlalu banyak unggahan dalam waktu singkat" in progress
 
 
+FILE_ROW = ".evidence-list li.list-group-item"
+
+
 def test_one_file_attached_to_two_items_from_inside_the_worksheet(
     signed_in, storage, open_assessment, question, step
 ):
@@ -112,7 +115,7 @@ def test_one_file_attached_to_two_items_from_inside_the_worksheet(
             files=[{"name": "notulen.pdf", "mimeType": "application/pdf", "buffer": make_pdf()}]
         )
         panel.locator("form.evidence-upload-form > button[type=submit]").click()
-        expect(first.locator(".evidence-list li.list-group-item", has_text="notulen.pdf")).to_be_visible()
+        expect(first.locator(FILE_ROW, has_text="notulen.pdf")).to_be_visible()
         expect(first.locator("[data-evidence-count]")).to_have_text("1")
     with step("evidence-inline-02-attach-to-another-item", operator):
         second = page.locator(f"#q-{other.pk}")
@@ -121,7 +124,7 @@ def test_one_file_attached_to_two_items_from_inside_the_worksheet(
         attach.locator("summary").click()
         attach.locator("select[name=source]").select_option(label=f"notulen.pdf ({question.code})")
         attach.get_by_role("button", name="Lampirkan").click()
-        expect(second.locator(".evidence-list li.list-group-item", has_text="notulen.pdf")).to_be_visible()
+        expect(second.locator(FILE_ROW, has_text="notulen.pdf")).to_be_visible()
         expect(second.locator("[data-evidence-count]")).to_have_text("1")
         assert f"tab={tab}" in page.url  # never left the worksheet tab
     rows = list(open_assessment.evidence.order_by("pk"))
