@@ -27,6 +27,7 @@ AUDIT_ACTIONS = {
     "zi.assessment.tpn_closed": _("Nilai TPN ditutup dari unit"),
     "zi.evidence.uploaded": _("Data dukung diunggah"),
     "zi.evidence.linked": _("Tautan data dukung ditambahkan"),
+    "zi.answers.accepted": _("Reviewer menyetujui nilai lapisan sebelumnya"),
     "zi.evidence.attached": _("Berkas data dukung dilampirkan pada butir lain"),
     "zi.evidence.removed": _("Data dukung dihapus"),
     "zi.evidence.verdict_set": _("Data dukung diperiksa"),

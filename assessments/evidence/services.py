@@ -298,15 +298,44 @@ def evidence_set_verdict(*, evidence: Evidence, by, verdict: str, note: str = ""
         locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
         if locked.removed_at is not None:
             raise EvidenceError(_("Data dukung ini sudah dihapus."))
-        before = locked.verdict
-        locked.verdict, locked.verdict_note, locked.verdict_by = verdict, note, by
-        locked._history_user = by
-        locked.save(update_fields=["verdict", "verdict_note", "verdict_by"])
-        audit.record(
-            "zi.evidence.verdict_set", locked, by=by, before=before, after=verdict, note=note
-        )
+        _set_verdict(locked, by, verdict, note)
         Assessment.objects.filter(pk=locked.assessment_id).touch()
     return locked
 
 
-# --------------------------------------------------------------------------- read side
+def evidence_verdict_bulk(*, assessment: Assessment, questions, by, verdict: str, note="") -> int:
+    """One verdict for every current item evidence of `questions` that nobody judged yet (an
+    area at once); items already judged keep their verdict. Returns how many were set."""
+    if not permissions.can_review_evidence(by, assessment):
+        raise EvidenceError(_("Anda tidak dapat memeriksa data dukung saat ini."), forbidden=True)
+    if verdict not in (EvidenceVerdict.COMPLETE, EvidenceVerdict.NEEDS_FIX):
+        raise EvidenceError(_("Hasil pemeriksaan tidak dikenal."))
+    note = clean_note(note, label=_("Catatan"))
+    if verdict == EvidenceVerdict.NEEDS_FIX and not note:
+        raise EvidenceError(_("Catatan wajib diisi untuk “Perlu perbaikan”."))
+    with transaction.atomic():
+        items = list(
+            Evidence.objects.select_for_update()
+            .filter(
+                assessment=assessment,
+                kind=EvidenceKind.ANSWER,
+                question__in=list(questions),
+                removed_at__isnull=True,
+                verdict=EvidenceVerdict.UNCHECKED,
+            )
+            .order_by("pk")
+        )
+        for item in items:
+            _set_verdict(item, by, verdict, note)
+        if items:
+            Assessment.objects.filter(pk=assessment.pk).touch()
+    return len(items)
+
+
+def _set_verdict(locked: Evidence, by, verdict: str, note: str) -> None:
+    """Write one verdict on a locked row, with its history and audit entry."""
+    before = locked.verdict
+    locked.verdict, locked.verdict_note, locked.verdict_by = verdict, note, by
+    locked._history_user = by
+    locked.save(update_fields=["verdict", "verdict_note", "verdict_by"])
+    audit.record("zi.evidence.verdict_set", locked, by=by, before=before, after=verdict, note=note)

@@ -170,6 +170,28 @@ def _locked(assessment: Assessment, writable: str | None, open_return) -> str:
     return ""
 
 
+ACCEPT_SCOPES = ("item", "indicator", "tab")
+
+
+def questions_in(assessment: Assessment, scope: str, key: str):
+    """The items of one item, indicator or tab of the assessment's instrument (for bulk
+    actions); empty when `key` is not one of them."""
+    questions = Question.objects.filter(version_id=assessment.period.lke_version_id)
+    if scope == "tab":
+        if key == HASIL_TAB:
+            return questions.filter(indicator__section__in=HASIL_SECTIONS)
+        if not key.isdigit():
+            return questions.none()
+        return questions.filter(indicator__area__number=int(key)).exclude(
+            indicator__section__in=HASIL_SECTIONS
+        )
+    if not key.isdigit() or scope not in ACCEPT_SCOPES:
+        return questions.none()
+    if scope == "indicator":
+        return questions.filter(indicator_id=int(key))
+    return questions.filter(pk=int(key))
+
+
 def tab_of(question: Question) -> str:
     if question.indicator.section in HASIL_SECTIONS:
         return HASIL_TAB

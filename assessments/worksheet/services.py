@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas import scoring
 from areas.models import Question
 from assessments import permissions, policy
-from assessments.assessment import Assessment, Layer
+from assessments.assessment import LAYER_ORDER, Assessment, Layer
 from assessments.worksheet.models import Answer, ItemReturn
 from assessments.worksheet.scores import instrument_of
 from core import audit
@@ -84,6 +85,79 @@ def answer_save(
         answer.updated_by = by
         answer.save()
     return answer
+
+
+ACCEPTED_FROM = "accepted from "  # the history's change reason, then the source layer
+
+
+@dataclass
+class Accepted:
+    """What "accept the unit's answers" did, item by item (LKE codes)."""
+
+    copied: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # the reviewer had already answered
+    without: list[str] = field(default_factory=list)  # no earlier layer answered it
+
+
+def answers_accept(*, assessment: Assessment, questions, by) -> Accepted:
+    """A reviewer agrees with what came before: each item's answer in the nearest earlier
+    layer that answered it (the pre-screen, else the unit's own) is copied into the
+    reviewer's layer, as the reviewer's judgement (their name on it, a history entry saying
+    where it came from). What the reviewer already entered is never overwritten."""
+    layer = permissions.writable_layer(by, assessment)
+    if layer in (None, Layer.SELF):
+        raise WorkflowError(
+            _("Anda tidak dapat menilai lapisan reviewer saat ini."), forbidden=True
+        )
+    earlier = LAYER_ORDER[: LAYER_ORDER.index(layer)]
+    labels = dict(Layer.choices)
+    done = Accepted()
+    questions = list(questions)
+    try:
+        with transaction.atomic():
+            Assessment.objects.filter(pk=assessment.pk).touch()
+            found = {
+                (a.question_id, a.layer): a
+                for a in Answer.objects.select_for_update()
+                .filter(assessment=assessment, question__in=questions, layer__in=[*earlier, layer])
+                .order_by()
+            }
+            for question in questions:
+                mine = found.get((question.pk, layer))
+                if mine is not None and mine.value is not None:
+                    done.kept.append(question.code)
+                    continue
+                source = next(
+                    (
+                        found[(question.pk, older)]
+                        for older in reversed(earlier)
+                        if (question.pk, older) in found
+                        and found[(question.pk, older)].value is not None
+                    ),
+                    None,
+                )
+                if source is None:
+                    done.without.append(question.code)
+                    continue
+                answer = mine or Answer(assessment=assessment, question=question, layer=layer)
+                answer.value = source.value
+                answer.score = _validated_score(assessment, question, source.value)
+                answer.updated_by = by
+                if mine is not None:
+                    answer.revision += 1
+                answer._change_reason = ACCEPTED_FROM + source.layer
+                answer.save()
+                done.copied.append(question.code)
+            if done.copied:
+                audit.record(
+                    "zi.answers.accepted", assessment, by=by, layer=layer, items=done.copied,
+                    source=[str(labels[older]) for older in earlier],
+                )  # fmt: skip
+    except IntegrityError:  # someone saved one of these items in the same instant
+        raise ConflictError(
+            _("Butir ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.")
+        ) from None
+    return done
 
 
 def item_return(*, assessment: Assessment, question: Question, by, note: str) -> ItemReturn:

@@ -8,6 +8,12 @@ urlpatterns = [
     path("assessments/<int:pk>/worksheet/", views.worksheet_view, name="worksheet"),
     path("assessments/<int:pk>/answers/<int:question_pk>/", views.answer_save, name="answer_save"),
     path("assessments/<int:pk>/returns/<int:question_pk>/", views.item_return, name="item_return"),
+    path("assessments/<int:pk>/answers/accept/", views.answers_accept, name="answers_accept"),
+    path(
+        "assessments/<int:pk>/evidence/verdicts/",
+        views.evidence_verdict_bulk,
+        name="evidence_verdict_bulk",
+    ),
     path(
         "assessments/<int:pk>/history/<int:question_pk>/",
         views.answer_history,

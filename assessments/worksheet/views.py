@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from areas.models import Question
 from assessments import permissions, selectors
 from assessments.assessment import Layer
+from assessments.evidence import services as evidence
 from assessments.worksheet import selectors as worksheet
 from assessments.worksheet import services
 from assessments.worksheet.forms import AnswerInputError, ReturnForm, parse_answer, parse_revision
@@ -17,35 +19,41 @@ from assessments.worksheet.models import Answer
 from core.errors import ConflictError, WorkflowError, shown
 
 
+def _filter(data) -> str:
+    filter_ = data.get("filter", "all")
+    return filter_ if filter_ in worksheet.FILTERS else "all"
+
+
 @require_GET
 def worksheet_view(request, pk):
     assessment = selectors.assessment_for_user(request.user, pk)
     tab = request.GET.get("tab", "1")
-    filter_ = request.GET.get("filter", "all")
-    if filter_ not in worksheet.FILTERS:
-        filter_ = "all"
-    sheet = worksheet.load(request.user, assessment, tab, filter_)
-    if not any(t.key == tab for t in sheet.tabs):
+    context = _sheet_context(request, assessment, tab, _filter(request.GET))
+    if not any(t.key == tab for t in context["sheet"].tabs):
         return redirect(reverse("assessments:worksheet", args=[pk]))
     template = "assessments/_worksheet_tab.html" if request.htmx else "assessments/worksheet.html"
-    return render(
-        request,
-        template,
-        {
-            "assessment": assessment,
-            "sheet": sheet,
-            "filter": filter_,
-            "filters": [
-                ("all", _("Semua")),
-                ("unanswered", _("Belum dijawab")),
-                ("returned", _("Dikembalikan")),
-                ("disagree", _("Beda nilai antarlapisan")),
-                ("missing_evidence", _("Data dukung belum lengkap")),
-            ],
-            "layer_labels": dict(Layer.choices),
-            "can_return": sheet.writable in (Layer.PRELIMINARY, Layer.TPI),
-        },
-    )
+    return render(request, template, context)
+
+
+def _sheet_context(request, assessment, tab: str, filter_: str, **extra) -> dict:
+    sheet = worksheet.load(request.user, assessment, tab, filter_)
+    return {
+        "assessment": assessment,
+        "sheet": sheet,
+        "filter": filter_,
+        "filters": [
+            ("all", _("Semua")),
+            ("unanswered", _("Belum dijawab")),
+            ("returned", _("Dikembalikan")),
+            ("disagree", _("Beda nilai antarlapisan")),
+            ("missing_evidence", _("Data dukung belum lengkap")),
+        ],
+        "layer_labels": dict(Layer.choices),
+        "can_return": sheet.writable in (Layer.PRELIMINARY, Layer.TPI),
+        "can_accept": sheet.writable not in (None, Layer.SELF),
+        "can_review": assessment.access.can_review_evidence,
+        **extra,
+    }
 
 
 def _row_context(request, assessment, question, **extra):
@@ -57,6 +65,8 @@ def _row_context(request, assessment, question, **extra):
         "writable": assessment.access.writable_layer,
         "layer_labels": dict(Layer.choices),
         "can_return": assessment.access.writable_layer in (Layer.PRELIMINARY, Layer.TPI),
+        "can_accept": assessment.access.writable_layer not in (None, Layer.SELF),
+        "filter": _filter(request.POST),
         **extra,
     }
 
@@ -160,8 +170,86 @@ def answer_history(request, pk, question_pk):
         .order_by("-history_date")
     )
     returns = assessment.returns.filter(question=question).select_related("created_by")
+    labels = dict(Layer.choices)
+    records = list(records[:200])
+    for record in records:  # "Setujui nilai unit" leaves where the answer came from
+        reason = record.history_change_reason or ""
+        if reason.startswith(services.ACCEPTED_FROM):
+            record.accepted_from = labels.get(reason.removeprefix(services.ACCEPTED_FROM), "")
+    template = (
+        "assessments/_answer_history.html" if request.htmx else "assessments/answer_history.html"
+    )
     return render(
         request,
-        "assessments/answer_history.html",
+        template,
         {"assessment": assessment, "question": question, "records": records, "returns": returns},
     )
+
+
+def _tab_answer(request, assessment, tab, filter_, notice: str, error: str | None):
+    """After a bulk action: the tab again (htmx), or a redirect to it with a message."""
+    if request.htmx:
+        context = _sheet_context(
+            request,
+            assessment,
+            tab,
+            filter_,
+            bulk_notice=None if error else notice,
+            bulk_error=error,
+        )
+        return render(request, "assessments/_worksheet_tab.html", context)
+    (messages.error if error else messages.success)(request, error or notice)
+    url = reverse("assessments:worksheet", args=[assessment.pk])
+    return redirect(f"{url}?tab={tab}&filter={filter_}")
+
+
+@require_POST
+def answers_accept(request, pk):
+    """ "Setujui nilai unit" for one item, one indicator or a whole tab."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    tab, filter_ = request.POST.get("tab", "1"), _filter(request.POST)
+    scope, key = request.POST.get("scope", ""), request.POST.get("key", "")
+    questions = worksheet.questions_in(assessment, scope, key)
+    error, notice = None, ""
+    try:
+        done = services.answers_accept(assessment=assessment, questions=questions, by=request.user)
+    except WorkflowError as exc:
+        error = shown(exc)
+    else:
+        notice = _("Disetujui: %(copied)s butir disalin dari lapisan sebelumnya.") % {
+            "copied": len(done.copied)
+        }
+        if done.kept:
+            notice += " " + _("%(n)s butir yang sudah Anda nilai tidak diubah.") % {
+                "n": len(done.kept)
+            }
+        if done.without:
+            notice += " " + _("Belum dijawab di lapisan sebelumnya: %(codes)s.") % {
+                "codes": ", ".join(done.without)
+            }
+    return _tab_answer(request, assessment, tab, filter_, notice, error)
+
+
+@require_POST
+def evidence_verdict_bulk(request, pk):
+    """One evidence verdict for every not yet judged document of a tab."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    tab, filter_ = request.POST.get("tab", "1"), _filter(request.POST)
+    error, notice = None, ""
+    try:
+        count = evidence.evidence_verdict_bulk(
+            assessment=assessment,
+            questions=worksheet.questions_in(assessment, "tab", tab),
+            by=request.user,
+            verdict=request.POST.get("verdict", ""),
+            note=request.POST.get("note", ""),
+        )
+    except WorkflowError as exc:
+        error = shown(exc)
+    else:
+        notice = ngettext(
+            "%(n)s data dukung diberi hasil pemeriksaan; yang sudah diperiksa tidak diubah.",
+            "%(n)s data dukung diberi hasil pemeriksaan; yang sudah diperiksa tidak diubah.",
+            count,
+        ) % {"n": count}
+    return _tab_answer(request, assessment, tab, filter_, notice, error)

@@ -371,5 +371,60 @@
     }
   });
 
+  // A bulk action (accept an area, judge its evidence) waits until every change typed before
+  // it has reached the server, so it never races a save of the same item.
+  function whenSaved() {
+    return new Promise(function (resolve) {
+      var tries = 0;
+      (function check() {
+        var waiting = Object.keys(drafts).some(function (pk) {
+          return drafts[pk].state !== "retrying";
+        });
+        if (!waiting || tries > 150) {
+          resolve();
+        } else {
+          tries += 1;
+          window.setTimeout(check, 100);
+        }
+      })();
+    });
+  }
+  document.body.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (!elt || !elt.closest || !elt.closest("[data-after-saves]")) {
+      return;
+    }
+    if (!Object.keys(drafts).length) {
+      return;
+    }
+    event.preventDefault();
+    flush(false);
+    whenSaved().then(function () {
+      event.detail.issueRequest(true);
+    });
+  });
+
+  // j / k: the next / previous item, for reviewers going through a tab by keyboard.
+  var TYPING = "input:not([type=radio]):not([type=checkbox]), textarea, select, [contenteditable]";
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || (event.key !== "j" && event.key !== "k")) {
+      return;
+    }
+    if (event.target.closest && event.target.closest(TYPING)) {
+      return;
+    }
+    var cards = Array.prototype.slice.call(root.querySelectorAll("article[id^='q-']"));
+    if (!cards.length) {
+      return;
+    }
+    var active = document.activeElement;
+    var current = active && active.closest ? active.closest("article[id^='q-']") : null;
+    var at = cards.indexOf(current);
+    var next = at < 0 ? 0 : Math.max(0, Math.min(cards.length - 1, at + (event.key === "j" ? 1 : -1)));
+    event.preventDefault();
+    cards[next].focus();
+    cards[next].scrollIntoView({ block: "start" });
+  });
+
   restore();
 })();

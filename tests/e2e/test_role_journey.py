@@ -218,8 +218,8 @@ def operator_fills_and_submits(j: Journey):
         page.reload()
         expect(page.locator("main")).to_contain_text("Tidak ada butir untuk saringan ini.")
         page.get_by_role("link", name="Semua", exact=True).click()
-        item(page, UPLOADED).get_by_role("link", name="Lihat/unggah").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text(UPLOADED)
+        item(page, UPLOADED).locator("details[data-evidence] > summary").click()
+        expect(item(page, UPLOADED).locator(".evidence-panel")).to_be_visible()  # in the item
         upload_evidence(page, j.question(UPLOADED), "SK Tim Kerja Pembangunan Zona Integritas")
 
     with j.step("05-operator-submit", operator) as page:
@@ -239,7 +239,8 @@ def upload_evidence(page, question, checklist_item):
     )
     upload = page.locator(f"#evidence-panel-q{question.pk} > .card-body > form")
     upload.get_by_role("button", name="Unggah").click()
-    expect(page.locator(".evidence-list li", has_text="sk-tim-zi.pdf")).to_be_visible()
+    row = page.locator(".evidence-list li.list-group-item", has_text="sk-tim-zi.pdf")
+    expect(row).to_be_visible()
     expect(upload.locator(".evidence-progress")).to_contain_text(
         re.compile(r"sk-tim-zi\.pdf\s*Terunggah\.")
     )

@@ -193,6 +193,14 @@ MATRIX = {
         "post", lambda w: {"pk": w.assessment.pk},
         {"kind": "piagam", "url": "https://kemenag.go.id/"}, unit_a_assessment(403, operator=302),
     ),
+    "assessments:answers_accept": (
+        "post", lambda w: {"pk": w.assessment.pk}, {"scope": "tab", "key": "1", "tab": "1"},
+        unit_a_assessment(403),
+    ),
+    "assessments:evidence_verdict_bulk": (
+        "post", lambda w: {"pk": w.assessment.pk}, {"tab": "1", "verdict": "complete"},
+        unit_a_assessment(403),
+    ),
     "assessments:evidence_attach": (
         "post", lambda w: {"pk": w.assessment.pk},
         lambda w: {"question": w.question.pk, "source": w.evidence.pk},
