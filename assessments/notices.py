@@ -3,8 +3,8 @@ transitions (`transition_made`, called by `assessments.services.assessment_trans
 transition is committed) and approaching deadlines (`deadline_reminders_send`, run daily by
 Celery beat through `assessments.tasks.remind_deadlines`).
 
-Texts are stored, so they are written in the portal's language (settings.LANGUAGE_CODE),
-whatever language the acting user happens to browse in.
+Texts are messages (notifications.messages): keys with parameters, each reader sees them in
+their own language.
 """
 
 from __future__ import annotations
@@ -12,19 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from assessments import policy
-from assessments.assessment import Assessment, Layer, Stage, TransitionEvent
+from assessments.assessment import Assessment, Layer, Stage, Status, TransitionEvent
 from assessments.workflow import TRANSITIONS
 from assessments.worksheet.models import ItemReturn
-from notifications.models import Notification
-from notifications.services import notifications_store, notify
+from notifications.messages import Part, message, raw
+from notifications.services import entry, notifications_store, notify
 from units.selectors import RoleHolders
 
 REMINDER_BATCH = 500  # assessments per reminder batch (a constant number of queries each)
@@ -89,8 +87,7 @@ def transition_made(*, event_id: int) -> None:
     ]
     if not users:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = _transition_text(event)
+    title, body = _transition_text(event)
     notify(
         users=users,
         kind=event.transition,
@@ -101,7 +98,7 @@ def transition_made(*, event_id: int) -> None:
     )
 
 
-def _transition_text(event: TransitionEvent) -> tuple[str, str]:
+def _transition_text(event: TransitionEvent) -> tuple[Part, list[Part]]:
     assessment = event.assessment
     params = {"unit": assessment.unit.name, "predicate": assessment.target_predicate}
     if event.transition in RETURN_LAYER:
@@ -110,20 +107,20 @@ def _transition_text(event: TransitionEvent) -> tuple[str, str]:
             layer=RETURN_LAYER[event.transition],
             resolved_at__isnull=True,
         ).count()
-    title = str(TRANSITION_TITLES[event.transition]) % params
+    title = message(TRANSITION_TITLES[event.transition], **params)
     lines = [
-        _("%(who)s mengubah status penilaian %(year)s menjadi “%(status)s”.")
-        % {
-            "who": event.by.get_full_name(),
-            "year": assessment.period.year,
-            "status": event.get_to_status_display(),
-        }
+        message(
+            gettext_noop("%(who)s mengubah status penilaian %(year)s menjadi “%(status)s”."),
+            who=event.by.get_full_name(),
+            year=assessment.period.year,
+            status=Status(event.to_status).label,
+        )
     ]
     if event.transition in TRANSITION_HINTS:
-        lines.append(str(TRANSITION_HINTS[event.transition]))
+        lines.append(message(TRANSITION_HINTS[event.transition]))
     if event.note:
-        lines.append(_("Catatan:") + "\n" + event.note)
-    return title, "\n\n".join(lines)
+        lines += [message(gettext_noop("Catatan:")), raw(event.note)]
+    return title, lines
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -162,29 +159,21 @@ def _remind_batch(batch: list[Assessment], today: date) -> int:
     roles = {role for a in batch for role in policy.reminded(a.status)}
     recipients = RoleHolders(units=[a.unit for a in batch], roles=roles)
     rows = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for assessment in batch:
-            deadline = assessment.deadline
-            days_left = (deadline - today).days
-            bucket = 1 if days_left <= 1 else REMINDER_DAYS
-            title, body = _deadline_text(assessment, days_left)
-            key = f"deadline:{assessment.pk}:{assessment.status}:{deadline.isoformat()}:{bucket}"
-            url = reverse("assessments:detail", args=[assessment.pk])
-            rows += [
-                Notification(
-                    user=user,
-                    kind=KIND_DEADLINE,
-                    title=title,
-                    body=body,
-                    url=url,
-                    dedupe_key=key,
-                )
-                for user in recipients.of(assessment.unit, policy.reminded(assessment.status))
-            ]
+    for assessment in batch:
+        deadline = assessment.deadline
+        days_left = (deadline - today).days
+        bucket = 1 if days_left <= 1 else REMINDER_DAYS
+        title, body = _deadline_text(assessment, days_left)
+        key = f"deadline:{assessment.pk}:{assessment.status}:{deadline.isoformat()}:{bucket}"
+        url = reverse("assessments:detail", args=[assessment.pk])
+        rows += [
+            entry(user=user, kind=KIND_DEADLINE, title=title, body=body, url=url, dedupe_key=key)
+            for user in recipients.of(assessment.unit, policy.reminded(assessment.status))
+        ]
     return len(notifications_store(rows))
 
 
-def _deadline_text(assessment: Assessment, days_left: int) -> tuple[str, str]:
+def _deadline_text(assessment: Assessment, days_left: int) -> tuple[Part, list[Part]]:
     params = {
         "unit": assessment.unit.name,
         "stage": Stage(assessment.stage).label,
@@ -192,11 +181,16 @@ def _deadline_text(assessment: Assessment, days_left: int) -> tuple[str, str]:
         "days": days_left,
     }
     if days_left <= 0:
-        title = _("Batas tahap %(stage)s hari ini: %(unit)s") % params
+        title = gettext_noop("Batas tahap %(stage)s hari ini: %(unit)s")
     else:
-        title = _("Batas tahap %(stage)s %(days)s hari lagi: %(unit)s") % params
-    body = _(
-        "Batas waktu tahap %(stage)s periode ini adalah %(date)s. Status saat ini: “%(status)s”. "
-        "Selesaikan tindakan yang diperlukan sebelum batas waktu."
-    ) % {**params, "status": assessment.get_status_display()}
-    return title, body
+        title = gettext_noop("Batas tahap %(stage)s %(days)s hari lagi: %(unit)s")
+    title = message(title, **params)
+    body = message(
+        gettext_noop(
+            "Batas waktu tahap %(stage)s periode ini adalah %(date)s. Status saat ini: "
+            "“%(status)s”. Selesaikan tindakan yang diperlukan sebelum batas waktu."
+        ),
+        **params,
+        status=Status(assessment.status).label,
+    )
+    return title, [body]

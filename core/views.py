@@ -1,11 +1,15 @@
-"""The health check: is the database answering, is the broker reachable."""
+"""The health check (is the database answering, is the broker reachable) and the language
+menu."""
 
 from celery import current_app
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
 
 from core import ratelimits
 from core.ratelimits import rate_limited
@@ -39,3 +43,15 @@ def _check_broker() -> str:
         return "ok"
     except Exception as error:
         return f"error: {error.__class__.__name__}"
+
+
+@login_not_required
+@rate_limited("set_language", *ratelimits.SET_LANGUAGE)
+def language_set(request):
+    """Django's set_language, remembering a signed-in person's choice for their e-mails."""
+    response = set_language(request)
+    code = request.POST.get("language", "")
+    chosen = request.method == "POST" and code in dict(settings.LANGUAGES)
+    if chosen and request.user.is_authenticated:
+        get_user_model().objects.filter(pk=request.user.pk).update(language=code)
+    return response

@@ -32,7 +32,7 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
     if not pending:
         return 0
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE), get_connection() as connection:
+    with get_connection() as connection:
         for notification in pending:
             # The creation time in the key keeps a reused id (a restored database) from
             # matching an old claim.
@@ -40,7 +40,9 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
             if not cache.add(claim, 1, timeout=SENT_MARK_TTL):
                 continue
             try:
-                _send_one(notification, connection)
+                # In the reader's language: the one they last chose in the menu.
+                with translation.override(notification.user.language or settings.LANGUAGE_CODE):
+                    _send_one(notification, connection)
             except Exception:
                 cache.delete(claim)
                 raise

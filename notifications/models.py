@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifications.messages import render
+
 
 class Notification(models.Model):
     """An in-app inbox entry (also e-mailed unless the user muted e-mail)."""
@@ -13,6 +15,9 @@ class Notification(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"), blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # The same title and body as message keys with parameters (notifications.messages), so
+    # each reader sees them in their own language; `title`/`body` are the portal-language text.
+    message = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # Idempotency of scheduled reminders: one per (user, key).
@@ -33,3 +38,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the stored text for entries made before)."""
+        return render(self.message["title"]) if self.message.get("title") else self.title
+
+    @property
+    def shown_body(self) -> str:
+        return render(self.message["body"]) if self.message.get("body") else self.body

@@ -1,7 +1,7 @@
 """Putting entries in inboxes, reading them and the e-mail preference.
 
-Entry texts are stored, so callers write them in the portal's language
-(settings.LANGUAGE_CODE), whatever language the acting user happens to browse in.
+Titles and bodies are messages (notifications.messages: a key and its parameters), rendered
+in each reader's language; the portal-language text is kept beside them.
 """
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 
+from notifications.messages import Part, render
 from notifications.models import Notification
 from notifications.tasks import send_notification_emails
 from units.models import User
@@ -26,8 +28,8 @@ def notify(
     *,
     users: Iterable[User],
     kind: str,
-    title: str,
-    body: str = "",
+    title: Part,
+    body: Part | list[Part] | None = None,
     url: str = "",
     dedupe_key: str = "",
 ) -> list[Notification]:
@@ -35,11 +37,26 @@ def notify(
     it, after commit, to those who have an address and did not mute e-mail."""
     return notifications_store(
         [
-            Notification(
-                user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
-            )
+            entry(user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key)
             for user in {user.pk: user for user in users}.values()
         ]
+    )
+
+
+def entry(
+    *, user: User, kind: str, title: Part, body=None, url: str = "", dedupe_key: str = ""
+) -> Notification:
+    """One unsaved inbox entry: the message, and its text in the portal's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title_text, body_text = render(title), render(body)
+    return Notification(
+        user=user,
+        kind=kind,
+        title=title_text,
+        body=body_text,
+        message={"title": title, "body": body or []},
+        url=url,
+        dedupe_key=dedupe_key,
     )
 
 

@@ -17,10 +17,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from notifications.messages import message, raw
 from notifications.services import notify
 from reports.kinds import KINDS, ReportParamsError, may_read
-from reports.models import JobStatus, ReportJob
+from reports.models import JobStatus, ReportJob, ReportKind
 
 STUCK_AFTER = timedelta(minutes=5)  # well past the 180 s hard time limit of a report task
 
@@ -160,12 +162,16 @@ def unsent_jobs(*, now=None) -> list[int]:
 
 def _notify(job: ReportJob) -> None:
     done = job.status == JobStatus.DONE
+    title = (
+        gettext_noop("Laporan siap: %(kind)s")
+        if done
+        else gettext_noop("Laporan gagal dibuat: %(kind)s")
+    )
     notify(
         users=[job.requested_by],
         kind="report_done" if done else "report_failed",
-        title=(_("Laporan siap: %(kind)s") if done else _("Laporan gagal dibuat: %(kind)s"))
-        % {"kind": job.get_kind_display()},
-        body=job.filename if done else job.error,
+        title=message(title, kind=ReportKind(job.kind).label),
+        body=[raw(job.filename if done else job.error)],
         url=reverse("reports:detail", args=[job.pk]),
         dedupe_key=f"report:{job.pk}:{job.status}",
     )

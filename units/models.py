@@ -165,6 +165,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Notifikasi tetap muncul di kotak masuk portal."),
     )
+    # The language last chosen in the menu: the one their e-mails are written in.
+    language = models.CharField(_("bahasa"), max_length=8, blank=True)
 
     objects = UserManager()
 

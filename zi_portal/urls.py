@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from assessments import views as assessment_views
 from core import ratelimits
@@ -67,7 +65,7 @@ urlpatterns = [
     ),
     path(
         "i18n/setlang/",
-        rate_limited("set_language", *ratelimits.SET_LANGUAGE)(login_not_required(set_language)),
+        core_views.language_set,
         name="set_language",
     ),
     path(settings.ADMIN_URL, admin.site.urls),
