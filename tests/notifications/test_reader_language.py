@@ -3,7 +3,6 @@ parameters, so the operator reading in English sees English and the head reading
 Indonesian sees Indonesian, for the same event; statuses inside the text follow too; a
 person's own note stays as written; and e-mail goes out in the language they last chose."""
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
