@@ -17,7 +17,7 @@ class AssessmentsConfig(AppConfig):
         audit.register_models(
             "assessments.Assessment", "assessments.Evidence", "assessments.ItemReturn",
             "assessments.Declaration", "assessments.WorkPlanItem", "assessments.FieldVisit",
-            "assessments.PredicateAward", "assessments.Period",
+            "assessments.PredicateAward", "assessments.Period", "assessments.ItemComment",
         )  # fmt: skip
 
 
@@ -27,6 +27,7 @@ AUDIT_ACTIONS = {
     "zi.assessment.tpn_closed": _("Nilai TPN ditutup dari unit"),
     "zi.evidence.uploaded": _("Data dukung diunggah"),
     "zi.evidence.linked": _("Tautan data dukung ditambahkan"),
+    "zi.item_comment.added": _("Komentar butir ditambahkan"),
     "zi.answers.accepted": _("Reviewer menyetujui nilai lapisan sebelumnya"),
     "zi.evidence.attached": _("Berkas data dukung dilampirkan pada butir lain"),
     "zi.evidence.removed": _("Data dukung dihapus"),

@@ -19,7 +19,14 @@ from areas.labels import format_score
 from areas.models import Question, Section
 from assessments.assessment import LAYER_ORDER
 from assessments.evidence.selectors import evidence_visible_to
-from assessments.models import Answer, Assessment, ItemReturn, Layer, TransitionEvent
+from assessments.models import (
+    Answer,
+    Assessment,
+    ItemComment,
+    ItemReturn,
+    Layer,
+    TransitionEvent,
+)
 from assessments.stages.awards import prior_predicate
 from assessments.workflow import TRANSITIONS
 from assessments.worksheet.scores import instrument_of, layer_results
@@ -60,9 +67,6 @@ def layers_up_to(layer: str) -> list[str]:
     return [str(item) for item in LAYER_ORDER[: LAYER_ORDER.index(layer) + 1]]
 
 
-# --------------------------------------------------------------------------- report rows
-
-
 # --------------------------------------------------------------------------- data
 
 
@@ -94,6 +98,15 @@ def _load(assessment: Assessment, layers: list[str], reader) -> dict:
     position = {q.pk: n for n, q in enumerate(questions)}
     evidence.sort(key=lambda e: (position.get(e.question_id, -1), e.uploaded_at, e.pk))
     returns.sort(key=lambda r: (position.get(r.question_id, -1), r.created_at, r.pk))
+    # The discussion with the reviewer layers the report covers (the pre-screen's thread is
+    # read by everyone in the assessment's scope).
+    threads = {*layers, Layer.PRELIMINARY}
+    comments = list(
+        ItemComment.objects.filter(assessment=assessment, thread__in=threads).select_related(
+            "question", "author"
+        )
+    )
+    comments.sort(key=lambda c: (position.get(c.question_id, -1), c.created_at, c.pk))
     events = list(
         TransitionEvent.objects.filter(assessment=assessment)
         .select_related("by")
@@ -104,6 +117,7 @@ def _load(assessment: Assessment, layers: list[str], reader) -> dict:
         "questions": questions,
         "answers": answers,
         "returns": returns,
+        "comments": comments,
         "evidence": evidence,
         "events": events,
     }
@@ -114,12 +128,6 @@ def _question_order(question: Question) -> tuple:
     area = indicator.area.number if indicator.area_id else 99
     section = SECTION_ORDER.get(indicator.section, 9)
     return (area, section, indicator.number, question.position, question.pk)
-
-
-# --------------------------------------------------------------------------- summary
-
-
-# --------------------------------------------------------------------------- questions
 
 
 # --------------------------------------------------------------------------- context & render
@@ -171,6 +179,7 @@ def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF) -> d
         ),
         "evidence": data["evidence"],
         "returns": data["returns"],
+        "comments": data["comments"],
         "events": [(event, _transition_label(event)) for event in data["events"]],
     }
 

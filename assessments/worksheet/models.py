@@ -83,3 +83,33 @@ class ItemReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code} → {self.assessment}"
+
+
+class ItemComment(models.Model):
+    """One message in the conversation about one LKE item between the unit and one reviewer
+    layer (`thread`: the pre-screen, TPI or TPN). Messages are never edited or deleted."""
+
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.CASCADE, related_name="comments"
+    )
+    question = models.ForeignKey("areas.Question", on_delete=models.PROTECT, related_name="+")
+    thread = models.CharField(_("dengan"), max_length=12, choices=Layer.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_unit = models.BooleanField(_("dari unit"))
+    body = models.TextField(_("komentar"))
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("komentar butir")
+        verbose_name_plural = _("komentar butir")
+        ordering = ["assessment", "question", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["assessment", "question"], name="itemcomment_item"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="itemcomment_body_required"),
+            models.CheckConstraint(condition=~Q(thread="self"), name="itemcomment_reviewer_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} · {self.thread} · {self.author_id}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from areas.models import HASIL_SECTIONS, Question
 from assessments import permissions, policy
 from assessments.assessment import Assessment, Layer
+from assessments.worksheet.comments import Threads, comment_threads, comments_of
 from assessments.worksheet.models import Answer, ItemReturn
 
 HASIL_TAB = "hasil"
@@ -29,6 +30,7 @@ class Row:
     # The item's required evidence (instrument checklist) that no current document covers.
     evidence_missing: list[str] = field(default_factory=list)
     tab: str = ""  # the worksheet tab the item is on
+    comments: list = field(default_factory=list)  # the readable discussion, oldest first
 
     def answer_in(self, layer: str) -> Answer | None:
         return self.answers.get(layer)
@@ -53,6 +55,7 @@ class Sheet:
     tabs: list[Tab]
     layers: list[str]
     writable: str | None
+    threads: Threads | None = None
     groups: list[tuple[object, list[Row]]] = field(default_factory=list)
 
 
@@ -130,7 +133,9 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
     ):
         evidence[question_id].append(description)
 
-    sheet = Sheet(assessment, tab, tabs, layers, writable)
+    threads = comment_threads(user, assessment)
+    comments = comments_of(threads, assessment, in_tab)
+    sheet = Sheet(assessment, tab, tabs, layers, writable, threads)
     groups: dict[int, list[Row]] = {}
     indicators = {}
     for question in questions:
@@ -143,6 +148,7 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
             evidence_missing=missing_evidence(question, evidence[question.pk]),
             disagreement=_disagree(answers[question.pk]),
             tab=tab,
+            comments=comments[question.pk],
         )
         row.locked = _locked(assessment, writable, row.open_return)
         if not _keep(row, filter_, writable):
@@ -239,6 +245,9 @@ def load_row(user, assessment: Assessment, question: Question) -> Row:
         evidence_count=len(descriptions),
         evidence_missing=missing_evidence(question, descriptions),
         tab=tab_of(question),
+        comments=comments_of(comment_threads(user, assessment), assessment, [question.pk])[
+            question.pk
+        ],
         disagreement=_disagree(answers),
         locked=_locked(assessment, permissions.writable_layer(user, assessment), open_return),
     )

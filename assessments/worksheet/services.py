@@ -13,8 +13,10 @@ from areas import scoring
 from areas.models import Question
 from assessments import permissions, policy
 from assessments.assessment import LAYER_ORDER, Assessment, Layer
-from assessments.worksheet.models import Answer, ItemReturn
+from assessments.worksheet.comments import COMMENT_MAX, comment_notify, comment_threads
+from assessments.worksheet.models import Answer, ItemComment, ItemReturn
 from assessments.worksheet.scores import instrument_of
+from assessments.worksheet.selectors import tab_of
 from core import audit
 from core.errors import ConflictError, WorkflowError
 from core.text import clean_note
@@ -196,3 +198,28 @@ def item_return_cancel(*, assessment: Assessment, question: Question, by) -> Non
             item.cancelled_by = by
             item.save(update_fields=["resolved_at", "cancelled_at", "cancelled_by"])
             audit.record("zi.item_return.cancelled", item, by=by, question=question.code)
+
+
+def comment_add(*, assessment: Assessment, question: Question, by, thread: str, body: str):
+    """Add a message to the conversation about one item between the unit and one reviewer
+    layer, and tell the other side (their inbox and e-mail)."""
+    threads = comment_threads(by, assessment)
+    if thread not in threads.writable:
+        raise WorkflowError(_("Anda tidak dapat menulis di diskusi ini."), forbidden=True)
+    if question.version_id != assessment.period.lke_version_id:
+        raise WorkflowError(_("Butir ini bukan bagian dari LKE periode ini."))
+    body = clean_note(body, label=_("Komentar"), limit=COMMENT_MAX)
+    if not body:
+        raise WorkflowError(_("Tulis komentar terlebih dahulu."))
+    with transaction.atomic():
+        comment = ItemComment.objects.create(
+            assessment=assessment,
+            question=question,
+            thread=thread,
+            author=by,
+            from_unit=threads.from_unit,
+            body=body,
+        )
+        audit.record("zi.item_comment.added", comment, by=by, question=question.code, thread=thread)
+        comment_notify(comment, tab=tab_of(question))
+    return comment

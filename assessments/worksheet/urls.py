@@ -8,6 +8,11 @@ urlpatterns = [
     path("assessments/<int:pk>/worksheet/", views.worksheet_view, name="worksheet"),
     path("assessments/<int:pk>/answers/<int:question_pk>/", views.answer_save, name="answer_save"),
     path("assessments/<int:pk>/returns/<int:question_pk>/", views.item_return, name="item_return"),
+    path(
+        "assessments/<int:pk>/comments/<int:question_pk>/",
+        views.item_comment,
+        name="item_comment",
+    ),
     path("assessments/<int:pk>/answers/accept/", views.answers_accept, name="answers_accept"),
     path(
         "assessments/<int:pk>/evidence/verdicts/",

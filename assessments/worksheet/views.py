@@ -14,6 +14,7 @@ from assessments.assessment import Layer
 from assessments.evidence import services as evidence
 from assessments.worksheet import selectors as worksheet
 from assessments.worksheet import services
+from assessments.worksheet.comments import comment_threads
 from assessments.worksheet.forms import AnswerInputError, ReturnForm, parse_answer, parse_revision
 from assessments.worksheet.models import Answer
 from core.errors import ConflictError, WorkflowError, shown
@@ -66,6 +67,7 @@ def _row_context(request, assessment, question, **extra):
         "layer_labels": dict(Layer.choices),
         "can_return": assessment.access.writable_layer in (Layer.PRELIMINARY, Layer.TPI),
         "can_accept": assessment.access.writable_layer not in (None, Layer.SELF),
+        "threads": comment_threads(request.user, assessment),
         "filter": _filter(request.POST),
         **extra,
     }
@@ -253,3 +255,32 @@ def evidence_verdict_bulk(request, pk):
             count,
         ) % {"n": count}
     return _tab_answer(request, assessment, tab, filter_, notice, error)
+
+
+@require_POST
+def item_comment(request, pk, question_pk):
+    """A message in the item's discussion with one reviewer layer."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    question = get_object_or_404(
+        Question.objects.select_related("indicator__area").prefetch_related("options"),
+        pk=question_pk,
+        version_id=assessment.period.lke_version_id,
+    )
+    error = None
+    try:
+        services.comment_add(
+            assessment=assessment,
+            question=question,
+            by=request.user,
+            thread=request.POST.get("thread", ""),
+            body=request.POST.get("body", ""),
+        )
+    except WorkflowError as exc:
+        error = shown(exc)
+    if not request.htmx:
+        (messages.error if error else messages.success)(request, error or _("Komentar terkirim."))
+        return redirect(_worksheet_url(assessment, question))
+    context = _row_context(request, assessment, question, comments_open=True, comment_error=error)
+    if error:
+        context["comment_posted"] = request.POST.get("body", "")
+    return render(request, "assessments/_question.html", context, status=422 if error else 200)

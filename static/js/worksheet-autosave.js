@@ -359,16 +359,15 @@
     }
     return undefined;
   });
-  // A tab or filter swapped in by htmx: show what is still waiting for its items.
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target && event.target.id === "worksheet-tab") {
-      Object.keys(drafts).forEach(function (pk) {
-        if (formFor(pk)) {
-          fill(pk);
-        }
-      });
-      banner();
-    }
+  // A tab, a filter or an item swapped in by htmx (after a comment, a return mark, a bulk
+  // action): show what is still waiting for its items.
+  document.body.addEventListener("htmx:afterSwap", function () {
+    Object.keys(drafts).forEach(function (pk) {
+      if (formFor(pk)) {
+        fill(pk);
+      }
+    });
+    banner();
   });
 
   // A bulk action (accept an area, judge its evidence) waits until every change typed before

@@ -1,12 +1,12 @@
 """A reviewer in a real browser: one click accepts the unit's answers for a whole area, the
-keyboard moves between items, and an item shows its history (where the answer came from)
-without leaving the tab."""
+keyboard moves between items, an item shows its history (where the answer came from) and
+takes a comment, all without leaving the tab."""
 
 import pytest
 from playwright.sync_api import expect
 
 from areas.models import HASIL_SECTIONS
-from assessments.models import Answer, Layer, Status
+from assessments.models import Answer, ItemComment, Layer, Status
 from tests.assessments.helpers import answer_all
 from tests.e2e.conftest import NEEDS_BROWSER
 
@@ -23,8 +23,8 @@ def in_preliminary(assessment, personas):
     return assessment
 
 
-def test_a_reviewer_accepts_an_area_in_one_action(signed_in, in_preliminary, lke, step):
-    reviewer = signed_in("reviewer")
+def test_a_reviewer_accepts_an_area_in_one_action(signed_in, personas, in_preliminary, lke, step):
+    reviewer, reviewer_user = signed_in("reviewer"), personas["reviewer"]
     area_1 = lke.questions.filter(indicator__area__number=1).exclude(
         indicator__section__in=HASIL_SECTIONS
     )
@@ -52,4 +52,13 @@ def test_a_reviewer_accepts_an_area_in_one_action(signed_in, in_preliminary, lke
         expect(cards.nth(0)).to_be_focused()
         cards.nth(0).get_by_text("Riwayat jawaban dan pengembalian").click()
         expect(cards.nth(0).locator(".history-slot")).to_contain_text("disetujui dari Mandiri")
+    with step("review-03-comment-on-the-item", reviewer) as page:
+        card = page.locator("article[id^='q-']").nth(0)
+        card.get_by_text("Diskusi (0)").click()
+        card.locator("textarea[name=body]").fill("Mohon unggah SK yang ditandatangani.")
+        card.get_by_role("button", name="Kirim komentar").click()
+        card = page.locator("article[id^='q-']").nth(0)
+        expect(card.locator(".item-comments")).to_contain_text("Mohon unggah SK")
+        expect(card.locator(".item-comments summary")).to_contain_text("Diskusi (1)")
+    assert ItemComment.objects.get().author == reviewer_user
     reviewer.assert_clean()

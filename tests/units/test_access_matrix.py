@@ -193,6 +193,11 @@ MATRIX = {
         "post", lambda w: {"pk": w.assessment.pk},
         {"kind": "piagam", "url": "https://kemenag.go.id/"}, unit_a_assessment(403, operator=302),
     ),
+    "assessments:item_comment": (
+        "post", lambda w: {"pk": w.assessment.pk, "question_pk": w.question.pk},
+        {"thread": "preliminary", "body": "Halo"},
+        unit_a_assessment(403, operator=302, pimpinan=302, reviewer=302),
+    ),
     "assessments:answers_accept": (
         "post", lambda w: {"pk": w.assessment.pk}, {"scope": "tab", "key": "1", "tab": "1"},
         unit_a_assessment(403),
