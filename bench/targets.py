@@ -73,7 +73,7 @@ def target_text(name: str) -> str:
 
 def print_table(results: dict) -> None:
     small, large = results.get("pages_small", {}), results.get("pages", {})
-    names = list(dict.fromkeys([*small, *large]))
+    names = [n for n in dict.fromkeys([*small, *large]) if n != "slow_link"]
     print()
     print(
         f"{'page':<22}{'':>2}{'small: p50':>11}{'p95':>8}{'rps/core':>9}"
@@ -92,6 +92,17 @@ def print_table(results: dict) -> None:
             f"{target_text(name):<24}{page_flag(name, s, n)}"
         )
     print("(ms; rps/core = requests per CPU second of the gunicorn master and workers)")
+    for key, label in (("pages_small", "small"), ("pages", "national")):
+        slow = results.get(key, {}).get("slow_link")
+        if slow and "warm_ms" in slow:
+            flag = "ok" if slow["meets_target"] else "MISSED"
+            print(
+                f"slow link ({label}, {slow['conditions']}): worksheet tab cold "
+                f"{slow['cold_ms']} ms, warm {slow['warm_ms']} ms ({slow['warm_bytes']} bytes), "
+                f"tab switch {slow['tab_switch_ms']} ms (target < {slow['target_ms']} ms)  {flag}"
+            )
+        elif slow:
+            print(f"slow link ({label}): skipped, {slow.get('skipped')}")
     if results.get("reports"):
         print()
         for key, target in REPORT_TARGETS.items():

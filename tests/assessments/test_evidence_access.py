@@ -12,6 +12,7 @@ from areas.services import version_copy
 from assessments.evidence.services import evidence_upload
 from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory, PeriodFactory
+from tests.units.test_access_matrix import data_of
 
 ANON_REDIRECT = "login"
 
@@ -88,7 +89,7 @@ def test_evidence_url_role_status(name, persona, client_for, world):
     method, kwargs, data, expected = EVIDENCE_MATRIX[name]
     url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     client = client_for(persona)
-    response = getattr(client, method)(url, (data(world) if callable(data) else data) or {})
+    response = getattr(client, method)(url, data_of(data, world))
     want = expected[persona]
     if want == ANON_REDIRECT:
         assert response.status_code == 302

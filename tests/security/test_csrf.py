@@ -14,7 +14,7 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.units.test_access_matrix import MATRIX
+from tests.units.test_access_matrix import MATRIX, data_of
 from tests.units.test_access_matrix import world as world  # noqa: F401, PLC0414 (the fixture)
 
 # The only view exempt from the middleware: it installs the upload size cap before the body is
@@ -53,14 +53,14 @@ def test_post_without_a_token_is_refused_and_with_one_is_not(name, world, caplog
     url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     client = _client(world, _poster(expected))
 
-    refused = client.post(url, data or {})
+    refused = client.post(url, data_of(data, world))
     assert refused.status_code == 403
     assert _csrf_failures(caplog), f"{name}: 403 for another reason than CSRF"
 
     caplog.clear()
     token = _get_new_csrf_string()
     client.cookies[settings.CSRF_COOKIE_NAME] = token
-    client.post(url, data or {}, HTTP_X_CSRFTOKEN=token)
+    client.post(url, data_of(data, world), HTTP_X_CSRFTOKEN=token)
     assert not _csrf_failures(caplog), f"{name}: a valid token was refused"
 
 

@@ -16,7 +16,7 @@ from assessments.models import Evidence, Status
 from reports.models import ReportJob
 from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory
-from tests.units.test_access_matrix import MATRIX, ROLES
+from tests.units.test_access_matrix import MATRIX, ROLES, data_of
 from tests.units.test_access_matrix import world as world  # noqa: F401 (the fixture)
 
 # URLs with an id that is not one unit's data: the published instrument, and the reset link.
@@ -52,9 +52,9 @@ def test_a_made_up_id_answers_like_an_existing_one(name, world, client):
     method, kwargs, data, expected = MATRIX[name]
     url = reverse(name, kwargs=_made_up(kwargs(world)))
     client.force_login(world.personas["operator_b"])
-    assert getattr(client, method)(url, data or {}).status_code == expected["operator_b"]
+    assert getattr(client, method)(url, data_of(data, world)).status_code == expected["operator_b"]
     client.force_login(world.personas["admin"])
-    assert getattr(client, method)(url, data or {}).status_code == 404
+    assert getattr(client, method)(url, data_of(data, world)).status_code == 404
 
 
 def _routes_with(kwarg: str, resolver=None, namespace="") -> list[str]:
@@ -95,7 +95,7 @@ def test_another_units_file_through_ones_own_assessment_is_not_found(name, world
     client.force_login(world.personas["operator_b"])
     url = reverse(name, kwargs={"pk": own_assessment.pk, "evidence_pk": world.evidence.pk})
     method, _kwargs, data, _expected = MATRIX[name]
-    assert getattr(client, method)(url, data or {}).status_code == 404
+    assert getattr(client, method)(url, data_of(data, world)).status_code == 404
 
 
 def test_walking_evidence_ids_finds_only_ones_own_files(world, unit_b, client):

@@ -292,6 +292,11 @@ def _named_routes(resolver=None, namespace=""):
             yield f"{namespace}{pattern.name}"
 
 
+def data_of(data, world) -> dict:
+    """A row's request data: a dict, or a function of the world (for ids made per test)."""
+    return (data(world) if callable(data) else data) or {}
+
+
 def test_every_url_has_a_rule_in_the_matrix():
     assert set(_named_routes()) == set(MATRIX)
 
@@ -304,7 +309,7 @@ def test_url_role_status(name, persona, client_for, world):
     method, kwargs, data, expected = MATRIX[name]
     url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     client = client_for(persona)
-    response = getattr(client, method)(url, (data(world) if callable(data) else data) or {})
+    response = getattr(client, method)(url, data_of(data, world))
     want = expected[persona]
     if want == ANON_REDIRECT:
         assert response.status_code == 302
