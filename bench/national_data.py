@@ -188,7 +188,7 @@ def _evidence(period, questions: dict[str, int], operator: int, now: str) -> int
         "description": "Data dukung", "covers_period": str(period.year), "scan_status": "clean",
         "verdict": "unchecked", "verdict_note": "", "verdict_by_id": None,
         "uploaded_by_id": operator, "uploaded_at": now, "removed_at": None,
-        "removed_by_id": None,
+        "removed_by_id": None, "source_id": None,
     }  # fmt: skip
     columns = list(fields)
     per_question = {
@@ -247,6 +247,9 @@ def build(units: int) -> dict:
                     f"(SELECT id FROM assessments_assessment WHERE period_id = %s){kind}",
                     [period.pk],
                 )
+            # Check the deleted rows' foreign keys now (evidence refers to evidence): ALTER
+            # TABLE refuses a table with deferred checks pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         with _bulk_load("assessments_answer", "assessments_evidence"):
             answers = _answers(period, patterns, users, now)
             evidence = _evidence(period, questions, users["self"], now)
