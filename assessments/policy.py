@@ -35,6 +35,9 @@ class StatusPolicy:
     unit_documents: bool = False
     unit_reads_tpi: bool = False
     tpn_sees: bool = False  # TPN sees only what was proposed to it
+    # What someone outside the unit reads while the unit must act (never the unit's own
+    # imperative "fill in…" addressed to a reviewer); empty: the default sentence.
+    observer: str = ""
 
     @property
     def stage(self) -> str:
@@ -45,6 +48,8 @@ class StatusPolicy:
         for role in (*self.acting, *UNIT_ROLES):
             if role in roles and role in self.next_step:
                 return str(self.next_step[role])
+        if self.observer and roles.isdisjoint(UNIT_ROLES) and roles.isdisjoint(self.acting):
+            return str(self.observer)
         return str(self.next_step[None])
 
 
@@ -53,6 +58,7 @@ POLICY: dict[str, StatusPolicy] = {
     for p in [
         StatusPolicy(
             Status.PENCANANGAN, (Role.OPERATOR, Role.PIMPINAN), unit_documents=True,
+            observer=_("Unit sedang melengkapi pencanangan."),
             next_step={
                 None: _(
                     "Lengkapi pencanangan: tanggal, SK Tim Kerja, piagam, pakta integritas, tim ZI "
@@ -65,7 +71,7 @@ POLICY: dict[str, StatusPolicy] = {
         ),
         StatusPolicy(
             Status.PEMBANGUNAN, (Role.OPERATOR,), writes={Role.OPERATOR: Layer.SELF},
-            unit_documents=True,
+            unit_documents=True, observer=_("Unit sedang mengisi LKE dan data dukungnya."),
             next_step={
                 None: _(
                     "Isi seluruh butir LKE beserta data dukungnya dan susun rencana kerja, lalu "
@@ -97,6 +103,7 @@ POLICY: dict[str, StatusPolicy] = {
         StatusPolicy(
             Status.RETURNED_PRELIMINARY, (Role.OPERATOR,), writes={Role.OPERATOR: Layer.SELF},
             only_returned_items=True, unit_documents=True,
+            observer=_("Unit sedang memperbaiki butir yang dikembalikan reviewer pendahuluan."),
             next_step={
                 None: _("Perbaiki butir yang dikembalikan reviewer pendahuluan, lalu kirim ulang."),
                 Role.PIMPINAN: _("Operator memperbaiki butir yang dikembalikan reviewer "
@@ -114,6 +121,7 @@ POLICY: dict[str, StatusPolicy] = {
         StatusPolicy(
             Status.RETURNED_TPI, (Role.OPERATOR,), writes={Role.OPERATOR: Layer.SELF},
             only_returned_items=True, unit_documents=True,
+            observer=_("Unit sedang memperbaiki butir yang dikembalikan TPI."),
             next_step={
                 None: _("Perbaiki butir yang dikembalikan TPI, lalu kirim ulang."),
                 Role.PIMPINAN: _("Operator memperbaiki butir yang dikembalikan TPI."),

@@ -2,7 +2,9 @@
  * - window.zi.csrfToken(): the CSRF token for a script's own POST (the one htmx sends, else
  *   the cookie);
  * - steps that cannot be taken back ask first: a form with data-confirm="question" is sent
- *   only when the person answers yes (the question is rendered, translated, by Django). */
+ *   only when the person answers yes (the question is rendered, translated, by Django);
+ * - a strip that scrolls sideways on a phone (.scroll-strip: page tabs, area tabs) shows its
+ *   active entry, also after htmx swapped it in. */
 (function () {
   "use strict";
   window.zi = window.zi || {};
@@ -35,4 +37,20 @@
     },
     true
   );
+
+  function showActive(root) {
+    var strips = (root || document).querySelectorAll(".scroll-strip");
+    Array.prototype.forEach.call(strips, function (strip) {
+      var active = strip.querySelector(".active");
+      if (active && strip.scrollWidth > strip.clientWidth) {
+        strip.scrollLeft = Math.max(0, active.offsetLeft - strip.offsetLeft - 16);
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    showActive(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    showActive(event.detail && event.detail.elt && event.detail.elt.parentNode);
+  });
 })();
