@@ -34,7 +34,9 @@ run: syscheck demo
 	@echo "Demo accounts, password '$(DEMO_PASSWORD)':"
 	@DJANGO_DEBUG=1 $(PY) manage.py seed_demo --list-accounts
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=1 $(BIN)/honcho -f Procfile.dev start
+	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=1 \
+	  ZI_PORTAL_BASE_URL="$${ZI_PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+	  $(BIN)/honcho -f Procfile.dev start
 
 test: install
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -3,6 +3,8 @@
  *   the cookie);
  * - steps that cannot be taken back ask first: a form with data-confirm="question" is sent
  *   only when the person answers yes (the question is rendered, translated, by Django);
+ * - forms are checked by the portal, not by the browser: its translated messages instead of the
+ *   browser's own bubbles (a required field, an address), with what was typed kept;
  * - a strip that scrolls sideways on a phone (.scroll-strip: page tabs, area tabs) shows its
  *   active entry, also after htmx swapped it in. */
 (function () {
@@ -47,10 +49,18 @@
       }
     });
   }
+  function portalChecks(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("form"), function (form) {
+      form.noValidate = true;
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     showActive(document);
+    portalChecks(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
-    showActive(event.detail && event.detail.elt && event.detail.elt.parentNode);
+    var parent = event.detail && event.detail.elt && event.detail.elt.parentNode;
+    showActive(parent);
+    portalChecks(parent);
   });
 })();

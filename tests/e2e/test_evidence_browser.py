@@ -127,6 +127,12 @@ def test_one_file_attached_to_two_items_from_inside_the_worksheet(
         expect(second.locator(FILE_ROW, has_text="notulen.pdf")).to_be_visible()
         expect(second.locator("[data-evidence-count]")).to_have_text("1")
         assert f"tab={tab}" in page.url  # never left the worksheet tab
+    with step("evidence-inline-03-empty-link-refused-by-the-portal", operator):
+        panel = page.locator(f"#q-{other.pk} .evidence-panel")
+        panel.get_by_text("Tambahkan tautan (data dukung di situs lain)").click()
+        panel.get_by_role("button", name="Tambahkan", exact=True).click()  # no browser bubble
+        expect(page.locator(".alert-danger").first).to_contain_text("Tautan tidak valid")
+        assert f"tab={tab}" in page.url and f"#q-{other.pk}" in page.url
     rows = list(open_assessment.evidence.order_by("pk"))
     assert [r.question_id for r in rows] == [question.pk, other.pk]
     assert rows[0].sha256 == rows[1].sha256 and rows[0].file.name == rows[1].file.name
