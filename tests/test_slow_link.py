@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -46,3 +47,28 @@ def test_a_file_download_is_not_compressed_again(rf):
     assert middleware.process_response(request, page)["Content-Encoding"] == "gzip"
     csv = FileResponse(io.BytesIO(b"a;b\n" * 2000), content_type="text/csv; charset=utf-8")
     assert "Content-Encoding" not in middleware.process_response(request, csv)
+
+
+def test_static_files_have_hashed_names_and_are_cached_for_a_year(settings, tmp_path):
+    """Production storage (whitenoise's manifest): a page names each script by its content's
+    hash, and that file is served compressed with a one-year, immutable cache lifetime, so a
+    slow link fetches it once."""
+    from django.core.management import call_command
+    from django.templatetags.static import static
+    from django.test import Client
+
+    settings.STATIC_ROOT = str(tmp_path / "static")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    url = static("js/portal.js")
+    assert re.fullmatch(r"/static/js/portal\.[0-9a-f]{12}\.js", url), url
+    response = Client().get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response.status_code == 200
+    assert (
+        "immutable" in response["Cache-Control"]
+        and "max-age=315360000" in response["Cache-Control"]
+    )
+    assert response["Content-Encoding"] in ("br", "gzip")
