@@ -27,6 +27,10 @@ Rate limiting is switched off for the bench server (ZI_RATELIMIT_ENABLE=0): the 
 bench signs the same account in hundreds of times a minute from one address, which the
 login rate limit exists to refuse. django-axes stays on (it only counts failures).
 
+floor_view / floor_layout: the same server's bare signed-in view (full middleware, "ok") and
+bare layout (base.html, no content); every page's `floor_share` is its rps_per_core over the
+layout's (issue 16).
+
 slow_link: the worksheet in Chromium at 50 KB/s and 400 ms latency (bench/slow_link.py; issue
 15 targets 1.2 s for a tab once static files are cached).
 
@@ -144,6 +148,8 @@ def pages(ids: dict, port: int, csrf: dict[str, str], args) -> list[Page]:
         Page("unit_tree", "reviewer", _get("/units/"), text=ids["kanwil_code"].encode()),
         Page("unit_tree_national", "admin", _get(f"/units/{ids['pusat_code']}/"),
              text=ids["kanwil_code"].encode()),
+        Page("floor_view", "operator", _get("/bench/floor/ok/"), text=b"ok"),
+        Page("floor_layout", "operator", _get("/bench/floor/layout/"), text=b"ZI Portal"),
         Page("worksheet", "operator", _get(f"/assessments/{own}/worksheet/?tab=1"),
              text=b'name="revision"'),
         Page("worksheet_4_layers", "tpn", _get(f"/assessments/{proposed}/worksheet/?tab=1"),
@@ -205,6 +211,7 @@ def server_env(env: dict, url: str) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CACHE_URL": "redis://127.0.0.1:6379/5",
         "ZI_RATELIMIT_ENABLE": "0",
+        "ZI_BENCH_FLOOR": "1",  # /bench/floor/ok/ and /bench/floor/layout/
         "DJANGO_LOG_LEVEL": "WARNING",
         "DJANGO_CONN_MAX_AGE": os.environ.get("DJANGO_CONN_MAX_AGE", "60"),  # as production
     }
@@ -243,6 +250,12 @@ def measure(url: str, info: dict, env: dict, args) -> dict:
             )
             if r["errors"]:
                 print(f"    e.g. {r['error_sample'][0]}", flush=True)
+        # Each page's throughput as a share of the bare layout's, in the same run: a figure
+        # that holds on a machine whose speed changes from one minute to the next.
+        floor = (results.get("floor_layout") or {}).get("rps_per_core")
+        for r in results.values():
+            if floor and r.get("rps_per_core"):
+                r["floor_share"] = round(r["rps_per_core"] / floor, 2)
         if not args.only or "slow_link" in args.only:
             own = info["ids"]["own_assessment"]
             results["slow_link"] = r = slow_link.measure(

@@ -77,7 +77,7 @@ def print_table(results: dict) -> None:
     print()
     print(
         f"{'page':<22}{'':>2}{'small: p50':>11}{'p95':>8}{'rps/core':>9}"
-        f"{'':>2}{'national: p50':>14}{'p95':>8}{'rps/core':>9}  {'target':<24}ok"
+        f"{'':>2}{'national: p50':>14}{'p95':>8}{'rps/core':>9}{'floor':>7}  {'target':<24}ok"
     )
 
     def cells(r):
@@ -88,10 +88,14 @@ def print_table(results: dict) -> None:
     for name in names:
         s, n = small.get(name), large.get(name)
         print(
-            f"{name:<22}{'':>2}{cells(s)}{'':>2}{'':>3}{cells(n)}  "
+            f"{name:<22}{'':>2}{cells(s)}{'':>2}{'':>3}{cells(n)}"
+            f"{(n or {}).get('floor_share', '')!s:>7}  "
             f"{target_text(name):<24}{page_flag(name, s, n)}"
         )
-    print("(ms; rps/core = requests per CPU second of the gunicorn master and workers)")
+    print(
+        "(ms; rps/core = requests per CPU second of the gunicorn master and workers; floor = "
+        "national rps/core as a share of the bare layout's)"
+    )
     for key, label in (("pages_small", "small"), ("pages", "national")):
         slow = results.get(key, {}).get("slow_link")
         if slow and "warm_ms" in slow:

@@ -1,12 +1,13 @@
-"""The health check (is the database answering, is the broker reachable) and the language
-menu."""
+"""The health check (is the database answering, is the broker reachable), the language menu,
+and the bench's floor: what any signed-in request costs before its own work."""
 
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
@@ -55,3 +56,15 @@ def language_set(request):
     if chosen and request.user.is_authenticated:
         get_user_model().objects.filter(pk=request.user.pk).update(language=code)
     return response
+
+
+@require_GET
+def floor_view(request):
+    """The full middleware and nothing else (served only with ZI_BENCH_FLOOR)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def floor_layout(request):
+    """The layout every page shares (menu, bell, footer) with no content of its own."""
+    return render(request, "base.html")

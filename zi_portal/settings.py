@@ -19,6 +19,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# The bench's floor (bench/national.py): two signed-in pages that do nothing but pass the
+# middleware (`/bench/floor/ok/`) and render the layout (`/bench/floor/layout/`). Off by default.
+ZI_BENCH_FLOOR = env.bool("ZI_BENCH_FLOOR", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:

@@ -76,3 +76,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("reports.urls_dashboards")),
 ]
+if settings.ZI_BENCH_FLOOR:  # the bench's floor only, never in production (core.views)
+    urlpatterns += [
+        path("bench/floor/ok/", core_views.floor_view, name="bench_floor_view"),
+        path("bench/floor/layout/", core_views.floor_layout, name="bench_floor_layout"),
+    ]
