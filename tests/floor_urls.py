@@ -1,4 +1,4 @@
-"""The URLconf with the bench's floor switched on (ZI_BENCH_FLOOR=1), for tests/test_bench_floor.py."""
+"""The URLconf with the bench's floor on (ZI_BENCH_FLOOR=1), for tests/test_bench_floor.py."""
 
 from django.urls import path
 
