@@ -124,6 +124,20 @@ def assessment(period, tree):
 
 
 @pytest.fixture
+def in_preliminary(assessment, personas):
+    """Unit A's assessment with every item answered by the unit, now with the Kanwil reviewer."""
+    from assessments.models import Layer, Status
+    from tests.assessments.helpers import answer_all
+
+    assessment.status = Status.PEMBANGUNAN
+    assessment.save()
+    answer_all(assessment, Layer.SELF, personas["operator"], through_service=False)
+    assessment.status = Status.PRELIMINARY_REVIEW
+    assessment.save()
+    return assessment
+
+
+@pytest.fixture
 def assessment_b(period, tree):
     """Kankemenag Kabupaten Sleman's assessment (unit B): outside unit A's people's scope."""
     from tests.factories import AssessmentFactory

@@ -14,7 +14,7 @@ from reports.lhe import lhe_context
 
 
 @pytest.fixture
-def in_preliminary(assessment):
+def under_review(assessment):
     assessment.status = Status.PRELIMINARY_REVIEW
     assessment.save()
     return assessment
@@ -29,27 +29,27 @@ def _say(assessment, item, who, text, thread=Layer.PRELIMINARY):
     return comment_add(assessment=assessment, question=item, by=who, thread=thread, body=text)
 
 
-def test_the_unit_asks_the_reviewer_is_told_and_answers(in_preliminary, item, personas):
-    asked = _say(in_preliminary, item, personas["operator"], "Apakah SK tahun lalu cukup?")
+def test_the_unit_asks_the_reviewer_is_told_and_answers(under_review, item, personas):
+    asked = _say(under_review, item, personas["operator"], "Apakah SK tahun lalu cukup?")
     assert asked.from_unit and asked.author == personas["operator"]
     told = Notification.objects.get(user=personas["reviewer"], kind="item_comment")
     assert "P1.1.a" in told.title and "Apakah SK tahun lalu cukup?" in told.body
     assert told.url.endswith(f"?tab=1#q-{item.pk}")
 
-    _say(in_preliminary, item, personas["reviewer"], "Perlu SK tahun berjalan.")
+    _say(under_review, item, personas["reviewer"], "Perlu SK tahun berjalan.")
     assert {n.user for n in Notification.objects.filter(kind="item_comment")} == {
         personas["reviewer"], personas["operator"], personas["pimpinan"],
     }  # fmt: skip
 
 
-def test_each_reader_sees_the_threads_they_may(in_preliminary, item, personas):
-    _say(in_preliminary, item, personas["operator"], "Untuk Kanwil.")
-    in_preliminary.status = Status.TPI_REVIEW
-    in_preliminary.save()
-    _say(in_preliminary, item, personas["tpi"], "Untuk unit, dari TPI.", thread=Layer.TPI)
+def test_each_reader_sees_the_threads_they_may(under_review, item, personas):
+    _say(under_review, item, personas["operator"], "Untuk Kanwil.")
+    under_review.status = Status.TPI_REVIEW
+    under_review.save()
+    _say(under_review, item, personas["tpi"], "Untuk unit, dari TPI.", thread=Layer.TPI)
 
     def seen(who):
-        sheet = worksheet.load(personas[who], in_preliminary, "1")
+        sheet = worksheet.load(personas[who], under_review, "1")
         row = next(r for _i, rows in sheet.groups for r in rows if r.question == item)
         return [c.body for c in row.comments]
 
@@ -62,9 +62,9 @@ def test_each_reader_sees_the_threads_they_may(in_preliminary, item, personas):
     ("who", "thread"),
     [("operator", Layer.TPI), ("reviewer", Layer.TPI), ("admin", Layer.PRELIMINARY)],
 )
-def test_nobody_writes_in_a_thread_that_is_not_theirs(in_preliminary, item, personas, who, thread):
+def test_nobody_writes_in_a_thread_that_is_not_theirs(under_review, item, personas, who, thread):
     with pytest.raises(WorkflowError) as refused:
-        _say(in_preliminary, item, personas[who], "Halo", thread=thread)
+        _say(under_review, item, personas[who], "Halo", thread=thread)
     assert refused.value.forbidden
     assert not ItemComment.objects.exists()
 
@@ -72,14 +72,14 @@ def test_nobody_writes_in_a_thread_that_is_not_theirs(in_preliminary, item, pers
 @pytest.mark.parametrize(
     ("text", "message"), [("   ", "Tulis komentar"), ("x" * 2001, "terlalu panjang")]
 )
-def test_an_empty_or_overlong_comment_is_refused(in_preliminary, item, personas, text, message):
+def test_an_empty_or_overlong_comment_is_refused(under_review, item, personas, text, message):
     with pytest.raises(WorkflowError, match=message):
-        _say(in_preliminary, item, personas["operator"], text)
+        _say(under_review, item, personas["operator"], text)
 
 
-def test_a_refused_comment_keeps_what_was_typed(in_preliminary, item, client_for):
+def test_a_refused_comment_keeps_what_was_typed(under_review, item, client_for):
     response = client_for("operator").post(
-        reverse("assessments:item_comment", args=[in_preliminary.pk, item.pk]),
+        reverse("assessments:item_comment", args=[under_review.pk, item.pk]),
         {"thread": Layer.PRELIMINARY, "body": "x" * 2001},
         HTTP_HX_REQUEST="true",
     )
@@ -87,9 +87,9 @@ def test_a_refused_comment_keeps_what_was_typed(in_preliminary, item, client_for
     assert "x" * 2001 in response.content.decode()
 
 
-def test_the_lhe_annex_keeps_the_discussion(in_preliminary, item, personas):
-    _say(in_preliminary, item, personas["operator"], "Apakah SK tahun lalu cukup?")
-    context = lhe_context(assessment=in_preliminary, reader=personas["operator"])
+def test_the_lhe_annex_keeps_the_discussion(under_review, item, personas):
+    _say(under_review, item, personas["operator"], "Apakah SK tahun lalu cukup?")
+    context = lhe_context(assessment=under_review, reader=personas["operator"])
     assert [(c.question.code, c.body) for c in context["comments"]] == [
         ("P1.1.a", "Apakah SK tahun lalu cukup?")
     ]

@@ -14,16 +14,6 @@ from core.errors import ConflictError, WorkflowError
 from tests.assessments.helpers import answer_all
 
 
-@pytest.fixture
-def in_preliminary(assessment, personas):
-    assessment.status = Status.PEMBANGUNAN
-    assessment.save()
-    answer_all(assessment, Layer.SELF, personas["operator"], through_service=False)
-    assessment.status = Status.PRELIMINARY_REVIEW
-    assessment.save()
-    return assessment
-
-
 def test_a_later_layer_never_overwrites_an_earlier_one(in_preliminary, personas):
     question = in_preliminary.period.lke_version.questions.get(code="P1.1.b")
     answer_save(

@@ -14,18 +14,7 @@ from assessments.models import Answer, Layer, Status
 from assessments.worksheet import selectors as worksheet
 from assessments.worksheet.services import answer_save, answers_accept
 from core.errors import EvidenceError, WorkflowError
-from tests.assessments.helpers import answer_all
 from tests.assessments.test_evidence_files import make_pdf, put
-
-
-@pytest.fixture
-def in_preliminary(assessment, personas):
-    assessment.status = Status.PEMBANGUNAN
-    assessment.save()
-    answer_all(assessment, Layer.SELF, personas["operator"], through_service=False)
-    assessment.status = Status.PRELIMINARY_REVIEW
-    assessment.save()
-    return assessment
 
 
 def _layer(assessment, layer):

@@ -6,21 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from areas.models import HASIL_SECTIONS
-from assessments.models import Answer, ItemComment, Layer, Status
-from tests.assessments.helpers import answer_all
+from assessments.models import Answer, ItemComment, Layer
 from tests.e2e.conftest import NEEDS_BROWSER
 
 pytestmark = [pytest.mark.e2e, NEEDS_BROWSER, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def in_preliminary(assessment, personas):
-    assessment.status = Status.PEMBANGUNAN
-    assessment.save()
-    answer_all(assessment, Layer.SELF, personas["operator"], through_service=False)
-    assessment.status = Status.PRELIMINARY_REVIEW
-    assessment.save()
-    return assessment
 
 
 def test_a_reviewer_accepts_an_area_in_one_action(signed_in, personas, in_preliminary, lke, step):
