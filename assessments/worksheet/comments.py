@@ -27,6 +27,13 @@ THREAD_ROLE = {Layer.PRELIMINARY: Role.REVIEWER, Layer.TPI: Role.TPI, Layer.TPN:
 THREADS = tuple(THREAD_ROLE)
 
 
+@dataclass(frozen=True)
+class Threads:
+    readable: tuple[str, ...]
+    writable: tuple[str, ...]
+    from_unit: bool
+
+
 def comments_of(threads: Threads, assessment: Assessment, question_ids) -> dict[int, list]:
     """The readable messages of these items, by item, oldest first (one query)."""
     found: dict[int, list] = {pk: [] for pk in question_ids}
@@ -39,14 +46,16 @@ def comments_of(threads: Threads, assessment: Assessment, question_ids) -> dict[
     return found
 
 
-@dataclass(frozen=True)
-class Threads:
-    readable: tuple[str, ...]
-    writable: tuple[str, ...]
-    from_unit: bool
-
-
 def comment_threads(user, assessment: Assessment) -> Threads:
+    """Worked out once per request (kept on the assessment object, like permissions.access)."""
+    key = (getattr(user, "pk", None), assessment.status)
+    memo = assessment.__dict__.setdefault("_zi_threads", {})
+    if key not in memo:
+        memo[key] = _threads(user, assessment)
+    return memo[key]
+
+
+def _threads(user, assessment: Assessment) -> Threads:
     access = permissions.access(user, assessment)
     if access.is_unit_member:
         reviewing = policy.layer_written(THREAD_ROLE.values(), assessment.status)

@@ -73,6 +73,15 @@ def _sheet_context(request, assessment, tab: str, filter_: str, **extra) -> dict
     }
 
 
+def _item(assessment, question_pk) -> Question:
+    """One item of the assessment's LKE, with what its card shows; 404 if it is not one."""
+    return get_object_or_404(
+        Question.objects.select_related("indicator__area").prefetch_related("options"),
+        pk=question_pk,
+        version_id=assessment.period.lke_version_id,
+    )
+
+
 def _row_context(request, assessment, question, **extra):
     sheet_row = worksheet.load_row(request.user, assessment, question)
     return {
@@ -93,11 +102,7 @@ def _row_context(request, assessment, question, **extra):
 @require_POST
 def answer_save(request, pk, question_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
-    question = get_object_or_404(
-        Question.objects.select_related("indicator__area").prefetch_related("options"),
-        pk=question_pk,
-        version_id=assessment.period.lke_version_id,
-    )
+    question = _item(assessment, question_pk)
     layer = assessment.access.writable_layer
     if layer is None:
         raise PermissionDenied
@@ -143,11 +148,7 @@ def _worksheet_url(assessment, question) -> str:
 @require_POST
 def item_return(request, pk, question_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
-    question = get_object_or_404(
-        Question.objects.select_related("indicator__area"),
-        pk=question_pk,
-        version_id=assessment.period.lke_version_id,
-    )
+    question = _item(assessment, question_pk)
     form = ReturnForm(request.POST)
     form.is_valid()
     error = None
@@ -278,11 +279,7 @@ def evidence_verdict_bulk(request, pk):
 def item_comment(request, pk, question_pk):
     """A message in the item's discussion with one reviewer layer."""
     assessment = selectors.assessment_for_user(request.user, pk)
-    question = get_object_or_404(
-        Question.objects.select_related("indicator__area").prefetch_related("options"),
-        pk=question_pk,
-        version_id=assessment.period.lke_version_id,
-    )
+    question = _item(assessment, question_pk)
     error = None
     try:
         services.comment_add(
