@@ -22,7 +22,7 @@ from assessments.assessment import Assessment, Layer, Stage, Status, TransitionE
 from assessments.workflow import TRANSITIONS
 from assessments.worksheet.models import ItemReturn
 from notifications.messages import Part, message, raw
-from notifications.services import entry, notifications_store, notify
+from notifications.services import entries, notifications_store, notify
 from units.selectors import RoleHolders
 
 REMINDER_BATCH = 500  # assessments per reminder batch (a constant number of queries each)
@@ -166,10 +166,10 @@ def _remind_batch(batch: list[Assessment], today: date) -> int:
         title, body = _deadline_text(assessment, days_left)
         key = f"deadline:{assessment.pk}:{assessment.status}:{deadline.isoformat()}:{bucket}"
         url = reverse("assessments:detail", args=[assessment.pk])
-        rows += [
-            entry(user=user, kind=KIND_DEADLINE, title=title, body=body, url=url, dedupe_key=key)
-            for user in recipients.of(assessment.unit, policy.reminded(assessment.status))
-        ]
+        rows += entries(
+            users=recipients.of(assessment.unit, policy.reminded(assessment.status)),
+            kind=KIND_DEADLINE, title=title, body=body, url=url, dedupe_key=key,
+        )  # fmt: skip
     return len(notifications_store(rows))
 
 

@@ -36,28 +36,30 @@ def notify(
     """Put one inbox entry per user (skipping users who already have `dedupe_key`) and e-mail
     it, after commit, to those who have an address and did not mute e-mail."""
     return notifications_store(
-        [
-            entry(user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key)
-            for user in {user.pk: user for user in users}.values()
-        ]
+        entries(users=users, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key)
     )
 
 
-def entry(
-    *, user: User, kind: str, title: Part, body=None, url: str = "", dedupe_key: str = ""
-) -> Notification:
-    """One unsaved inbox entry: the message, and its text in the portal's language."""
+def entries(
+    *, users: Iterable[User], kind: str, title: Part, body=None, url="", dedupe_key=""
+) -> list[Notification]:
+    """Unsaved inbox entries, one per user: the message, and its text in the portal's language
+    (rendered once for all of them)."""
     with translation.override(settings.LANGUAGE_CODE):
         title_text, body_text = render(title), render(body)
-    return Notification(
-        user=user,
-        kind=kind,
-        title=title_text,
-        body=body_text,
-        message={"title": title, "body": body or []},
-        url=url,
-        dedupe_key=dedupe_key,
-    )
+    message = {"title": title, "body": body or []}
+    return [
+        Notification(
+            user=user,
+            kind=kind,
+            title=title_text,
+            body=body_text,
+            message=message,
+            url=url,
+            dedupe_key=dedupe_key,
+        )  # fmt: skip
+        for user in {user.pk: user for user in users}.values()
+    ]
 
 
 def notifications_store(rows: list[Notification]) -> list[Notification]:
