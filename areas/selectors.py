@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from areas.models import LkeVersion, VersionStatus
+from areas.models import Area, LkeVersion, Question, VersionStatus
 from units import permissions
 
 
@@ -52,3 +54,39 @@ def version_tree(version: LkeVersion) -> list[dict]:
         tree.append(area)
     hasil = [i for i in indicators if i.area_id is None]
     return tree, hasil
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A version's areas and items as the worksheet shows them: the items in the order of the
+    LKE (section, area, indicator, position), each with its indicator, area and options."""
+
+    areas: tuple[Area, ...]
+    questions: tuple[Question, ...]
+    by_pk: dict[int, Question]
+
+
+_published_parts: dict[tuple[int, object], Parts] = {}
+
+
+def version_parts(version: LkeVersion) -> Parts:
+    """Three queries for a draft; for a published version (which never changes) once per
+    process: every worksheet page and autosave reads it (issue 16). Keyed by the publication
+    time as well as the id, so that a version stored again under a reused id is read afresh.
+    Read-only: the instances are shared by every request of the process."""
+    key = (version.pk, version.published_at)
+    if version.status == VersionStatus.PUBLISHED and key in _published_parts:
+        return _published_parts[key]
+    questions = tuple(
+        version.questions.select_related("indicator", "indicator__area")
+        .prefetch_related("options")
+        .order_by("indicator__section", "indicator__area__number", "indicator__number", "position")
+    )
+    parts = Parts(
+        areas=tuple(version.areas.order_by("number")),
+        questions=questions,
+        by_pk={question.pk: question for question in questions},
+    )
+    if version.status == VersionStatus.PUBLISHED:
+        _published_parts[key] = parts
+    return parts

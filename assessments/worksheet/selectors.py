@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from areas.models import HASIL_SECTIONS, Question
+from areas.selectors import version_parts
 from assessments import permissions, policy
 from assessments.assessment import Assessment, Layer
 from assessments.worksheet.comments import Threads, comment_threads, comments_of
@@ -72,9 +73,10 @@ def tab_progress(user, assessment: Assessment) -> list[Tab]:
 
 
 def _progress(assessment: Assessment, writable: str | None, tab: str | None):
-    """The tabs with their progress, and the question ids of `tab`."""
-    version = assessment.period.lke_version
-    tabs = {str(area.number): Tab(str(area.number), area.name) for area in version.areas.all()}
+    """The tabs with their progress, and the items of `tab` (one query: the instrument's
+    items are read once per process, areas.selectors.version_parts)."""
+    parts = version_parts(assessment.period.lke_version)
+    tabs = {str(area.number): Tab(str(area.number), area.name) for area in parts.areas}
     tabs[HASIL_TAB] = Tab(HASIL_TAB, "Hasil")
     # Progress is the person's own layer (a reviewer counts what they scored), else the unit's.
     answered = set(
@@ -85,16 +87,12 @@ def _progress(assessment: Assessment, writable: str | None, tab: str | None):
         .values_list("question_id", flat=True)
     )
     in_tab = []
-    for pk, section, area_number in (
-        Question.objects.filter(version=version)
-        .order_by()
-        .values_list("pk", "indicator__section", "indicator__area__number")
-    ):
-        key = HASIL_TAB if section in HASIL_SECTIONS else str(area_number)
+    for question in parts.questions:
+        key = tab_of(question)
         tabs[key].total += 1
-        tabs[key].answered += pk in answered
+        tabs[key].answered += question.pk in answered
         if key == tab:
-            in_tab.append(pk)
+            in_tab.append(question)
     return list(tabs.values()), in_tab
 
 
@@ -104,14 +102,8 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
     tab, and reading all 113 items in four layers made the page several times slower."""
     layers = permissions.visible_layers(user, assessment)
     writable = permissions.writable_layer(user, assessment)
-    tabs, in_tab = _progress(assessment, writable, tab)
-
-    questions = (
-        Question.objects.filter(pk__in=in_tab)
-        .select_related("indicator", "indicator__area")
-        .prefetch_related("options")
-        .order_by("indicator__section", "indicator__area__number", "indicator__number", "position")
-    )
+    tabs, questions = _progress(assessment, writable, tab)
+    in_tab = [question.pk for question in questions]
     answers = defaultdict(dict)
     for answer in (
         Answer.objects.filter(assessment=assessment, layer__in=layers, question__in=in_tab)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from areas.models import Question
+from areas.selectors import version_parts
 from assessments import permissions, selectors
 from assessments.assessment import Layer
 from assessments.evidence import services as evidence
@@ -75,11 +77,10 @@ def _sheet_context(request, assessment, tab: str, filter_: str, **extra) -> dict
 
 def _item(assessment, question_pk) -> Question:
     """One item of the assessment's LKE, with what its card shows; 404 if it is not one."""
-    return get_object_or_404(
-        Question.objects.select_related("indicator__area").prefetch_related("options"),
-        pk=question_pk,
-        version_id=assessment.period.lke_version_id,
-    )
+    question = version_parts(assessment.period.lke_version).by_pk.get(question_pk)
+    if question is None:
+        raise Http404
+    return question
 
 
 def _row_context(request, assessment, question, **extra):
