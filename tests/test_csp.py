@@ -66,7 +66,7 @@ def template_roots() -> list[Path]:
 def html_templates() -> dict[str, str]:
     found = {}
     for root in template_roots():
-        for path in sorted(root.rglob("*.html")):
+        for path in sorted([*root.rglob("*.html"), *root.rglob("*.jinja")]):
             found[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
     return found
 
@@ -125,6 +125,7 @@ def test_htmx_is_configured_to_inject_no_style_and_evaluate_nothing(client):
 def test_templates_contain_nothing_the_policy_blocks():
     templates = html_templates()
     assert "base.html" in templates and "assessments/_worksheet_tab.html" in templates
+    assert "jinja2/assessments/card.jinja" in templates
     found = {
         name: problems
         for name, text in templates.items()

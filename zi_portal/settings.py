@@ -103,6 +103,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The worksheet's item card only (core/jinja.py, issue 16): rendered once per item.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "zi_portal.wsgi.application"

@@ -14,8 +14,8 @@ from areas.selectors import version_parts
 from assessments import permissions, selectors
 from assessments.assessment import Layer
 from assessments.evidence import services as evidence
+from assessments.worksheet import card, services
 from assessments.worksheet import selectors as worksheet
-from assessments.worksheet import services
 from assessments.worksheet.comments import comment_threads
 from assessments.worksheet.forms import AnswerInputError, ReturnForm, parse_answer, parse_revision
 from assessments.worksheet.models import Answer
@@ -138,7 +138,7 @@ def answer_save(request, pk, question_pk):
     if error:
         context["posted"] = request.POST  # what was typed stays in the form, never lost
     # The autosave script swaps the card whatever the status; the status says what happened.
-    return render(request, "assessments/_question.html", context, status=status)
+    return card.render_card(request, context, status=status)
 
 
 def _worksheet_url(assessment, question) -> str:
@@ -169,11 +169,7 @@ def item_return(request, pk, question_pk):
         if error:
             messages.error(request, error)
         return redirect(_worksheet_url(assessment, question))
-    return render(
-        request,
-        "assessments/_question.html",
-        _row_context(request, assessment, question, error=error),
-    )
+    return card.render_card(request, _row_context(request, assessment, question, error=error))
 
 
 @require_GET
@@ -298,4 +294,4 @@ def item_comment(request, pk, question_pk):
     context = _row_context(request, assessment, question, comments_open=True, comment_error=error)
     if error:
         context["comment_posted"] = request.POST.get("body", "")
-    return render(request, "assessments/_question.html", context, status=422 if error else 200)
+    return card.render_card(request, context, status=422 if error else 200)

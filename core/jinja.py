@@ -1,0 +1,34 @@
+"""The Jinja2 environment of the few partials rendered many times per page (issue 16).
+
+The worksheet renders one item card per LKE item, ten to thirty per tab and up to four layers
+each; with Django's template language that card was most of the page's CPU (bench/profile_page.py).
+The card is the one Jinja2 template (`templates/jinja2/`, `.jinja`); every other page stays
+with Django's templates. Its words come from Python (`assessments.worksheet.card.TEXT`), so
+that `makemessages` finds them and Indonesian and English stay complete.
+
+The filters are Django's own where one exists, so that a card reads and escapes exactly as the
+Django template did: dates in the active language and the current time zone, numbers with the
+active language's decimal separator.
+"""
+
+from django.template import defaultfilters
+from django.utils.timezone import localtime, template_localtime
+from jinja2 import Environment, StrictUndefined
+
+
+def _date(value, fmt: str) -> str:
+    return defaultfilters.date(template_localtime(value), fmt) if value else ""
+
+
+def environment(**options) -> Environment:
+    # A misspelt name fails the render (and its test) instead of printing nothing.
+    options["undefined"] = StrictUndefined
+    env = Environment(**options)  # noqa: S701 (autoescape is on: Django's backend sets it)
+    env.filters.update(
+        date=_date,
+        floatformat=defaultfilters.floatformat,
+        linebreaksbr=lambda value: defaultfilters.linebreaksbr(value, autoescape=True),
+        urlencode=defaultfilters.urlencode,
+    )
+    env.globals["now"] = lambda fmt: defaultfilters.date(localtime(), fmt)
+    return env
