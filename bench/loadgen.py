@@ -203,6 +203,7 @@ def login_body(email: str, password: str, token: str) -> bytes:
 
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+REVISION = re.compile(rb'name="revision" value="(\d*)"')  # an item's revision on its card
 
 
 def login(port: int, email: str, password: str) -> dict[str, str]:

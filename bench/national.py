@@ -34,11 +34,22 @@ layout's (issue 16).
 slow_link: the worksheet in Chromium at 50 KB/s and 400 ms latency (bench/slow_link.py; issue
 15 targets 1.2 s for a tab once static files are cached).
 
-Targets (issue 8): lists and worksheets p95 < 300 ms, dashboards p95 < 1 s, authenticated
-list pages (home pages, unit tree, queues) >= 150 requests/s per core.
+mix / mix_small: the deadline-week mix on the same server after the pages (bench/mix.py):
+every persona at once for --mix-seconds, per action p50/p95, rps/core, error rate and the
+database's share of the server CPU.
+
+Reports: each in a fresh process (its peak memory its own): the LHE beside a bare WeasyPrint
+table of as many rows (`lhe_vs_bare`), the readiness report as XLSX, CSV and PDF.
+
+Targets (issue 16, bench/targets.py), every request fresh: home pages, queues, unit tree,
+notifications p95 < 100 ms, >= 150 req/s/core and >= 40 % of the bare layout's; worksheet
+p95 < 120 ms and >= 40 req/s/core; autosave p95 < 50 ms; upload of 5 MB p95 < 200 ms;
+dashboards p95 < 500 ms; at 5,000 units at most 1.2x the figure at 50; LHE < 4 s and <= 1.3x
+bare; readiness XLSX < 10 s, CSV < 5 s, PDF < 20 s and < 300 MB.
 
     .venv/bin/python bench/national.py [--units 5000] [--small-units 50] [--max-requests 300]
         [--max-seconds 10] [--concurrency 4] [--only PAGE ...] [--skip-small] [--skip-reports]
+        [--mix-seconds 60] [--mix-threads 4] [--reuse] [--app-dir DIR]
 
 Writes bench/results.json; BENCH_DATABASE_URL names the large database
 (default postgres://postgres@127.0.0.1:5432/zi_bench).
@@ -50,7 +61,7 @@ import argparse
 import itertools
 import json
 import os
-import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -59,9 +70,20 @@ import tempfile
 import time
 from pathlib import Path
 
+import mix
 import slow_link
 from common import pdf_bytes
-from loadgen import FORM, Page, Response, Server, login, login_body, login_form, run_page
+from loadgen import (
+    FORM,
+    REVISION,
+    Page,
+    Response,
+    Server,
+    login,
+    login_body,
+    login_form,
+    run_page,
+)
 from targets import (
     PERSONAS,
     REPORT_TARGETS,
@@ -79,7 +101,6 @@ VENV_BIN = Path(sys.executable).parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/zi_bench"
 PASSWORD = "Demo-ZI-2026!"  # noqa: S105 (the published demo password)
 MB = 1024 * 1024
-REVISION = re.compile(rb'name="revision" value="(\d*)"')
 
 
 # --------------------------------------------------------------------------- pages
@@ -146,6 +167,7 @@ def pages(ids: dict, port: int, csrf: dict[str, str], args) -> list[Page]:
             for role in PERSONAS
         ],
         Page("unit_tree", "reviewer", _get("/units/"), text=ids["kanwil_code"].encode()),
+        Page("notifications", "operator", _get("/notifications/"), text=b"<h1"),
         Page("unit_tree_national", "admin", _get(f"/units/{ids['pusat_code']}/"),
              text=ids["kanwil_code"].encode()),
         Page("floor_view", "operator", _get("/bench/floor/ok/"), text=b"ok"),
@@ -212,6 +234,8 @@ def server_env(env: dict, url: str) -> dict:
         "CACHE_URL": "redis://127.0.0.1:6379/5",
         "ZI_RATELIMIT_ENABLE": "0",
         "ZI_BENCH_FLOOR": "1",  # /bench/floor/ok/ and /bench/floor/layout/
+        # Report requests of the mix are queued (no worker renders them during the bench).
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/6",
         "DJANGO_LOG_LEVEL": "WARNING",
         "DJANGO_CONN_MAX_AGE": os.environ.get("DJANGO_CONN_MAX_AGE", "60"),  # as production
     }
@@ -221,7 +245,8 @@ def measure(url: str, info: dict, env: dict, args) -> dict:
     import redis
 
     # The bench's own cache database: nothing cached from the other scale or an earlier run.
-    redis.Redis.from_url(server_env(env, url)["CACHE_URL"]).flushdb()
+    for name in ("CACHE_URL", "CELERY_BROKER_URL"):
+        redis.Redis.from_url(server_env(env, url)[name]).flushdb()
     workers = os.cpu_count() or 1
     server = Server(
         str(VENV_BIN / "gunicorn"), args.app_dir, server_env(env, url), workers,
@@ -256,6 +281,16 @@ def measure(url: str, info: dict, env: dict, args) -> dict:
         for r in results.values():
             if floor and r.get("rps_per_core"):
                 r["floor_share"] = round(r["rps_per_core"] / floor, 2)
+        if not args.only or "mix" in args.only:
+            body, boundary = _multipart(info["ids"]["upload_question"], 5 * MB)
+            print(f"  mix: {args.mix_threads} threads for {args.mix_seconds} s ...", flush=True)
+            results["mix"] = r = mix.run_mix(
+                mix.deadline_week(info["ids"], csrf, (body, boundary)), server.port, cookies,
+                server, threads=args.mix_threads, seconds=args.mix_seconds,
+            )  # fmt: skip
+            if floor and r["rps_per_core"]:
+                r["floor_share"] = round(r["rps_per_core"] / floor, 2)
+            mix.print_mix(r)
         if not args.only or "slow_link" in args.only:
             own = info["ids"]["own_assessment"]
             results["slow_link"] = r = slow_link.measure(
@@ -271,45 +306,78 @@ def measure(url: str, info: dict, env: dict, args) -> dict:
 
 
 def reports(url: str, ids: dict, env: dict) -> dict:
-    child = subprocess.run(  # noqa: S603 (this very script, in a fresh process)
-        [sys.executable, __file__, "--reports-child", json.dumps(ids)],
-        env=server_env(env, url), cwd=BENCH, capture_output=True, text=True,
-    )  # fmt: skip
-    if child.returncode != 0:
-        sys.exit(f"reports failed:\n{child.stderr[-3000:]}")
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    """Each report in a fresh process of its own, so that its peak memory is its own."""
+    out = {}
+    for which in ("lhe", "readiness_xlsx", "readiness_csv", "readiness_pdf"):
+        child = subprocess.run(  # noqa: S603 (this very script, in a fresh process)
+            [sys.executable, __file__, "--reports-child", which, json.dumps(ids)],
+            env=server_env(env, url), cwd=BENCH, capture_output=True, text=True,
+        )  # fmt: skip
+        if child.returncode != 0:
+            sys.exit(f"report {which} failed:\n{child.stderr[-3000:]}")
+        out |= json.loads(child.stdout.strip().splitlines()[-1])
+    if out.get("lhe_s") and out.get("lhe_bare_s"):
+        out["lhe_vs_bare"] = round(out["lhe_s"] / out["lhe_bare_s"], 2)
+    return out
 
 
-def reports_child(ids: dict) -> dict:
-    """Time the report renderers as a report job calls them (in a Celery worker process)."""
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _bare_weasyprint(rows: int) -> float:
+    """Seconds WeasyPrint takes for a bare table of `rows` rows of five short cells: what any
+    PDF of that many rows costs, the yardstick of the LHE (issue 16)."""
+    from weasyprint import HTML
+
+    body = "".join(
+        f"<tr><td>P{i}</td><td>Butir {i} lembar kerja evaluasi</td><td>A</td><td>1,00</td>"
+        f"<td>Catatan penilai</td></tr>"
+        for i in range(rows)
+    )
+    html = f"<html><body><table>{body}</table></body></html>"
+    HTML(string=html).write_pdf()  # WeasyPrint's start-up (fonts), as the LHE's first render
+    start = time.perf_counter()
+    HTML(string=html).write_pdf()
+    return round(time.perf_counter() - start, 2)
+
+
+def reports_child(which: str, ids: dict) -> dict:
+    """Time one report renderer as a report job calls it (in a Celery worker process)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zi_portal.settings")
     import django
 
     django.setup()
-    from assessments.models import Assessment, Layer, Period
+    from assessments.models import Answer, Assessment, Layer, Period
     from reports import readiness, readiness_export
     from reports.lhe import render_lhe
 
     out = {}
-    assessment = Assessment.objects.select_related("unit", "period").get(
-        pk=ids["granted_assessment"] or ids["proposed_assessment"]
-    )
-    for key in ("lhe_first_s", "lhe_s"):  # the first includes WeasyPrint's start-up (fonts)
-        start = time.perf_counter()
-        pdf = render_lhe(assessment=assessment, reader=None, layer=Layer.TPN)
-        out[key] = round(time.perf_counter() - start, 2)
-    out["lhe_bytes"] = len(pdf)
+    if which == "lhe":
+        assessment = Assessment.objects.select_related("unit", "period").get(
+            pk=ids["granted_assessment"] or ids["proposed_assessment"]
+        )
+        for key in ("lhe_first_s", "lhe_s"):  # the first includes WeasyPrint's start-up
+            start = time.perf_counter()
+            pdf = render_lhe(assessment=assessment, reader=None, layer=Layer.TPN)
+            out[key] = round(time.perf_counter() - start, 2)
+        out["lhe_bytes"] = len(pdf)
+        out["lhe_rows"] = rows = Answer.objects.filter(assessment=assessment).count()
+        out["lhe_bare_s"] = _bare_weasyprint(rows)
+        out["lhe_peak_mb"] = _peak_mb()
+        return out
+    fmt = which.removeprefix("readiness_")
     period = Period.objects.select_related("lke_version").get(year=ids["period_year"])
     filters = readiness.ReadinessFilters(period)
-    for fmt in ("xlsx", "pdf"):
-        start = time.perf_counter()
-        rows = readiness.readiness_rows(filters)
-        rows_s = time.perf_counter() - start
-        data = readiness_export.RENDERERS[fmt](rows, filters)
-        out[f"readiness_{fmt}_s"] = round(time.perf_counter() - start, 2)
-        out[f"readiness_{fmt}_rows_s"] = round(rows_s, 2)
-        out[f"readiness_{fmt}_bytes"] = len(data)
+    start = time.perf_counter()
+    rows = readiness.readiness_rows(filters)
+    rows_s = time.perf_counter() - start
+    data = readiness_export.RENDERERS[fmt](rows, filters)
+    out[f"readiness_{fmt}_s"] = round(time.perf_counter() - start, 2)
+    out[f"readiness_{fmt}_rows_s"] = round(rows_s, 2)
+    out[f"readiness_{fmt}_bytes"] = len(data)
+    out[f"readiness_{fmt}_peak_mb"] = _peak_mb()
     out["readiness_rows"] = len(rows)
     return out
 
@@ -326,7 +394,9 @@ def main() -> None:
     parser.add_argument("--login-requests", type=int, default=60)
     parser.add_argument("--upload-requests", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--only", nargs="*", help="Only these pages.")
+    parser.add_argument("--only", nargs="*", help="Only these pages (mix: the mix).")
+    parser.add_argument("--mix-seconds", type=float, default=60)
+    parser.add_argument("--mix-threads", type=int, default=4)  # two per gunicorn worker
     parser.add_argument("--skip-small", action="store_true")
     parser.add_argument("--skip-reports", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="Keep the databases already built.")
@@ -339,6 +409,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the server is stopped
     if not (1 <= args.max_requests <= 2000 and 1 <= args.max_seconds <= 120):
         sys.exit("--max-requests must be 1..2000 and --max-seconds 1..120")
+    if not (5 <= args.mix_seconds <= 600 and 1 <= args.mix_threads <= 32):
+        sys.exit("--mix-seconds must be 5..600 and --mix-threads 1..32")
     if not 1 <= args.concurrency <= 16:
         sys.exit("--concurrency must be 1..16")
     for page in ("login_requests", "upload_requests"):
@@ -393,6 +465,8 @@ def main() -> None:
                 flush=True,
             )
             results[key] = measure(db_url, info, env, args)
+            if "mix" in results[key]:
+                results["mix" if key == "pages" else "mix_small"] = results[key].pop("mix")
         if not args.skip_reports:
             print("timing reports at national scale ...", flush=True)
             results["reports"] = reports(url, info["ids"], env)
@@ -406,7 +480,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--reports-child":
-        print(json.dumps(reports_child(json.loads(sys.argv[2]))))
+    if len(sys.argv) == 4 and sys.argv[1] == "--reports-child":
+        print(json.dumps(reports_child(sys.argv[2], json.loads(sys.argv[3]))))
     else:
         main()

@@ -217,6 +217,7 @@ def build(units: int) -> dict:
 
     from areas.instrument_db import instrument_for
     from assessments.models import Answer, Assessment, Evidence, Period, Status
+    from assessments.permissions import scope_filter
     from units.models import Unit, User
 
     timings = {}
@@ -272,6 +273,19 @@ def build(units: int) -> dict:
         Answer.objects.filter(assessment=own, layer="self").values_list("question_id", "revision")
     )
     jateng = Unit.objects.get(memberships__user_id=users["preliminary"])
+    # The mix's Kanwil reviewer scores an assessment in its preliminary review (bench/mix.py).
+    reviewer = User.objects.get(pk=users["preliminary"])
+    review = (
+        Assessment.objects.filter(scope_filter(reviewer), period=period)
+        .filter(status=Status.PRELIMINARY_REVIEW)
+        .order_by("pk")
+        .first()
+    )
+    review_revisions = dict(
+        Answer.objects.filter(assessment=review, layer="preliminary").values_list(
+            "question_id", "revision"
+        )
+    )
     return {
         "units": Unit.objects.count(),
         "assessments": period.assessments.count(),
@@ -289,6 +303,11 @@ def build(units: int) -> dict:
             .first(),
             "autosave": [
                 {"question": pk, "labels": labels[pk], "revision": revisions.get(pk)}
+                for pk, _code in option_questions
+            ],
+            "review": review.pk,
+            "review_autosave": [
+                {"question": pk, "labels": labels[pk], "revision": review_revisions.get(pk)}
                 for pk, _code in option_questions
             ],
             "upload_question": option_questions[0][0],
