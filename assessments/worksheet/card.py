@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.template.backends.utils import csrf_input
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -151,7 +152,9 @@ def cards_html(context, rows, sheet) -> str:
     # The Jinja2 template itself (not the backend's wrapper, which would give it a lazy CSRF
     # input that masks the token anew at each of the card's three or four forms).
     template = engines["jinja2"].get_template("assessments/cards.jinja").template
-    return template.render(values, csrf_input=_csrf_input(context.get("request")))
+    # The page's one CSRF token (Django's context processor works it out once per request).
+    token = context.get("csrf_token")
+    return template.render(values, csrf_input=format_html(CSRF_INPUT, token) if token else "")
 
 
 def render_card(request, context: dict, status: int = 200) -> HttpResponse:
@@ -160,6 +163,9 @@ def render_card(request, context: dict, status: int = 200) -> HttpResponse:
     values = card_context(context, row=context["row"])
     html = template.render(values, csrf_input=_csrf_input(request))
     return HttpResponse(html, status=status)
+
+
+CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'  # as Django's tag
 
 
 def _csrf_input(request) -> str:
