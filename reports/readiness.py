@@ -28,6 +28,7 @@ from areas.results import ScoreResult, display
 from assessments.assessment import STAGE_OF
 from assessments.models import Answer, Assessment, Layer, Period, Stage, Status
 from assessments.stages.awards import predicates_before
+from core.aggregates import JSONObjectAgg
 from units.models import Unit, UnitKind
 
 LAYERS = (Layer.SELF, Layer.TPI)
@@ -159,20 +160,27 @@ def _score_answers(
         Question.objects.filter(version_id=filters.period.lke_version_id).values_list("id", "code")
     )
     hasil_codes = {h.code for h in instrument.hasil}
+    # One JSON object of {question id: value} per assessment and layer, decoded in one call,
+    # rather than a million rows each with its own JSON value to decode.
     stream = (
-        Answer.objects.filter(assessment__period=filters.period, layer__in=LAYERS)
-        .values_list("assessment_id", "layer", "question_id", "value")
+        Answer.objects.filter(
+            assessment__period=filters.period, layer__in=LAYERS, value__isnull=False
+        )
+        .values("assessment_id", "layer")
+        .annotate(values=JSONObjectAgg("question_id", "value"))
+        .values_list("assessment_id", "layer", "values")
         .order_by("assessment_id")
-        .iterator(chunk_size=20000)
+        .iterator(chunk_size=2000)
     )
     out: dict[int, dict[str, _LayerSummary]] = {}
     national: set[float] = set()
-    for assessment_id, answers in itertools.groupby(stream, key=itemgetter(0)):
+    for assessment_id, objects in itertools.groupby(stream, key=itemgetter(0)):
         values: dict[str, tuple[dict, dict]] = {layer: ({}, {}) for layer in LAYERS}
-        for _pk, layer, question_id, value in answers:
-            if value is not None:
-                code = codes[question_id]
-                values[layer][code in hasil_codes][code] = value
+        for _pk, layer, answers in objects:
+            for question_id, value in answers.items():
+                if value is not None:
+                    code = codes[int(question_id)]
+                    values[layer][code in hasil_codes][code] = value
         prior = selected.get(assessment_id)
         layers = {
             layer: _summary(scoring.score(instrument, *values[layer], prior_predicate=prior))
