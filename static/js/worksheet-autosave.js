@@ -229,11 +229,35 @@
     }
     progress(next);
     if (card) {
+      // The person may already be in another field of this card (a second count): keep the
+      // focus there, or what they type next would land in the card just replaced.
+      var active = document.activeElement;
+      var focused = active && active.name && card.contains(active) ? active : null;
       card.replaceWith(next);
       if (window.htmx) {
         window.htmx.process(next);
       }
+      if (focused) {
+        refocus(next, focused);
+      }
       document.dispatchEvent(new CustomEvent("zi:answer-saved", { detail: { status: status } }));
+    }
+  }
+
+  function refocus(card, old) {
+    var same = Array.prototype.find.call(card.querySelectorAll("[name]"), function (el) {
+      return el.name === old.name && (old.type !== "radio" || el.value === old.value);
+    });
+    if (!same) {
+      return;
+    }
+    same.focus();
+    if (typeof old.selectionStart === "number" && same.value === old.value) {
+      try {
+        same.setSelectionRange(old.selectionStart, old.selectionEnd);
+      } catch (error) {
+        /* not a text field */
+      }
     }
   }
 
