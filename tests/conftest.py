@@ -7,11 +7,23 @@ Pusat ─┬─ Kanwil A ── Kankemenag A ── MIN A
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 from units.models import Role, Unit, UnitKind, User
 
 PASSWORD = "Rahasia-123!"
+
+
+@pytest.fixture(autouse=True)
+def portal_language():
+    """Each test starts in the portal's language: a request through Django's test client runs
+    in the test's thread, and LocaleMiddleware leaves its language (e.g. English after a
+    switch) active there for whatever runs next in the same worker."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass
