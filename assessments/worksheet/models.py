@@ -39,6 +39,16 @@ class Answer(models.Model):
                 fields=["assessment", "question", "layer"], name="answer_unique_per_layer"
             ),
         ]
+        indexes = [
+            # "Has this layer answered anything / how much": dashboards' stage counts, units
+            # at risk, queues; one probe per assessment instead of a walk past the other
+            # layers' rows (dashboard at 5,000 units 2.4 -> 1.2 s, issue 16).
+            models.Index(
+                fields=["assessment", "layer"],
+                condition=Q(value__isnull=False),
+                name="answer_answered_in_layer",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.question.code} [{self.layer}]"
