@@ -206,6 +206,33 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 REVISION = re.compile(rb'name="revision" value="(\d*)"')  # an item's revision on its card
 
 
+def autosave(items: list[dict], assessment: int, csrf_token: str):
+    """An autosave request builder: each thread (state["index"]) saves its own item, cycling
+    through the item's labels, with the revision it last saw (`learn_revision`)."""
+
+    def build(state, *_rng):
+        item = items[state["index"] % len(items)]  # one item per thread: no conflicts
+        state["n"] = state.get("n", 0) + 1
+        label = item["labels"][state["n"] % len(item["labels"])]
+        revision = state.get("revision", item["revision"])
+        data = f"value={label}&revision={revision if revision is not None else ''}"
+        headers = {**FORM, "HX-Request": "true", "X-CSRFToken": csrf_token}
+        return (
+            "POST",
+            f"/assessments/{assessment}/answers/{item['question']}/",
+            data.encode(),
+            headers,
+        )
+
+    return build
+
+
+def learn_revision(state: dict, response) -> None:
+    """Keep the revision the saved card shows, for the thread's next save."""
+    match = REVISION.search(response.body)
+    state["revision"] = int(match.group(1)) if match and match.group(1) else None
+
+
 def login(port: int, email: str, password: str) -> dict[str, str]:
     """Sign in through the form; the session and CSRF cookies of the signed-in user."""
     cookies, token = login_form(port)

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from loadgen import (
     FORM,
-    REVISION,
     Connection,
     Response,
+    autosave,
+    learn_revision,
     percentile,
     process_cpu,
     system_busy_seconds,
@@ -165,27 +166,6 @@ def deadline_week(ids: dict, csrf: dict[str, str], upload: tuple[bytes, str]) ->
     own, proposed, review = ids["own_assessment"], ids["proposed_assessment"], ids["review"]
     tabs = [*map(str, range(1, 7)), "hasil"]
 
-    def saver(items: list[dict], assessment: int, role: str):
-        def build(state, rng):
-            item = items[state["index"] % len(items)]  # one item per thread: no conflicts
-            state["n"] = state.get("n", 0) + 1
-            label = item["labels"][state["n"] % len(item["labels"])]
-            revision = state.get("revision", item["revision"])
-            data = f"value={label}&revision={revision if revision is not None else ''}"
-            headers = {**FORM, "HX-Request": "true", "X-CSRFToken": csrf[role]}
-            return (
-                "POST",
-                f"/assessments/{assessment}/answers/{item['question']}/",
-                data.encode(),
-                headers,
-            )
-
-        return build
-
-    def saved(state, response: Response):
-        match = REVISION.search(response.body)
-        state["revision"] = int(match.group(1)) if match and match.group(1) else None
-
     def tab_of(assessment: int):
         return lambda state, rng: (
             "GET", f"/assessments/{assessment}/worksheet/?tab={rng.choice(tabs)}", None, {}
@@ -204,8 +184,8 @@ def deadline_week(ids: dict, csrf: dict[str, str], upload: tuple[bytes, str]) ->
         f"kind_of_report=readiness&period={ids['period_year']}&format=xlsx&province=&stage="
     ).encode()
     return [
-        Action("autosave", "operator", 36, saver(ids["autosave"], own, "operator"),
-               text=b"Tersimpan", after=saved, warm=True),
+        Action("autosave", "operator", 36, autosave(ids["autosave"], own, csrf["operator"]),
+               text=b"Tersimpan", after=learn_revision, warm=True),
         Action("worksheet_tab", "operator", 18, tab_of(own), text=b'name="revision"'),
         Action("upload_5mb", "operator", 1,
                lambda state, rng: ("POST", f"/assessments/{own}/evidence/upload/", body,
@@ -214,8 +194,9 @@ def deadline_week(ids: dict, csrf: dict[str, str], upload: tuple[bytes, str]) ->
         Action("notifications", "operator", 3, get("/notifications/"), text=b"<h1"),
         Action("reviewer_queue", "reviewer", 5, get("/queue/"), text=b"/assessments/"),
         Action("reviewer_worksheet", "reviewer", 8, tab_of(review), text=b'name="revision"'),
-        Action("reviewer_score", "reviewer", 10, saver(ids["review_autosave"], review, "reviewer"),
-               text=b"Tersimpan", after=saved, warm=True),
+        Action("reviewer_score", "reviewer", 10, autosave(ids["review_autosave"], review,
+                                                            csrf["reviewer"]),
+               text=b"Tersimpan", after=learn_revision, warm=True),
         Action("unit_tree", "reviewer", 2, get("/units/"), text=ids["kanwil_code"].encode()),
         Action("tpi_queue", "tpi", 2, get("/queue/"), text=b"/assessments/"),
         Action("worksheet_4_layers", "tpn", 3, tab_of(proposed), text=b'<th scope="row">TPN</th>'),

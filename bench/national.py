@@ -76,10 +76,10 @@ import slow_link
 from common import pdf_bytes
 from loadgen import (
     FORM,
-    REVISION,
     Page,
-    Response,
     Server,
+    autosave,
+    learn_revision,
     login,
     login_body,
     login_form,
@@ -135,21 +135,6 @@ def pages(ids: dict, port: int, csrf: dict[str, str], args) -> list[Page]:
     own, proposed = ids["own_assessment"], ids["proposed_assessment"]
     form_cookies, form_token = login_form(port)
     body, boundary = _multipart(ids["upload_question"], 5 * MB)
-    autosave = ids["autosave"]
-
-    def save(state):
-        item = autosave[state["index"] % len(autosave)]
-        state["n"] = state.get("n", 0) + 1
-        label = item["labels"][state["n"] % len(item["labels"])]
-        revision = state.get("revision", item["revision"])
-        data = f"value={label}&revision={revision if revision is not None else ''}"
-        headers = {**FORM, "HX-Request": "true", "X-CSRFToken": csrf["operator"]}
-        return "POST", f"/assessments/{own}/answers/{item['question']}/", data.encode(), headers
-
-    def saved(state, response: Response):
-        match = REVISION.search(response.body)
-        state["revision"] = int(match.group(1)) if match and match.group(1) else None
-
     upload_headers = {
         "Content-Type": f"multipart/form-data; boundary={boundary}",
         "Accept": "application/json",
@@ -177,7 +162,8 @@ def pages(ids: dict, port: int, csrf: dict[str, str], args) -> list[Page]:
              text=b'name="revision"'),
         Page("worksheet_4_layers", "tpn", _get(f"/assessments/{proposed}/worksheet/?tab=1"),
              text=b'<th scope="row">TPN</th>'),
-        Page("autosave", "operator", save, text=b"Tersimpan", after=saved,
+        Page("autosave", "operator", autosave(ids["autosave"], own, csrf["operator"]),
+             text=b"Tersimpan", after=learn_revision,
              state=lambda i: {"index": i}, warm_each_state=True),
         Page("upload_5mb", "operator",
              lambda state: ("POST", f"/assessments/{own}/evidence/upload/", body,
