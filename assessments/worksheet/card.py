@@ -112,10 +112,7 @@ def text() -> dict:
 class _Formats:
     """How a card writes answers and numbers."""
 
-    @staticmethod
-    def answer(value) -> str:
-        return "" if value is None else labels.answer_text(value)
-
+    answer = staticmethod(labels.answer_text)  # "–" when there is none
     input_label = staticmethod(labels.input_label)
 
     @staticmethod
