@@ -53,15 +53,18 @@ ANSWER_TYPE_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
     "survey_index": (),
 }
 
-_published_cache: dict[int, Instrument] = {}
+# Keyed by the publication time as well as the id, as areas.selectors.version_parts: a version
+# stored again under a reused id (SQLite reuses the highest id after a rollback) is read afresh.
+_published_cache: dict[tuple[int, object], Instrument] = {}
 
 
 def instrument_for(version: LkeVersion) -> Instrument:
-    if version.status == VersionStatus.PUBLISHED and version.pk in _published_cache:
-        return _published_cache[version.pk]
+    key = (version.pk, version.published_at)
+    if version.status == VersionStatus.PUBLISHED and key in _published_cache:
+        return _published_cache[key]
     instrument = _build(version)
     if version.status == VersionStatus.PUBLISHED:
-        _published_cache[version.pk] = instrument
+        _published_cache[key] = instrument
     return instrument
 
 
