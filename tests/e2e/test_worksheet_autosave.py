@@ -164,3 +164,35 @@ def test_the_tab_bar_counts_a_new_answer_at_once(signed_in, open_assessment, lke
         _card(page, question).locator("input[type=radio][value='Ya']").check()
         expect(count).to_have_text(f"{answered + 1}/{total}")
     operator.assert_clean()
+
+
+def test_typing_on_in_the_next_field_while_the_card_comes_back_is_kept(
+    signed_in, open_assessment, lke, step
+):
+    """The first count's answer replaces the card while the person is already in the second
+    count: the new card takes the focus back, so what they type next is saved, not lost."""
+    operator = signed_in("operator")
+    counts = lke.questions.exclude(inputs=[]).exclude(formula="").order_by("pk").first()
+    with step("autosave-12-focus-kept-across-a-save", operator) as page:
+        _worksheet(operator, open_assessment, tab=str(counts.indicator.area.number))
+        held = []
+        # Hold the first save's answer until the person has moved to the second count.
+        page.route(f"**/answers/{counts.pk}/", lambda route: held.append(route))
+        first, second = _card(page, counts).locator("input[name^=input_]").all()[:2]
+        first.fill("7")
+        first.press("Tab")
+        expect(second).to_be_focused()
+        for _ in range(50):  # the save is on its way and held
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert len(held) == 1
+        held[0].continue_()
+        page.unroute(f"**/answers/{counts.pk}/")
+        expect(_card(page, counts).locator("[data-save-state]")).to_contain_text("Tidak disimpan")
+        page.keyboard.type("7")  # into whatever has the focus now
+        for field in _card(page, counts).locator("input[name^=input_]").all()[2:]:
+            field.fill("7")
+        page.keyboard.press("Tab")
+        expect(_card(page, counts).locator("[data-save-state]")).to_contain_text("Tersimpan")
+    assert _saved(open_assessment, counts).value == {"inputs": dict.fromkeys(counts.inputs, 7)}
