@@ -14,6 +14,7 @@ from areas.models import LkeVersion, Question, VersionStatus
 from assessments.assessment import Assessment, Layer, Status, TransitionEvent
 from assessments.evidence.models import Evidence
 from assessments.stages.models import ChangeAgent, Declaration, Period, PredicateAward, TeamMember
+from assessments.worksheet import tally
 from assessments.worksheet.models import Answer, ItemReturn
 from assessments.worksheet.scores import instrument_of
 from units.models import Membership, Role, Unit, UnitKind, User
@@ -141,6 +142,7 @@ def _populate(period: Period) -> None:
                 sk_date=timezone.localdate(), granted_at=timezone.now(),
             )  # fmt: skip
     Answer.objects.bulk_create(answers, batch_size=1000)
+    tally.rebuild({answer.assessment_id for answer in answers})
     Evidence.objects.bulk_create(_evidence_links(answers, actors), batch_size=1000)
     TransitionEvent.objects.bulk_create(events)
 

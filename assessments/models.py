@@ -16,4 +16,4 @@ from assessments.stages.models import (
     WorkPlanItem,
     WorkPlanStatus,
 )
-from assessments.worksheet.models import Answer, ItemComment, ItemReturn
+from assessments.worksheet.models import Answer, ItemComment, ItemReturn, LayerTally

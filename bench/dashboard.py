@@ -27,6 +27,7 @@ from django.urls import NoReverseMatch, include, path, reverse  # noqa: E402
 
 from areas.instrument_db import instrument_for  # noqa: E402
 from assessments.models import Answer, Assessment, Period, Stage  # noqa: E402
+from assessments.worksheet import tally  # noqa: E402
 from reports.dashboards import dashboard_data  # noqa: E402
 from units.models import Unit, User  # noqa: E402
 
@@ -103,6 +104,7 @@ def build() -> dict:
                 Answer.objects.bulk_create(batch, batch_size=5000)
                 batch = []
         Answer.objects.bulk_create(batch, batch_size=5000)
+        tally.rebuild(period.assessments.values_list("pk", flat=True))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -17,8 +17,8 @@ Measures, per page:
   `machine_cpu_ms_per_request` beside it counts every process on the machine (noisy when
   other work runs, see `load_avg`).
 - rps_wall: completed requests / wall-clock seconds, at `concurrency` client threads.
-- first_ms: the first (warm-up, not counted) request. The dashboards run with their figure
-  cache off (ZI_DASHBOARD_CACHE_SECONDS=0): every request computes them.
+- first_ms: the first (warm-up, not counted) request. The dashboards compute their figures on
+  every request (from the tally kept with the answers; there is no figure cache).
 
 The server runs with persistent database connections (DJANGO_CONN_MAX_AGE=60, as in
 docker-compose.yml) and its own Redis database (6379/5, flushed before each scale).
@@ -221,9 +221,6 @@ def server_env(env: dict, url: str) -> dict:
         "CACHE_URL": "redis://127.0.0.1:6379/5",
         "ZI_RATELIMIT_ENABLE": "0",
         "ZI_BENCH_FLOOR": "1",  # /bench/floor/ok/ and /bench/floor/layout/
-        # Dashboards computed fresh on every request, as issue 16 measures them (their figure
-        # cache is a setting that production may still turn on).
-        "ZI_DASHBOARD_CACHE_SECONDS": "0",
         # Report requests of the mix are queued (no worker renders them during the bench).
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/6",
         "DJANGO_LOG_LEVEL": "WARNING",

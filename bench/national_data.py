@@ -218,6 +218,7 @@ def build(units: int) -> dict:
     from areas.instrument_db import instrument_for
     from assessments.models import Answer, Assessment, Evidence, Period, Status
     from assessments.permissions import scope_filter
+    from assessments.worksheet import tally
     from units.models import Unit, User
 
     timings = {}
@@ -254,6 +255,8 @@ def build(units: int) -> dict:
         with _bulk_load("assessments_answer", "assessments_evidence"):
             answers = _answers(period, patterns, users, now)
             evidence = _evidence(period, questions, users["self"], now)
+        # COPY wrote past worksheet.services: the dashboards' tally is computed once here.
+        tally.rebuild(period.assessments.values_list("pk", flat=True))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     timings["fill_s"] = round(time.perf_counter() - start, 1)

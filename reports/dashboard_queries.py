@@ -12,7 +12,6 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -24,8 +23,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from areas.models import Indicator
-from assessments.assessment import FINAL_STATUSES, LAYER_ORDER, STAGE_OF, Stage, Status
-from assessments.models import Answer, Assessment, Layer, PredicateAward
+from assessments.assessment import FINAL_STATUSES, STAGE_OF, Stage, Status
+from assessments.models import Assessment, Layer, LayerTally, PredicateAward
+from assessments.worksheet import tally
 from reports.dashboard_filters import DashboardFilters
 from units import permissions as unit_permissions
 
@@ -76,17 +76,8 @@ class IndicatorWeight:
 
 
 def assessment_counts(base: QuerySet[Assessment]) -> list[dict]:
-    """Per (period, status): assessments, and those with an answer in each layer (1 query)."""
-    scored = {
-        f"scored_{layer}": Count(
-            "pk",
-            filter=Exists(
-                Answer.objects.filter(assessment=OuterRef("pk"), layer=layer, value__isnull=False)
-            ),
-        )
-        for layer in LAYER_ORDER
-    }
-    return list(base.order_by().values("period_id", "status").annotate(n=Count("pk"), **scored))
+    """Per (period, status): assessments (1 query)."""
+    return list(base.order_by().values("period_id", "status").annotate(n=Count("pk")))
 
 
 def indicators(version_ids: set[int]) -> list[IndicatorWeight]:
@@ -102,18 +93,31 @@ def indicators(version_ids: set[int]) -> list[IndicatorWeight]:
     ]
 
 
-def answer_sums(base: QuerySet[Assessment]) -> dict[tuple[int, str, int], tuple[Decimal, int]]:
-    """(period, layer, indicator) → (Σ stored score, answered items) over `base` (1 query)."""
+@dataclass(frozen=True, slots=True)
+class PartSum:
+    points: Decimal  # Σ over the assessments of the part's points
+    answered: int  # Σ answered items
+    assessments: int  # assessments with at least one item of the part answered
+
+
+def answer_sums(base: QuerySet[Assessment]) -> dict[tuple[int, str, int], PartSum]:
+    """(period, layer, part) → its sums over `base`, from the tally kept with the answers
+    (assessments.worksheet.tally: part = area number, 0 = Hasil, 99 = the whole layer; eight
+    rows per assessment and layer instead of 113 answers; 1 query)."""
+    # From the assessments' side: their filters apply to the one join with the tally.
     rows = (
-        Answer.objects.filter(assessment__in=base.order_by().values("pk"))
-        .order_by()
-        .values("assessment__period_id", "layer", "question__indicator_id")
-        .annotate(points=Sum("score"), answered=Count("pk", filter=Q(value__isnull=False)))
+        base.order_by()
+        .filter(tallies__isnull=False)
+        .values("period_id", "tallies__layer", "tallies__part")
+        .annotate(
+            assessments=Count("pk", filter=Q(tallies__answered__gt=0)),
+            points_sum=Sum("tallies__points"),
+            answered_sum=Sum("tallies__answered"),
+        )
     )
     return {
-        (r["assessment__period_id"], r["layer"], r["question__indicator_id"]): (
-            r["points"] or ZERO,
-            r["answered"],
+        (r["period_id"], r["tallies__layer"], r["tallies__part"]): PartSum(
+            Decimal(r["points_sum"] or ZERO), r["answered_sum"] or 0, r["assessments"]
         )
         for r in rows
     }
@@ -141,15 +145,13 @@ def at_risk(
         ],
         output_field=DateField(),
     )
-    # A correlated count rather than a join + GROUP BY: it reads one index range per
-    # assessment, and only for the rows that reach it (statuses before submission).
+    # A correlated probe rather than a join: the unit's layer's whole-layer tally row, read
+    # only for the rows that reach it (statuses before submission).
     answered = Coalesce(
         Subquery(
-            Answer.objects.filter(assessment=OuterRef("pk"), layer=Layer.SELF, value__isnull=False)
-            .order_by()
-            .values("assessment")
-            .annotate(n=Count("pk"))
-            .values("n")
+            LayerTally.objects.filter(
+                assessment=OuterRef("pk"), layer=Layer.SELF, part=tally.WHOLE
+            ).values("answered")[:1]
         ),
         0,
     )

@@ -2,41 +2,34 @@
 LKE progress and average scores per area and layer, units at risk and the trend across periods.
 
 Read-side only and scoped through `assessments_visible_to(user)`. Every figure is a database
-aggregate, so a dashboard costs a fixed number of queries whatever the number of units. The
-averages use the stored `Answer.score`: the engine's area total is linear in the question
-scores (indicator = mean of its q × weight, unanswered = 0), so the mean of the per-assessment
-totals is Σ over indicators of Σq / (questions × assessments) × weight, the figure
-`areas.scoring` gives for each assessment, without scoring each one.
-
-At national scale those aggregates read every answer of the period (5,000 units × 113 items ×
-4 layers: 2.3 million rows, one to two seconds of database time), so they are cached for
-ZI_DASHBOARD_CACHE_SECONDS (120 by default; 0 turns the cache off) per scope and filters, and
-the page says when its figures were computed.
+aggregate, so a dashboard costs a fixed number of queries whatever the number of units, and
+every request computes them afresh (no cache decides what the page shows). The averages read
+the tally kept with the answers (assessments.worksheet.tally): the engine's area total is
+linear in the question scores (indicator = mean of its q × weight, unanswered = 0), so the
+tally's area points summed over the assessments and divided by their number is the mean of
+the totals `areas.scoring` gives each assessment, without scoring each one. At 5,000 units
+that is 140,000 tally rows instead of 2.3 million answers.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
 from assessments.assessment import LAYER_ORDER
 from assessments.models import Layer, Period, Stage, Status
-from assessments.permissions import scope_filter as assessment_scope
 from assessments.selectors import assessments_visible_to
+from assessments.worksheet.tally import HASIL, WHOLE
 from reports import dashboard_queries
 from reports.dashboard_filters import DashboardFilters, FilterOptions, filter_options, parse_filters
-from reports.dashboard_queries import STATUSES_OF_STAGE, ZERO, IndicatorWeight, RiskRow
-from units import permissions as unit_permissions
+from reports.dashboard_queries import STATUSES_OF_STAGE, ZERO, IndicatorWeight, PartSum, RiskRow
 
 HUNDRED = Decimal(100)
 
@@ -110,7 +103,6 @@ class Dashboard:
     at_risk: list[RiskRow] = field(default_factory=list)
     at_risk_more: bool = False
     trend: list[TrendPoint] = field(default_factory=list)
-    computed_at: datetime.datetime | None = None  # when the figures were read (cache)
 
     @property
     def scored_layers(self) -> list[LayerInfo]:
@@ -124,8 +116,7 @@ class Dashboard:
 
 
 def _layer_average(
-    indicators: list[IndicatorWeight],
-    sums: Mapping[tuple[int, str, int], tuple[Decimal, int]],
+    sums: Mapping[tuple[int, str, int], PartSum],
     period_id: int,
     layer: str,
     scored: int,
@@ -136,12 +127,13 @@ def _layer_average(
         return None
     areas: dict[int, Decimal] = defaultdict(lambda: ZERO)
     hasil = ZERO
-    for ind in indicators:
-        points = sums.get((period_id, layer, ind.id), (ZERO, 0))[0]
-        if ind.area is None:
-            hasil += points / scored  # a Hasil item's stored score is its points
-        elif ind.questions:
-            areas[ind.area] += points * ind.weight / (ind.questions * scored)
+    for (period, of_layer, part), cell in sums.items():
+        if (period, of_layer) != (period_id, layer) or part == WHOLE:
+            continue
+        if part == HASIL:
+            hasil = cell.points / scored
+        else:
+            areas[part] = cell.points / scored
     return areas, hasil
 
 
@@ -164,7 +156,9 @@ def _progress(
     answered: dict[int | None, int] = defaultdict(int)
     for ind in indicators:
         items[ind.area] += ind.questions
-        answered[ind.area] += sums.get((period_id, Layer.SELF, ind.id), (ZERO, 0))[1]
+    for (period, layer, part), cell in sums.items():
+        if (period, layer) == (period_id, Layer.SELF) and part != WHOLE:
+            answered[None if part == HASIL else part] += cell.answered
     rows = [(a.number, f"{a.number}. {a.name}") for a in areas] + [(None, _("Hasil"))]
     out = []
     for number, name in rows:
@@ -184,8 +178,7 @@ def _area_scores(
     layers: list[LayerInfo],
 ) -> list[AreaScores]:
     averages = {
-        info.layer: _layer_average(indicators, sums, period_id, info.layer, info.scored)
-        for info in layers
+        info.layer: _layer_average(sums, period_id, info.layer, info.scored) for info in layers
     }
     hasil_weight = sum((ind.weight for ind in indicators if ind.area is None), ZERO)
 
@@ -208,20 +201,13 @@ def _area_scores(
 
 def _trend(
     periods: list[Period],
-    indicators: list[IndicatorWeight],
     sums,
     counts: Mapping[int, int],
     scored: Mapping[int, Mapping[str, int]],
     granted: Mapping[int, int],
 ) -> list[TrendPoint]:
-    by_version: dict[int, list[IndicatorWeight]] = defaultdict(list)
-    for ind in indicators:
-        by_version[ind.version_id].append(ind)
-
     def total(period: Period, layer: str) -> Decimal | None:
-        average = _layer_average(
-            by_version[period.lke_version_id], sums, period.pk, layer, scored[period.pk][layer]
-        )
+        average = _layer_average(sums, period.pk, layer, scored[period.pk][layer])
         return None if average is None else sum(average[0].values(), ZERO) + average[1]
 
     points = {
@@ -256,18 +242,18 @@ def dashboard_data(
     own = [ind for ind in indicators if ind.version_id == period.lke_version_id]
     areas = list(Area.objects.filter(version_id=period.lke_version_id).order_by("number"))
     items = sum(ind.questions for ind in own)
-    figures = _figures(user, filters, options, dash.today, base, items)
+    figures = _figures(user, filters, dash.today, base, items)
     counts: dict[int, int] = defaultdict(int)
     scored: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     status_counts: dict[str, int] = defaultdict(int)
     for row in figures.counts:
         counts[row["period_id"]] += row["n"]
-        for layer in LAYER_ORDER:
-            scored[row["period_id"]][layer] += row[f"scored_{layer}"]
         if row["period_id"] == period.pk:
             status_counts[row["status"]] += row["n"]
     sums = figures.sums
-    dash.computed_at = figures.computed_at
+    for (period_id, layer, part), cell in sums.items():
+        if part == WHOLE:
+            scored[period_id][layer] = cell.assessments
     dash.total = counts.get(period.pk, 0)
     dash.stages = _stages(status_counts)
     dash.layers = [
@@ -276,49 +262,24 @@ def dashboard_data(
     dash.progress = _progress(own, areas, sums, period.pk, dash.total)
     dash.area_scores = _area_scores(own, areas, sums, period.pk, dash.scored_layers)
     dash.at_risk, dash.at_risk_more = figures.at_risk
-    dash.trend = _trend(options.periods, indicators, sums, counts, scored, figures.granted)
+    dash.trend = _trend(options.periods, sums, counts, scored, figures.granted)
     return dash
 
 
 @dataclass(frozen=True)
 class _Figures:
-    """The database aggregates of one dashboard (what the cache keeps)."""
+    """The database aggregates of one dashboard."""
 
     counts: list[dict]
-    sums: dict[tuple[int, str, int], tuple[Decimal, int]]
+    sums: dict[tuple[int, str, int], PartSum]
     at_risk: tuple[list[RiskRow], bool]
     granted: dict[int, int]
-    computed_at: datetime.datetime
 
 
-def _figures(user, filters, options, today, base, items) -> _Figures:
-    def compute() -> _Figures:
-        return _Figures(
-            counts=dashboard_queries.assessment_counts(base),
-            sums=dashboard_queries.answer_sums(base),
-            at_risk=dashboard_queries.at_risk(base.filter(period=filters.period), items, today),
-            granted=dashboard_queries.granted_per_year(user, filters),
-            computed_at=timezone.now(),
-        )
-
-    seconds = int(getattr(settings, "ZI_DASHBOARD_CACHE_SECONDS", 120))
-    if seconds <= 0:
-        return compute()
-    # Everything the figures depend on: the user's scope (not the user), the filters, the
-    # periods (the trend spans them all) and the day (units at risk).
-    key = repr(
-        (
-            str(assessment_scope(user)),
-            str(unit_permissions.scope_filter(user, "unit__")),
-            filters.period.pk, filters.province, filters.kind,
-            filters.group.pk if filters.group else None,
-            [(p.pk, p.lke_version_id, p.is_open) for p in options.periods],
-            today.isoformat(), items,
-        )
-    )  # fmt: skip
-    key = "zi:dashboard:" + hashlib.sha256(key.encode()).hexdigest()
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute()
-        cache.set(key, figures, seconds)
-    return figures
+def _figures(user, filters, today, base, items) -> _Figures:
+    return _Figures(
+        counts=dashboard_queries.assessment_counts(base),
+        sums=dashboard_queries.answer_sums(base),
+        at_risk=dashboard_queries.at_risk(base.filter(period=filters.period), items, today),
+        granted=dashboard_queries.granted_per_year(user, filters),
+    )

@@ -272,7 +272,6 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # the database, so a cache flush signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Dashboard figures (aggregates over every answer in scope) are kept this long; 0 = always fresh.
-ZI_DASHBOARD_CACHE_SECONDS = env.int("ZI_DASHBOARD_CACHE_SECONDS", default=120)
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(

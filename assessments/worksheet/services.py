@@ -13,6 +13,7 @@ from areas import scoring
 from areas.models import Question
 from assessments import permissions, policy
 from assessments.assessment import LAYER_ORDER, Assessment, Layer
+from assessments.worksheet import tally
 from assessments.worksheet.comments import COMMENT_MAX, comment_notify, comment_threads
 from assessments.worksheet.models import Answer, ItemComment, ItemReturn
 from assessments.worksheet.scores import instrument_of
@@ -65,6 +66,10 @@ def answer_save(
             defaults={"value": value, "score": score, "note": note, "updated_by": by},
         )
         if created:
+            tally.record(
+                assessment, layer,
+                [tally.Change(question.indicator_id, None, False, score, value is not None)],
+            )  # fmt: skip
             return answer
         if (answer.value, answer.note, answer.updated_by_id) == (value, note, by.pk):
             # The same change again: a retry whose first try was saved but whose answer
@@ -82,10 +87,15 @@ def answer_save(
                     "when": timezone.localtime(answer.updated_at).strftime("%d-%m-%Y %H:%M"),
                 }
             )
+        was = tally.Change(
+            question.indicator_id, answer.score, answer.value is not None,
+            score, value is not None,
+        )  # fmt: skip
         answer.value, answer.score, answer.note = value, score, note
         answer.revision += 1
         answer.updated_by = by
         answer.save()
+        tally.record(assessment, layer, [was])
     return answer
 
 
@@ -115,6 +125,7 @@ def answers_accept(*, assessment: Assessment, questions, by) -> Accepted:
     labels = dict(Layer.choices)
     done = Accepted()
     questions = list(questions)
+    changes: list[tally.Change] = []
     try:
         with transaction.atomic():
             Assessment.objects.filter(pk=assessment.pk).touch()
@@ -142,14 +153,22 @@ def answers_accept(*, assessment: Assessment, questions, by) -> Accepted:
                     done.without.append(question.code)
                     continue
                 answer = mine or Answer(assessment=assessment, question=question, layer=layer)
+                score = _validated_score(assessment, question, source.value)
+                changes.append(
+                    tally.Change(
+                        question.indicator_id, answer.score, answer.value is not None,
+                        score, True,
+                    )
+                )  # fmt: skip
                 answer.value = source.value
-                answer.score = _validated_score(assessment, question, source.value)
+                answer.score = score
                 answer.updated_by = by
                 if mine is not None:
                     answer.revision += 1
                 answer._change_reason = ACCEPTED_FROM + source.layer
                 answer.save()
                 done.copied.append(question.code)
+            tally.record(assessment, layer, changes)
             if done.copied:
                 audit.record(
                     "zi.answers.accepted", assessment, by=by, layer=layer, items=done.copied,

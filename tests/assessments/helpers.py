@@ -4,6 +4,7 @@ import datetime
 
 from areas.models import Question
 from assessments.models import Answer, ChangeAgent, Declaration, Evidence, TeamMember
+from assessments.worksheet import tally
 from assessments.worksheet.services import answer_save
 
 BEST = {"yes_no": "Ya", "abc": "A", "abcd": "A", "abcde": "A", "percent": 100, "survey_index": 4}
@@ -42,6 +43,7 @@ def answer_all(assessment, layer, by, value_for=best_value, through_service=True
                 )
             )
         Answer.objects.bulk_create(rows)
+        tally.rebuild([assessment.pk])
         return
     for q in questions:
         answer_save(

@@ -23,6 +23,7 @@ from areas.models import Question
 from assessments.models import Answer, Assessment, Evidence, Layer, Period
 from assessments.services import assessment_transition
 from assessments.workflow import TRANSITIONS
+from assessments.worksheet import tally
 from tests.assessments.helpers import answer_all, attach_evidence_all, complete_declaration
 from tests.assessments.test_evidence_files import make_pdf
 from tests.conftest import PASSWORD
@@ -51,6 +52,7 @@ def prefill(assessment, layer, by, leave=()):
     """Answer every item of `layer` (best values) except `leave`, straight into the DB."""
     answer_all(assessment, layer, by, through_service=False)
     Answer.objects.filter(assessment=assessment, layer=layer, question__code__in=leave).delete()
+    tally.rebuild([assessment.pk])
 
 
 @pytest.fixture
