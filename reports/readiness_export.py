@@ -11,6 +11,7 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -119,97 +120,119 @@ def sheet_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
 
 
 def render_xlsx(rows: Sequence[Row], filters: ReadinessFilters) -> bytes:
-    from openpyxl import Workbook
+    import xlsxwriter
 
     areas = areas_of(filters)
-    workbook = Workbook(write_only=True)  # rows streamed to the file: flat memory at 5,000 rows
+    buffer = io.BytesIO()
+    # Every str is written as a string: nothing typed by a person becomes a formula, a link
+    # or a number (spreadsheet_text escapes the leading "=" for the other readers too).
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    styles = _Styles(workbook)
     summary_title, all_title = _("Ringkasan"), _("Semua unit")
-    _write_summary(workbook.create_sheet(summary_title), readiness_summary(rows, areas), filters)
+    summary_sheet = workbook.add_worksheet(summary_title)
+    _write_summary(_Rows(summary_sheet), readiness_summary(rows, areas), filters, styles)
     cols = columns(areas)
-    _write_detail(workbook.create_sheet(all_title), rows, cols)
+    _write_detail(workbook.add_worksheet(all_title), rows, cols, styles)
     groups = grouped(rows)
     names = sheet_names([name for (_order, name), _m in groups], taken=[summary_title, all_title])
     for title, (_key, members) in zip(names, groups, strict=True):
-        _write_detail(workbook.create_sheet(title), members, cols)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        _write_detail(workbook.add_worksheet(title), members, cols, styles)
+    workbook.close()
     return buffer.getvalue()
 
 
-def _write_detail(sheet, rows: Sequence[Row], cols: list[Column]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.filters import AutoFilter
+class _Styles:
+    """The workbook's formats, made once (XlsxWriter keeps one entry per distinct format)."""
 
-    # Write-only sheets take their layout before the first row is written.
-    for i, col in enumerate(cols, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = col.width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter = AutoFilter(ref=f"A1:{get_column_letter(len(cols))}{len(rows) + 1}")
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    header = []
-    for col in cols:
-        cell = WriteOnlyCell(sheet, value=spreadsheet_text(col.header()))
-        cell.font, cell.alignment = bold, wrap
-        header.append(cell)
-    sheet.append(header)
-    formatted = [(i, col.number_format) for i, col in enumerate(cols) if col.number_format]
+    def __init__(self, workbook) -> None:
+        self.bold = workbook.add_format({"bold": True})
+        self.header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self._workbook, self._numbers = workbook, {}
+
+    def number(self, number_format: str | None):
+        if number_format is None:
+            return None
+        if number_format not in self._numbers:
+            self._numbers[number_format] = self._workbook.add_format({"num_format": number_format})
+        return self._numbers[number_format]
+
+
+class _Rows:
+    """Appends rows to a sheet: numbers as numbers, everything else as inert text."""
+
+    def __init__(self, sheet) -> None:
+        self.sheet, self.next = sheet, 0
+
+    def append(self, values: Sequence, styles: Sequence | None = None) -> None:
+        sheet, row = self.sheet, self.next
+        for i, value in enumerate(values):
+            if value is None:
+                continue
+            style = styles[i] if styles else None
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                sheet.write_number(row, i, value, style)
+            else:
+                text = spreadsheet_text(str(value))  # names typed by people
+                sheet.write_string(row, i, text, style)
+        self.next += 1
+
+    def skip(self) -> None:
+        self.next += 1
+
+
+def _write_detail(sheet, rows: Sequence[Row], cols: list[Column], styles: _Styles) -> None:
+    for i, col in enumerate(cols):
+        sheet.set_column(i, i, col.width)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(cols) - 1)
+    out = _Rows(sheet)
+    out.append([col.header() for col in cols], [styles.header] * len(cols))
+    formats_ = [styles.number(col.number_format) for col in cols]
+    values = [col.value for col in cols]
     for r in rows:
-        values = spreadsheet_row(col.value(r) for col in cols)  # names typed by people
-        for i, number_format in formatted:
-            if values[i] is not None:
-                cell = WriteOnlyCell(sheet, value=values[i])
-                cell.number_format = number_format
-                values[i] = cell
-        sheet.append(values)
+        out.append([value(r) for value in values], formats_)
 
 
-def _write_summary(sheet, summary: Summary, filters: ReadinessFilters) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+def _write_summary(
+    out: _Rows, summary: Summary, filters: ReadinessFilters, styles: _Styles
+) -> None:
+    def strong(*values) -> None:
+        out.append(values, [styles.bold] * len(values))
 
-    bold = Font(bold=True)
-
-    def strong(*values) -> list:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=spreadsheet_text(value))
-            cell.font = bold
-            cells.append(cell)
-        return cells
-
-    for letter, width in zip("ABCDEFGHIJ", (44, 14, 16, 14, 14, 14, 14, 14, 14, 14), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.append(strong(_("Laporan kesiapan nasional Zona Integritas")))
+    for i, width in enumerate((44, 14, 16, 14, 14, 14, 14, 14, 14, 14)):
+        out.sheet.set_column(i, i, width)
+    strong(_("Laporan kesiapan nasional Zona Integritas"))
     for label, value in filters.describe():  # the province filter is typed by the user
-        sheet.append(spreadsheet_row([label, value]))
+        out.append([label, value])
     generated = formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
-    sheet.append(spreadsheet_row([_("Dibuat"), generated]))
-    sheet.append(spreadsheet_row([_("Jumlah unit"), summary.count]))
-    sheet.append([])
-    sheet.append(strong(_("Tahap"), _("Jumlah unit"), _("Mencapai tahap ini")))
+    out.append([_("Dibuat"), generated])
+    out.append([_("Jumlah unit"), summary.count])
+    out.skip()
+    strong(_("Tahap"), _("Jumlah unit"), _("Mencapai tahap ini"))
     for label, count, reached in summary.stages:
-        sheet.append(spreadsheet_row([label, count, reached]))
-    sheet.append([])
-    sheet.append(
-        strong(_("Kelayakan predikat"), _("Memenuhi (nilai TPI)"), _("Memenuhi (nilai mandiri)"))
-    )
+        out.append([label, count, reached])
+    out.skip()
+    strong(_("Kelayakan predikat"), _("Memenuhi (nilai TPI)"), _("Memenuhi (nilai mandiri)"))
     for predicate, at_tpi, at_self in summary.eligibility:
-        sheet.append(spreadsheet_row([predicate, at_tpi, at_self]))
-    sheet.append(spreadsheet_row([_("Belum ada nilai"), summary.unscored]))
-    sheet.append([])
+        out.append([predicate, at_tpi, at_self])
+    out.append([_("Belum ada nilai"), summary.unscored])
+    out.skip()
     stage_labels = [label for label, _n, _r in summary.stages]
-    sheet.append(
-        strong(
-            _("Kanwil/Eselon I"), _("Jumlah unit"), *stage_labels,
-            _("Memenuhi WBK"), _("Memenuhi WBBM"), _("Rata-rata nilai"),
-        )
+    strong(
+        _("Kanwil/Eselon I"), _("Jumlah unit"), *stage_labels,
+        _("Memenuhi WBK"), _("Memenuhi WBBM"), _("Rata-rata nilai"),
     )  # fmt: skip
+    mean_styles = [None] * (len(stage_labels) + 4) + [styles.number("0.00")]
     for name, count, stages, wbk, wbbm, mean in summary.groups:
-        mean_cell = WriteOnlyCell(sheet, value=mean)
-        mean_cell.number_format = "0.00"
-        sheet.append(spreadsheet_row([name, count, *stages, wbk, wbbm, mean_cell]))
+        out.append([name, count, *stages, wbk, wbbm, mean], mean_styles)
 
 
 # --------------------------------------------------------------------------- CSV
