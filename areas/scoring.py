@@ -29,6 +29,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from itertools import repeat
 from types import MappingProxyType
 from typing import Any
 
@@ -256,6 +257,32 @@ def _collect(
     return out
 
 
+def _question_scores(
+    instrument: Instrument, raw: Mapping[str, Answer] | None, errors: list[str]
+) -> dict[str, Decimal]:
+    """`_collect(question_score, ...)` with the common case inlined: a choice label of a
+    question is looked up directly (a national report scores a million answers); anything
+    else goes through question_score, so errors and percents are exactly the same."""
+    if raw is None or not isinstance(raw, Mapping):
+        return _collect(question_score, instrument, raw, errors, "answers")
+    index = instrument.index
+    questions, option_scores = index.questions, index.option_scores
+    out: dict[str, Decimal] = {}
+    for code, value in raw.items():
+        if value is None:  # explicit null = not answered yet
+            continue
+        if isinstance(value, str) and code in questions:
+            found = option_scores[code].get(value)
+            if found is not None:
+                out[code] = found
+                continue
+        try:
+            out[code] = question_score(instrument, code, value)
+        except AnswerError as exc:
+            errors.append(f"{code}: {exc}")
+    return out
+
+
 def _check_prior(instrument: Instrument, prior: str | None, errors: list[str]) -> None:
     if prior is not None and prior not in instrument.predicates:
         allowed = ", ".join(instrument.predicates)
@@ -271,7 +298,7 @@ def validate_answers(
     """One human-readable line per bad entry; empty when everything can be scored."""
     errors: list[str] = []
     with localcontext(_CTX):
-        _collect(question_score, instrument, answers, errors, "answers")
+        _question_scores(instrument, answers, errors)
         _collect(hasil_points, instrument, hasil, errors, "hasil")
     _check_prior(instrument, prior_predicate, errors)
     return errors
@@ -291,7 +318,7 @@ def _indicator_scores(
         count = len(ind.questions)
         # Simple mean over all its questions (unanswered = 0), then × weight; multiply first so
         # the one division is the only inexact step.
-        subtotal = sum((q.get(code, ZERO) for code in ind.questions), ZERO) * ind.weight
+        subtotal = sum(map(q.get, ind.questions, repeat(ZERO)), ZERO) * ind.weight
         out[(ind.section, ind.area, ind.number)] = _bounded(subtotal / count) if count else ZERO
     return out
 
@@ -373,7 +400,7 @@ def score(
     """Score one assessment; raises InvalidAnswersError (with .errors) on any bad entry."""
     errors: list[str] = []
     with localcontext(_CTX):
-        q = _collect(question_score, instrument, answers, errors, "answers")
+        q = _question_scores(instrument, answers, errors)
         points = _collect(hasil_points, instrument, hasil, errors, "hasil")
         _check_prior(instrument, prior_predicate, errors)
         if errors:
