@@ -86,6 +86,8 @@ def main() -> None:
     profile.disable()
     print(f"{(time.perf_counter() - start) * 1000 / args.repeat:.1f} ms per request (profiled)")
     order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+    if os.environ.get("PROFILE_DUMP"):
+        profile.dump_stats(os.environ["PROFILE_DUMP"])
     pstats.Stats(profile).sort_stats(order).print_stats(args.top)
 
 

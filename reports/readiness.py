@@ -156,10 +156,15 @@ def _score_answers(
     without model instances. Returns the layer summaries of the `selected` assessments (id ->
     prior predicate) and the displayed best totals of the whole period: the rank is national
     whatever the filters."""
-    codes = dict(
-        Question.objects.filter(version_id=filters.period.lke_version_id).values_list("id", "code")
-    )
     hasil_codes = {h.code for h in instrument.hasil}
+    # The JSON objects' keys are question ids as text: each one's LKE code and whether it
+    # is a Hasil item (scored apart).
+    places = {
+        str(pk): (code, code in hasil_codes)
+        for pk, code in Question.objects.filter(
+            version_id=filters.period.lke_version_id
+        ).values_list("id", "code")
+    }
     # One JSON object of {question id: value} per assessment and layer, decoded in one call,
     # rather than a million rows each with its own JSON value to decode.
     stream = (
@@ -177,10 +182,11 @@ def _score_answers(
     for assessment_id, objects in itertools.groupby(stream, key=itemgetter(0)):
         values: dict[str, tuple[dict, dict]] = {layer: ({}, {}) for layer in LAYERS}
         for _pk, layer, answers in objects:
+            split = values[layer]
             for question_id, value in answers.items():
                 if value is not None:
-                    code = codes[int(question_id)]
-                    values[layer][code in hasil_codes][code] = value
+                    code, hasil = places[question_id]
+                    split[hasil][code] = value
         prior = selected.get(assessment_id)
         layers = {
             layer: _summary(scoring.score(instrument, *values[layer], prior_predicate=prior))
