@@ -24,16 +24,16 @@ class HomePage:
 
     @cached_property
     def own_assessments(self):
+        units = [
+            m.unit_id
+            for m in permissions.memberships_of(self.user)
+            if m.role in (Role.OPERATOR, Role.PIMPINAN)
+        ]
+        if not units:  # reviewers and admins: no query to build
+            return []
         own = list(
             assessment_selectors.assessments_visible_to(self.user)
-            .filter(
-                period__is_open=True,
-                unit__in=[
-                    m.unit_id
-                    for m in permissions.memberships_of(self.user)
-                    if m.role in (Role.OPERATOR, Role.PIMPINAN)
-                ],
-            )
+            .filter(period__is_open=True, unit__in=units)
             .order_by("-period__year")
         )
         for assessment in own:  # the sentence for this user's role on that unit
@@ -47,7 +47,7 @@ class HomePage:
 
     @cached_property
     def waiting(self):
-        return queues.present(queues.queue_rows(self._waiting[:5]), date.today())
+        return queues.present(queues.waiting_rows(self._waiting[:5]), date.today())
 
     @cached_property
     def waiting_count(self) -> int:

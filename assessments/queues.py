@@ -58,12 +58,18 @@ def queue_for(user, filters: QueueFilters | None = None) -> QuerySet[Assessment]
     return qs.order_by("period__year", "status", "unit__name")
 
 
+def waiting_rows(queryset: QuerySet[Assessment]) -> QuerySet:
+    """Plain rows of unit name, status and the stage deadlines: the home page's first rows of
+    the queue, which show no progress."""
+    return queryset.values("pk", "status", *_DEADLINES, unit_name=F("unit__name"))
+
+
 def queue_rows(queryset: QuerySet[Assessment]) -> QuerySet:
-    """The queue's table as plain rows, one query: unit, stage deadline, and progress (the
-    unit's answered items of the instrument's items). The progress counts are correlated
-    subqueries, which PostgreSQL evaluates for the rows of the page only (after LIMIT); a
-    join would count every answer of every waiting assessment (national TPI queue: ~100,000
-    rows) to show fifty."""
+    """The queue's table as plain rows, one query: `waiting_rows` plus the parent unit and
+    the progress (the unit's answered items of the instrument's items). The progress counts
+    are correlated subqueries, which PostgreSQL evaluates for the rows of the page only
+    (after LIMIT); a join would count every answer of every waiting assessment (national TPI
+    queue: ~100,000 rows) to show fifty."""
     answered = (
         Answer.objects.filter(assessment=OuterRef("pk"), layer=Layer.SELF, value__isnull=False)
         .order_by()
@@ -78,11 +84,7 @@ def queue_rows(queryset: QuerySet[Assessment]) -> QuerySet:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return queryset.values(
-        "pk",
-        "status",
-        *_DEADLINES,
-        unit_name=F("unit__name"),
+    return waiting_rows(queryset).annotate(
         parent_name=F("unit__parent__name"),
         answered=Coalesce(Subquery(answered), 0),
         items=Coalesce(Subquery(items), 0),
@@ -91,7 +93,7 @@ def queue_rows(queryset: QuerySet[Assessment]) -> QuerySet:
 
 def present(rows: Iterable[dict], today: date) -> list[dict]:
     """Adds what the table shows: stage and status labels, the stage's deadline and the days
-    left to it, percent answered."""
+    left to it, and the percent answered where the rows count it."""
     rows = list(rows)
     for row in rows:
         status = Status(row["status"])
@@ -100,7 +102,8 @@ def present(rows: Iterable[dict], today: date) -> list[dict]:
         row["stage_label"] = str(Stage(stage).label)
         row["status_label"] = str(status.label)
         row["days_left"] = None if row["deadline"] is None else (row["deadline"] - today).days
-        row["pct"] = round(100 * row["answered"] / row["items"]) if row["items"] else 0
+        if "items" in row:  # queue_rows, not waiting_rows
+            row["pct"] = round(100 * row["answered"] / row["items"]) if row["items"] else 0
     return rows
 
 
