@@ -2,9 +2,10 @@
 
 The worksheet renders one item card per LKE item, ten to thirty per tab and up to four layers
 each; with Django's template language that card was most of the page's CPU (bench/profile_page.py).
-The card is the one Jinja2 template (`templates/jinja2/`, `.jinja`); every other page stays
-with Django's templates. Its words come from Python (`assessments/worksheet/card.py`), so
-that `makemessages` finds them and Indonesian and English stay complete.
+The card and the queue's rows (fifty per page) are the Jinja2 templates (`templates/jinja2/`,
+`.jinja`); every page around them stays with Django's templates. Their words come from Python
+(`assessments/worksheet/card.py`, `assessments/queues.py: ROW_TEXT`), so that `makemessages`
+finds them and Indonesian and English stay complete.
 
 The filters are Django's own where one exists, so that a card reads and escapes exactly as the
 Django template did: dates in the active language and the current time zone, numbers with the

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from areas import labels
+from assessments import queues
 from assessments.workflow import TRANSITIONS
 from assessments.worksheet.card import cards_html
 
@@ -32,3 +33,9 @@ def transition_confirm(name):
 def question_cards(context, rows, sheet):
     """The cards of one indicator's items (Jinja2: assessments/worksheet/card.py)."""
     return mark_safe(cards_html(context, rows, sheet))  # noqa: S308 (an autoescaped template)
+
+
+@register.simple_tag
+def queue_rows(rows):
+    """The rows of a page of the queue (Jinja2: assessments/queues.py)."""
+    return mark_safe(queues.rows_html(rows))  # noqa: S308 (an autoescaped template)
