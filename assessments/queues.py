@@ -142,14 +142,16 @@ class QueuePage:
         return page
 
     @cached_property
-    def choices(self) -> list[Unit]:
+    def choices(self) -> list[dict]:
         return filter_choices(self.user)
 
 
-def filter_choices(user) -> list[Unit]:
-    """Kanwil and Eselon I units the user may filter by."""
+def filter_choices(user) -> list[dict]:
+    """Code and name of the Kanwil and Eselon I units the user may filter by."""
     return list(
         Unit.objects.filter(
             unit_permissions.scope_filter(user), kind__in=[UnitKind.KANWIL, UnitKind.ESELON1]
-        ).order_by("kind", "name")
+        )
+        .order_by("kind", "name")
+        .values("code", "name")
     )
