@@ -10,7 +10,6 @@ from django.core.paginator import Page
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.template import engines
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -107,7 +106,6 @@ def present(rows: Iterable[dict], today: date) -> list[dict]:
         row["days_left"] = None if row["deadline"] is None else (row["deadline"] - today).days
         if "items" in row:  # queue_rows, not waiting_rows
             row["pct"] = round(100 * row["answered"] / row["items"]) if row["items"] else 0
-            row["url"] = reverse("assessments:detail", args=[row["pk"]])
     return rows
 
 

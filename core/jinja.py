@@ -2,10 +2,11 @@
 
 The worksheet renders one item card per LKE item, ten to thirty per tab and up to four layers
 each; with Django's template language that card was most of the page's CPU (bench/profile_page.py).
-The card and the queue's rows (fifty per page) are the Jinja2 templates (`templates/jinja2/`,
-`.jinja`); every page around them stays with Django's templates. Their words come from Python
-(`assessments/worksheet/card.py`, `assessments/queues.py: ROW_TEXT`), so that `makemessages`
-finds them and Indonesian and English stay complete.
+The card, the queue's rows and the unit tree's rows (fifty per page) are the Jinja2 templates
+(`templates/jinja2/`, `.jinja`); every page around them stays with Django's templates. Their
+words come from Python (`assessments/worksheet/card.py`, `assessments/queues.py: ROW_TEXT`,
+`units/tree_rows.py`), so that `makemessages` finds them and Indonesian and English stay
+complete.
 
 The filters are Django's own where one exists, so that a card reads and escapes exactly as the
 Django template did: dates in the active language and the current time zone, numbers with the
@@ -13,6 +14,7 @@ active language's decimal separator.
 """
 
 from django.template import defaultfilters
+from django.urls import reverse
 from django.utils.timezone import localtime, template_localtime
 from jinja2 import Environment, StrictUndefined
 
@@ -32,4 +34,5 @@ def environment(**options) -> Environment:
         urlencode=defaultfilters.urlencode,
     )
     env.globals["now"] = lambda fmt: defaultfilters.date(localtime(), fmt)
+    env.globals["url"] = lambda name, *args: reverse(name, args=args)
     return env

@@ -1,0 +1,12 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from units import tree_rows
+
+register = template.Library()
+
+
+@register.simple_tag
+def unit_rows(units, query=""):
+    """The rows of a page of units (Jinja2: units/tree_rows.py)."""
+    return mark_safe(tree_rows.rows_html(units, query))  # noqa: S308 (an autoescaped template)
