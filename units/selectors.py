@@ -58,7 +58,9 @@ def unit_roots_for(user) -> QuerySet[Unit]:
 
 
 def unit_children(user, unit: Unit) -> QuerySet[Unit]:
-    return with_child_counts(units_visible_to(user).filter(parent=unit)).order_by("name")
+    # Their parent is `unit`: no join, and no fifty copies of it.
+    children = units_visible_to(user).select_related(None).filter(parent=unit)
+    return with_child_counts(children).order_by("name")
 
 
 def unit_search(user, query: str) -> QuerySet[Unit]:
