@@ -209,15 +209,22 @@ def _keep(row: Row, filter_: str, writable: str | None) -> bool:
     return True
 
 
-def load_row(user, assessment: Assessment, question: Question) -> Row:
-    """One question's row, after a save: the same content as in `load`, for one item."""
+def load_row(user, assessment: Assessment, question: Question, saved: Answer | None = None) -> Row:
+    """One question's row, after a save: the same content as in `load`, for one item. The
+    answer just `saved` (in this transaction's state) is not read again; an operator, who
+    sees only that layer, then needs no answer query at all."""
     layers = permissions.visible_layers(user, assessment)
-    answers = {
-        a.layer: a
-        for a in Answer.objects.filter(assessment=assessment, question=question, layer__in=layers)
-        .order_by()
-        .select_related("updated_by")
-    }
+    answers = {saved.layer: saved} if saved is not None and saved.layer in layers else {}
+    others = [layer for layer in layers if layer not in answers]
+    if others:
+        answers |= {
+            a.layer: a
+            for a in Answer.objects.filter(
+                assessment=assessment, question=question, layer__in=others
+            )
+            .order_by()
+            .select_related("updated_by")
+        }
     returns = [
         r
         for r in ItemReturn.objects.filter(assessment=assessment, question=question)

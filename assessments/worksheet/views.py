@@ -83,8 +83,8 @@ def _item(assessment, question_pk) -> Question:
     return question
 
 
-def _row_context(request, assessment, question, **extra):
-    sheet_row = worksheet.load_row(request.user, assessment, question)
+def _row_context(request, assessment, question, saved_answer=None, **extra):
+    sheet_row = worksheet.load_row(request.user, assessment, question, saved_answer)
     return {
         "assessment": assessment,
         "urls": _urls(assessment),
@@ -107,9 +107,9 @@ def answer_save(request, pk, question_pk):
     layer = assessment.access.writable_layer
     if layer is None:
         raise PermissionDenied
-    error, saved, status = None, False, 200
+    error, saved, status, answer = None, False, 200, None
     try:
-        services.answer_save(
+        answer = services.answer_save(
             assessment=assessment,
             question=question,
             layer=layer,
@@ -131,7 +131,7 @@ def answer_save(request, pk, question_pk):
         )
         return redirect(_worksheet_url(assessment, question))
     context = _row_context(
-        request, assessment, question, error=error, saved=saved, conflict=status == 409
+        request, assessment, question, answer, error=error, saved=saved, conflict=status == 409
     )
     if saved:  # the tab bar's counts, updated by the autosave script
         context["tabs"] = worksheet.tab_progress(request.user, assessment)
