@@ -268,18 +268,17 @@ def _question_scores(
     index = instrument.index
     questions, option_scores = index.questions, index.option_scores
     out: dict[str, Decimal] = {}
+    rest: dict[str, Answer] = {}  # percents, nulls and anything wrong
     for code, value in raw.items():
-        if value is None:  # explicit null = not answered yet
-            continue
+        found = None
         if isinstance(value, str) and code in questions:
             found = option_scores[code].get(value)
-            if found is not None:
-                out[code] = found
-                continue
-        try:
-            out[code] = question_score(instrument, code, value)
-        except AnswerError as exc:
-            errors.append(f"{code}: {exc}")
+        if found is None:
+            rest[code] = value
+        else:
+            out[code] = found
+    if rest:
+        out |= _collect(question_score, instrument, rest, errors, "answers")
     return out
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from areas.models import Question
 from assessments.models import Answer, Layer, Status
+from assessments.worksheet import tally
 from reports.models import JobStatus, ReportJob, ReportKind
 from tests.assessments.helpers import answer_all
 from tests.assessments.test_evidence_files import make_pdf
@@ -40,6 +41,7 @@ def answer_partly(assessment, by, unanswered_prefix):
     Answer.objects.filter(
         assessment=assessment, layer=Layer.SELF, question__code__startswith=unanswered_prefix
     ).delete()
+    tally.rebuild([assessment.pk])  # as every writer of answers outside the services does
 
 
 def assert_widths_match(bars):
