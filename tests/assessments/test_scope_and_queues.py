@@ -1,6 +1,8 @@
 """Who sees which assessment, what waits in each queue, and what it costs in queries."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment, ItemComment, Layer, Status
@@ -95,6 +97,25 @@ def test_home_keeps_a_constant_number_of_queries(
     client.get(reverse("home"))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize(("waiting", "counted"), [(3, False), (5, False), (6, True), (7, True)])
+def test_home_lists_five_of_the_queue_and_counts_them_all(
+    client_for, period, tree, waiting, counted
+):
+    """Up to five rows and the queue's whole count; a COUNT query runs only past the fifth."""
+    _many_assessments(period, tree.kanwil_a, waiting)
+    client = client_for("reviewer")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert len(response.context["home"].waiting) == min(waiting, 5)
+    assert f"{waiting} penilaian menunggu tindakan Anda" in response.content.decode()
+    counts = [
+        q["sql"]
+        for q in queries
+        if 'COUNT(*) AS "__count" FROM "assessments_assessment"' in q["sql"]
+    ]
+    assert bool(counts) == counted
 
 
 @pytest.mark.parametrize("layers", [1, 4])
