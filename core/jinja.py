@@ -13,8 +13,11 @@ Django template did: dates in the active language and the current time zone, num
 active language's decimal separator.
 """
 
-from django.template import defaultfilters
+from collections.abc import Mapping
+
+from django.template import defaultfilters, engines
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime, template_localtime
 from jinja2 import Environment, StrictUndefined
 
@@ -36,3 +39,11 @@ def environment(**options) -> Environment:
     env.globals["now"] = lambda fmt: defaultfilters.date(localtime(), fmt)
     env.globals["url"] = lambda name, *args: reverse(name, args=args)
     return env
+
+
+def render_rows(name: str, words: Mapping, **context) -> SafeString:
+    """A page's rows from the Jinja2 template `name`, for a Django template's tag. `words`
+    are lazy translations, passed to the template as `text` in the active language."""
+    template = engines["jinja2"].get_template(name).template
+    text = {key: str(value) for key, value in words.items()}
+    return mark_safe(template.render(text=text, **context))  # noqa: S308 (autoescaped)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.template import engines
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.jinja import render_rows
 from units.models import Unit
 
 TEXT = {
@@ -16,8 +17,6 @@ TEXT = {
 }
 
 
-def rows_html(units: Iterable[Unit], query: str = "") -> str:
+def rows_html(units: Iterable[Unit], query: str = "") -> SafeString:
     """The rows; with a search `query`, each unit also names its parent."""
-    template = engines["jinja2"].get_template("units/unit_rows.jinja").template
-    text = {key: str(value) for key, value in TEXT.items()}
-    return template.render(rows=units, query=query, text=text)
+    return render_rows("units/unit_rows.jinja", TEXT, rows=units, query=query)
