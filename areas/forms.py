@@ -10,7 +10,7 @@ WEIGHT = {"min_value": 0, "max_digits": 7, "decimal_places": 4}
 class VersionForm(forms.ModelForm):
     class Meta:
         model = LkeVersion
-        fields = ["name", "regulation", "year", "notes"]
+        fields = ["name", "regulation", "year", "notes", "revocation_bar_years"]
 
 
 class AreaForm(forms.ModelForm):

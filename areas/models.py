@@ -8,6 +8,7 @@ copied draft. The scoring engine (areas.scoring) reads a version through areas.i
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,13 @@ class LkeVersion(models.Model):
         related_name="copies",
     )
     notes = models.TextField(_("catatan"), blank=True)
+    # PermenPAN-RB 90/2021 Bab IV C: a unit whose predicate was revoked may not be proposed
+    # again for two years. A rule of the regulation, so kept with its version.
+    revocation_bar_years = models.PositiveSmallIntegerField(
+        _("masa larangan usul setelah pencabutan (tahun)"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

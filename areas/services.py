@@ -45,6 +45,7 @@ def version_copy(*, version: LkeVersion, by, name: str | None = None) -> LkeVers
         regulation=version.regulation,
         year=version.year,
         notes=version.notes,
+        revocation_bar_years=version.revocation_bar_years,
         based_on=version,
         created_by=by,
     )
@@ -106,10 +107,14 @@ def version_delete_draft(*, version: LkeVersion) -> None:
 
 
 @transaction.atomic
-def version_update(*, version: LkeVersion, name: str, regulation: str, year: int, notes: str):
+def version_update(
+    *, version: LkeVersion, name: str, regulation: str, year: int, notes: str,
+    revocation_bar_years: int = 2,
+):  # fmt: skip
     _require_draft(version)
     version.name, version.regulation, version.year, version.notes = name, regulation, year, notes
-    version.save(update_fields=["name", "regulation", "year", "notes"])
+    version.revocation_bar_years = revocation_bar_years
+    version.save(update_fields=["name", "regulation", "year", "notes", "revocation_bar_years"])
     return version
 
 

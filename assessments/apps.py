@@ -18,6 +18,7 @@ class AssessmentsConfig(AppConfig):
             "assessments.Assessment", "assessments.Evidence", "assessments.ItemReturn",
             "assessments.Declaration", "assessments.WorkPlanItem", "assessments.FieldVisit",
             "assessments.PredicateAward", "assessments.Period", "assessments.ItemComment",
+            "assessments.SelectionResult", "assessments.Appeal",
         )  # fmt: skip
 
 
@@ -45,4 +46,6 @@ AUDIT_ACTIONS = {
     "zi.work_plan.item_removed": _("Kegiatan rencana kerja dihapus"),
     "zi.field_visit.recorded": _("Kunjungan lapangan dicatat"),
     "zi.period.units_opened": _("Periode dibuka untuk unit"),
+    "zi.period.appeal_window": _("Masa sanggah diatur"),
+    "zi.selection.imported": _("Daftar hasil seleksi TPN diimpor"),
 }

@@ -28,9 +28,14 @@ class Status(models.TextChoices):
     RETURNED_TPI = "returned_tpi", _("Dikembalikan oleh TPI")
     TPI_PASSED = "tpi_passed", _("Lolos TPI")
     TPI_FAILED = "tpi_failed", _("TMS (tidak memenuhi syarat)")
-    PROPOSED = "proposed", _("Diusulkan ke TPN")
+    PROPOSED = "proposed", _("Diusulkan ke TPN: seleksi administrasi")
+    SELECTION_NOTES = "selection_notes", _("Lulus seleksi dengan catatan: melengkapi dokumen")
+    SELECTION_FAILED = "selection_failed", _("Tidak lulus seleksi administrasi")
+    TPN_EVALUATION = "tpn_evaluation", _("Evaluasi TPN")
     GRANTED = "granted", _("Predikat ditetapkan")
     NOT_GRANTED = "not_granted", _("Predikat tidak ditetapkan")
+    APPEALED = "appealed", _("Sanggah diajukan")
+    APPEAL_REJECTED = "appeal_rejected", _("Sanggah ditolak")
 
 
 STAGE_OF = {
@@ -44,10 +49,25 @@ STAGE_OF = {
     Status.TPI_PASSED: Stage.PENGUSULAN,
     Status.TPI_FAILED: Stage.PENILAIAN,
     Status.PROPOSED: Stage.EVALUASI,
+    Status.SELECTION_NOTES: Stage.EVALUASI,
+    Status.SELECTION_FAILED: Stage.EVALUASI,
+    Status.TPN_EVALUATION: Stage.EVALUASI,
     Status.GRANTED: Stage.EVALUASI,
     Status.NOT_GRANTED: Stage.EVALUASI,
+    Status.APPEALED: Stage.EVALUASI,
+    Status.APPEAL_REJECTED: Stage.EVALUASI,
 }
-FINAL_STATUSES = frozenset({Status.TPI_FAILED, Status.GRANTED, Status.NOT_GRANTED})
+# Decided. A unit that was not granted, or did not pass TPN's administrative selection, may
+# still file one sanggah inside the period's window (workflow: "file_appeal").
+FINAL_STATUSES = frozenset(
+    {Status.TPI_FAILED, Status.SELECTION_FAILED, Status.GRANTED, Status.NOT_GRANTED,
+     Status.APPEAL_REJECTED}
+)  # fmt: skip
+# Proposed to TPN, in whatever it decided since: what counts against the period's quota.
+PROPOSED_STATUSES = (
+    Status.PROPOSED, Status.SELECTION_NOTES, Status.SELECTION_FAILED, Status.TPN_EVALUATION,
+    Status.GRANTED, Status.NOT_GRANTED, Status.APPEALED, Status.APPEAL_REJECTED,
+)  # fmt: skip
 STATUS_VALUES = frozenset(Status.values)
 
 
@@ -72,6 +92,10 @@ class EvidenceKind(models.TextChoices):
     PAKTA = "pakta", _("Pakta integritas")
     SK_TIM = "sk_tim", _("SK Tim Kerja")
     FIELD_VISIT = "field_visit", _("Lampiran kunjungan lapangan")
+    # TPN's administrative selection "lulus dengan catatan": the unit sends these two again.
+    PROPOSAL_LETTER = "surat_usulan", _("Surat usulan (perbaikan)")
+    SPTJM = "sptjm", _("SPTJM (surat pernyataan tanggung jawab mutlak)")
+    APPEAL = "sanggah", _("Data dukung sanggah")
 
 
 class Assessment(models.Model):

@@ -13,6 +13,7 @@ from areas import scoring
 from areas.models import LkeVersion, Question, VersionStatus
 from assessments.assessment import Assessment, Layer, Status, TransitionEvent
 from assessments.evidence.models import Evidence
+from assessments.stages.decisions import SelectionOutcome, SelectionResult
 from assessments.stages.models import ChangeAgent, Declaration, Period, PredicateAward, TeamMember
 from assessments.worksheet import tally
 from assessments.worksheet.models import Answer, ItemReturn
@@ -29,8 +30,19 @@ LAYERS_DONE = {
     Status.TPI_PASSED: [Layer.SELF, Layer.PRELIMINARY, Layer.TPI],
     Status.TPI_FAILED: [Layer.SELF, Layer.PRELIMINARY, Layer.TPI],
     Status.PROPOSED: [Layer.SELF, Layer.PRELIMINARY, Layer.TPI],
+    Status.SELECTION_NOTES: [Layer.SELF, Layer.PRELIMINARY, Layer.TPI],
+    Status.TPN_EVALUATION: [Layer.SELF, Layer.PRELIMINARY, Layer.TPI],
     Status.GRANTED: [Layer.SELF, Layer.PRELIMINARY, Layer.TPI, Layer.TPN],
+    Status.NOT_GRANTED: [Layer.SELF, Layer.PRELIMINARY, Layer.TPI, Layer.TPN],
 }
+# What TPN's administrative selection said of the units that went past it.
+SELECTION_OF = {
+    Status.SELECTION_NOTES: (SelectionOutcome.PASSED_WITH_NOTES,
+                             "Surat usulan belum ditandatangani pimpinan; lengkapi SPTJM."),
+    Status.TPN_EVALUATION: (SelectionOutcome.PASSED, ""),
+    Status.GRANTED: (SelectionOutcome.PASSED, ""),
+    Status.NOT_GRANTED: (SelectionOutcome.PASSED, ""),
+}  # fmt: skip
 # Path of transitions that leads to each status (for a believable history).
 PATH = [
     ("confirm_declaration", Status.PENCANANGAN, Status.PEMBANGUNAN, Role.PIMPINAN),
@@ -39,7 +51,8 @@ PATH = [
     ("forward_to_tpi", Status.PRELIMINARY_REVIEW, Status.TPI_REVIEW, Role.REVIEWER),
     ("tpi_pass", Status.TPI_REVIEW, Status.TPI_PASSED, Role.TPI),
     ("propose", Status.TPI_PASSED, Status.PROPOSED, Role.ADMIN),
-    ("grant", Status.PROPOSED, Status.GRANTED, Role.TPN),
+    ("select_pass", Status.PROPOSED, Status.TPN_EVALUATION, Role.TPN),
+    ("grant", Status.TPN_EVALUATION, Status.GRANTED, Role.TPN),
 ]
 
 
@@ -61,6 +74,9 @@ def seed_period(year: int = 2026) -> Period | None:
             deadline_penilaian=datetime.date(year, 12, 19),
             deadline_pengusulan=datetime.date(year + 1, 1, 16),
             deadline_evaluasi=datetime.date(year + 1, 3, 31),
+            # Open around the day the demo is made, so that the sanggah can be tried.
+            appeal_opens=timezone.localdate() - datetime.timedelta(days=1),
+            appeal_closes=timezone.localdate() + datetime.timedelta(days=6),
         )
         _populate(period)
     return period
@@ -87,8 +103,9 @@ def _plan() -> list[tuple[str, str, float]]:
         Status.TPI_REVIEW, Status.TPI_PASSED,
     ]  # fmt: skip
     plan += [(code, status, 1.0) for code, status in zip(jateng_codes, statuses, strict=False)]
-    national = [Status.TPI_REVIEW] * 4 + [Status.TPI_PASSED] * 3 + [Status.PROPOSED] * 3 + [
-        Status.GRANTED, Status.TPI_FAILED, Status.PEMBANGUNAN, Status.PEMBANGUNAN,
+    national = [Status.TPI_REVIEW] * 4 + [Status.TPI_PASSED] * 3 + [
+        Status.PROPOSED, Status.SELECTION_NOTES, Status.TPN_EVALUATION, Status.GRANTED,
+        Status.NOT_GRANTED, Status.TPI_FAILED, Status.PEMBANGUNAN, Status.PEMBANGUNAN,
         Status.PENCANANGAN,
     ]  # fmt: skip
     plan += [(code, status, 1.0) for code, status in zip(others, national, strict=False)]
@@ -111,7 +128,8 @@ def _populate(period: Period) -> None:
     answers, events = [], []
     for assessment, (_code, status, share) in zip(assessments, plan, strict=True):
         # Units that went far got there with good scores; the others are a mixed bunch.
-        strong = status in (Status.TPI_PASSED, Status.PROPOSED, Status.GRANTED)
+        strong = status in (Status.TPI_PASSED, Status.PROPOSED, Status.SELECTION_NOTES,
+                            Status.TPN_EVALUATION, Status.GRANTED)  # fmt: skip
         quality = rng.uniform(0.97, 1.0) if strong else rng.uniform(0.55, 0.95)
         if status != Status.PENCANANGAN:
             _declare(assessment, actors)
@@ -132,6 +150,12 @@ def _populate(period: Period) -> None:
                 assessment=assessment, question=questions[1], layer=Layer.PRELIMINARY,
                 created_by=actors[Role.REVIEWER],
                 note="Lampirkan notulen rapat penetapan anggota tim beserta daftar hadirnya.",
+            )  # fmt: skip
+        if status in SELECTION_OF:
+            outcome, note = SELECTION_OF[status]
+            SelectionResult.objects.create(
+                assessment=assessment, outcome=outcome, note=note, decided_by=actors[Role.TPN],
+                decided_at=timezone.now() - datetime.timedelta(days=6),
             )  # fmt: skip
         if status == Status.GRANTED:
             assessment.sk_number = f"B/{rng.randint(100, 999)}/M.PAN-RB/{period.year}"
@@ -225,6 +249,10 @@ def _history(assessment: Assessment, status: str, actors) -> list[TransitionEven
             name, target = "tpi_fail", Status.TPI_FAILED
         if status == Status.RETURNED_PRELIMINARY and name == "forward_to_tpi":
             name, target = "return_preliminary", Status.RETURNED_PRELIMINARY
+        if status == Status.SELECTION_NOTES and name == "select_pass":
+            name, target = "select_pass_notes", Status.SELECTION_NOTES
+        if status == Status.NOT_GRANTED and name == "grant":
+            name, target = "not_grant", Status.NOT_GRANTED
         events.append(
             TransitionEvent(
                 assessment=assessment, transition=name, from_status=source, to_status=target,

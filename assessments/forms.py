@@ -23,3 +23,9 @@ class TransitionForm(forms.Form):
     )
     sk_number = forms.CharField(label=_lazy("Nomor SK penetapan"), required=False, max_length=120)
     sk_date = forms.DateField(label=_lazy("Tanggal SK penetapan"), required=False)
+    links = forms.CharField(
+        label=_lazy("Tautan data dukung (satu per baris)"),
+        required=False,
+        max_length=2600,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -6,12 +6,19 @@ in `evidence.models`, periods, stage records and awards in `stages.models`."""
 
 from assessments.assessment import Assessment, EvidenceKind, Layer, Stage, Status, TransitionEvent
 from assessments.evidence.models import Evidence, EvidencePolicy, EvidenceVerdict
+from assessments.stages.decisions import (
+    Appeal,
+    AppealDecision,
+    SelectionOutcome,
+    SelectionResult,
+)
 from assessments.stages.models import (
     ChangeAgent,
     Declaration,
     FieldVisit,
     Period,
     PredicateAward,
+    RevocationSource,
     TeamMember,
     WorkPlanItem,
     WorkPlanStatus,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from assessments import policy
 from assessments.assessment import Assessment, Layer, Stage, Status, TransitionEvent
+from assessments.stages.models import PredicateAward
 from assessments.workflow import TRANSITIONS
 from assessments.worksheet.models import ItemReturn
 from notifications.messages import Part, message, raw
@@ -44,6 +45,13 @@ TRANSITION_TITLES = {
     "tpi_pass": gettext_lazy("Keputusan TPI: Lolos · %(unit)s"),
     "tpi_fail": gettext_lazy("Keputusan TPI: TMS · %(unit)s"),
     "propose": gettext_lazy("Diusulkan ke TPN: %(unit)s"),
+    "select_pass": gettext_lazy("Lulus seleksi administrasi TPN: %(unit)s"),
+    "select_pass_notes": gettext_lazy("Lulus seleksi administrasi dengan catatan: %(unit)s"),
+    "select_fail": gettext_lazy("Tidak lulus seleksi administrasi TPN: %(unit)s"),
+    "confirm_selection": gettext_lazy("Perbaikan usulan diterima TPN: %(unit)s"),
+    "file_appeal": gettext_lazy("Sanggah diajukan: %(unit)s"),
+    "accept_appeal": gettext_lazy("Sanggah diterima, kembali ke evaluasi: %(unit)s"),
+    "reject_appeal": gettext_lazy("Sanggah ditolak: %(unit)s"),
     "grant": gettext_lazy("Predikat %(predicate)s ditetapkan: %(unit)s"),
     "not_grant": gettext_lazy("Predikat %(predicate)s tidak ditetapkan: %(unit)s"),
 }
@@ -60,6 +68,12 @@ TRANSITION_HINTS = {
     ),
     "resubmit_preliminary": gettext_lazy("Periksa kembali butir yang telah diperbaiki."),
     "resubmit_tpi": gettext_lazy("Periksa kembali butir yang telah diperbaiki."),
+    "select_pass_notes": gettext_lazy(
+        "Unggah surat usulan yang diperbaiki dan SPTJM pada halaman Seleksi & sanggah."
+    ),
+    "select_fail": gettext_lazy("Unit dapat mengajukan satu kali sanggah selama masa sanggah."),
+    "not_grant": gettext_lazy("Unit dapat mengajukan satu kali sanggah selama masa sanggah."),
+    "file_appeal": gettext_lazy("Putuskan sanggah ini: terima atau tolak dengan alasan."),
 }
 
 RETURN_LAYER = {"return_preliminary": Layer.PRELIMINARY, "return_tpi": Layer.TPI}
@@ -121,6 +135,38 @@ def _transition_text(event: TransitionEvent) -> tuple[Part, list[Part]]:
     if event.note:
         lines += [message(gettext_noop("Catatan:")), raw(event.note)]
     return title, lines
+
+
+def award_revoked(*, award_id: int) -> None:
+    """Tell the unit's people that its predicate was revoked, why and until when it may not be
+    proposed. Safe to call twice (keyed by the award)."""
+    award = PredicateAward.objects.select_related("unit").filter(pk=award_id).first()
+    if award is None or award.revoked_at is None:
+        return
+    roles = policy.UNIT_ROLES
+    users = list(RoleHolders(units=[award.unit], roles=roles).of(award.unit, roles))
+    if not users:
+        return
+    notify(
+        users=users,
+        kind="award_revoked",
+        title=message(
+            gettext_noop("Predikat %(predicate)s %(year)s dicabut: %(unit)s"),
+            predicate=award.predicate, year=award.year, unit=award.unit.name,
+        ),
+        body=[
+            message(
+                gettext_noop(
+                    "Unit tidak dapat diusulkan kembali sampai %(until)s (PermenPAN-RB 90/2021)."
+                ),
+                until=award.barred_until.isoformat() if award.barred_until else "",
+            ),
+            message(gettext_noop("Alasan:")),
+            raw(award.revoked_reason),
+        ],
+        url=reverse("assessments:unit_awards", args=[award.unit.code]),
+        dedupe_key=f"award-revoked:{award.pk}",
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- deadlines

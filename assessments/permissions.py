@@ -16,6 +16,9 @@ from assessments.policy import UNIT_ROLES
 from units import permissions as unit_permissions
 from units.models import Role
 
+# Documents of TPN's decisions: added only in the status that asks for them (policy.unit_uploads).
+DECISION_KINDS = (EvidenceKind.PROPOSAL_LETTER, EvidenceKind.SPTJM, EvidenceKind.APPEAL)
+
 # What each role may do in which status is assessments/policy.py.
 
 
@@ -28,6 +31,7 @@ class Access:
     writable_layer: str | None
     visible_layers: tuple[str, ...]
     unit_documents: bool  # policy: the unit may change evidence and documents now
+    unit_uploads: tuple[str, ...] = ()  # policy: kinds the unit may add even so
 
     def has(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
@@ -66,6 +70,10 @@ class Access:
         reviewer holds the assessment), or, for field-visit attachments, TPN during its visit."""
         if kind == EvidenceKind.FIELD_VISIT:
             return self.can_record_field_visit
+        if kind in self.unit_uploads:  # TPN's selection letters, the sanggah's files
+            return self.has(Role.OPERATOR)
+        if kind in DECISION_KINDS:
+            return False
         return self.can_upload_evidence
 
 
@@ -82,6 +90,7 @@ def access(user, assessment: Assessment) -> Access:
             writable_layer=policy.layer_written(roles, assessment.status),
             visible_layers=tuple(_visible_layers(roles, assessment)),
             unit_documents=policy.POLICY[assessment.status].unit_documents,
+            unit_uploads=policy.POLICY[assessment.status].unit_uploads,
         )
     return found
 

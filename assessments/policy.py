@@ -7,8 +7,10 @@ the unit's own answers); `only_returned_items`: the unit may change only the ite
 returned (assessments.services.answer_save). `unit_documents` whether the unit may change its
 evidence and documents (declaration, team, change agents, work plan: the operator uploads, the
 operator and the head edit the rest). `unit_reads_tpi`: TPI has decided, so the unit reads
-TPI's layer. `next_step` is the sentence a role reads on its home page; `None` is the sentence
-for everyone else of the unit.
+TPI's layer. `unit_uploads`: kinds of evidence the unit's operator may add in this status
+although its documents are otherwise locked (TPN's selection asks for a corrected letter and an
+SPTJM; a sanggah brings its files). `next_step` is the sentence a role reads on its home page;
+`None` is the sentence for everyone else of the unit.
 What each role may *do* (the buttons) is workflow.TRANSITIONS; the stage is STAGE_OF.
 """
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from assessments.assessment import STAGE_OF, Layer, Status
+from assessments.assessment import STAGE_OF, EvidenceKind, Layer, Status
 from units.models import Role
 
 UNIT_ROLES = (Role.OPERATOR, Role.PIMPINAN)
@@ -33,6 +35,7 @@ class StatusPolicy:
     writes: Mapping[str, str] = field(default_factory=dict)
     only_returned_items: bool = False
     unit_documents: bool = False
+    unit_uploads: tuple[str, ...] = ()
     unit_reads_tpi: bool = False
     tpn_sees: bool = False  # TPN sees only what was proposed to it
     # What someone outside the unit reads while the unit must act (never the unit's own
@@ -141,10 +144,36 @@ POLICY: dict[str, StatusPolicy] = {
             },
         ),
         StatusPolicy(
-            Status.PROPOSED, (Role.TPN,), writes={Role.TPN: Layer.TPN}, tpn_sees=True,
+            Status.PROPOSED, (Role.TPN,), tpn_sees=True, unit_reads_tpi=True,
+            next_step={
+                None: _("Diusulkan ke TPN; menunggu seleksi administrasi KemenPAN-RB."),
+                Role.TPN: _("Lakukan seleksi administrasi: Lulus, Lulus dengan catatan, atau "
+                            "Tidak lulus."),
+            },
+        ),
+        StatusPolicy(
+            Status.SELECTION_NOTES, (Role.OPERATOR, Role.TPN), tpn_sees=True, unit_reads_tpi=True,
+            unit_uploads=(EvidenceKind.PROPOSAL_LETTER, EvidenceKind.SPTJM),
+            observer=_("Unit sedang melengkapi surat usulan perbaikan dan SPTJM untuk TPN."),
+            next_step={
+                None: _("Lulus seleksi dengan catatan: unggah surat usulan yang diperbaiki dan "
+                        "SPTJM pada halaman Seleksi & sanggah."),
+                Role.TPN: _("Periksa surat usulan perbaikan dan SPTJM unit, lalu terima "
+                            "perbaikan agar unit masuk evaluasi."),
+            },
+        ),
+        StatusPolicy(
+            Status.SELECTION_FAILED, (), tpn_sees=True, unit_reads_tpi=True,
+            next_step={
+                None: _("Tidak lulus seleksi administrasi TPN. Unit dapat mengajukan satu kali "
+                        "sanggah selama masa sanggah."),
+            },
+        ),
+        StatusPolicy(
+            Status.TPN_EVALUATION, (Role.TPN,), writes={Role.TPN: Layer.TPN}, tpn_sees=True,
             unit_reads_tpi=True,
             next_step={
-                None: _("Diusulkan ke TPN; menunggu evaluasi KemenPAN-RB."),
+                None: _("Lulus seleksi administrasi; sedang dievaluasi TPN (KemenPAN-RB)."),
                 Role.TPN: _("Nilai lapisan TPN dan catat kunjungan lapangan, lalu tetapkan "
                             "atau tidak tetapkan predikat."),
             },
@@ -155,7 +184,22 @@ POLICY: dict[str, StatusPolicy] = {
         ),
         StatusPolicy(
             Status.NOT_GRANTED, (), tpn_sees=True, unit_reads_tpi=True,
-            next_step={None: _("Predikat belum ditetapkan tahun ini. Pelajari catatan TPN.")},
+            next_step={None: _("Predikat belum ditetapkan tahun ini. Pelajari catatan TPN; unit "
+                               "dapat mengajukan satu kali sanggah selama masa sanggah.")},
+        ),
+        StatusPolicy(
+            Status.APPEALED, (Role.TPN,), tpn_sees=True, unit_reads_tpi=True,
+            unit_uploads=(EvidenceKind.APPEAL,),
+            next_step={
+                None: _("Sanggah diajukan; menunggu keputusan TPN. Data dukung sanggah masih "
+                        "dapat ditambahkan."),
+                Role.TPN: _("Putuskan sanggah unit: terima (kembali ke evaluasi) atau tolak "
+                            "dengan alasan."),
+            },
+        ),
+        StatusPolicy(
+            Status.APPEAL_REJECTED, (), tpn_sees=True, unit_reads_tpi=True,
+            next_step={None: _("Sanggah ditolak TPN; keputusan ini final.")},
         ),
     ]
 }  # fmt: skip

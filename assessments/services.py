@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -30,6 +32,7 @@ def assessment_transition(
     override_note: str = "",
     sk_number: str = "",
     sk_date: datetime.date | None = None,
+    links: str = "",
 ) -> TransitionEvent:
     transition = TRANSITIONS.get(name)
     if transition is None:
@@ -37,6 +40,7 @@ def assessment_transition(
     note = clean_note(note, label=_("Catatan"))
     override_note = clean_note(override_note, label=_("Justifikasi"))
     sk_number = clean_note(sk_number, label=_("Nomor SK"), limit=120, multiline=False)
+    link_list = clean_links(links)
     with transaction.atomic():
         assessment = (
             Assessment.objects.select_for_update(of=("self",))
@@ -66,6 +70,7 @@ def assessment_transition(
             override_note=override_note,
             sk_number=sk_number,
             sk_date=sk_date,
+            links=link_list,
         )
         problems = [p for condition in transition.conditions for p in condition(context)]
         if problems:
@@ -92,6 +97,30 @@ def assessment_transition(
         assessment.save()
         transaction.on_commit(lambda: notices.transition_made(event_id=event.pk))
     return event
+
+
+MAX_LINKS = 5
+
+
+def clean_links(text: str) -> tuple[str, ...]:
+    """Links typed one per line (a sanggah's supporting data): http(s) addresses only."""
+    links = tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+    if len(links) > MAX_LINKS:
+        raise WorkflowError(_("Paling banyak %(n)s tautan.") % {"n": MAX_LINKS})
+    for link in links:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            raise WorkflowError(
+                _(
+                    "Tautan tidak valid: %(link)s. Gunakan alamat lengkap yang diawali http:// "
+                    "atau https://."
+                )
+                % {"link": link[:80]}
+            ) from None
+        if len(link) > 500:
+            raise WorkflowError(_("Tautan terlalu panjang (maksimum 500 karakter)."))
+    return links
 
 
 def allowed_transitions(user, assessment: Assessment):

@@ -74,6 +74,7 @@ def transition(request, pk, name):
             override_note=data.get("override_note", ""),
             sk_number=data.get("sk_number", ""),
             sk_date=data.get("sk_date"),
+            links=data.get("links", ""),
         )
     except WorkflowError as error:
         messages.error(request, shown(error))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments import effects, policy
 from assessments.assessment import Status
 from assessments.stages import checks
+from assessments.stages.decisions import AppealDecision, SelectionOutcome
 from units.models import Role
 
 UNIT = policy.UNIT_ROLES  # the unit's own people
@@ -117,13 +118,46 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "propose", _("Usulkan ke TPN"), (Status.TPI_PASSED,), Status.PROPOSED, (Role.ADMIN,),
-            conditions=(checks.tpi_layer_meets_target, checks.within_quota),
+            conditions=(checks.tpi_layer_meets_target, checks.within_quota,
+                        checks.not_barred_by_revocation),
             effects=(effects.keep_proposal_justification,), notify=(Role.TPN, *UNIT),
             done=_("Unit diusulkan ke TPN."),
             confirm=_("Usulkan unit ini ke TPN? Usulan tidak dapat ditarik kembali."),
         ),
+        # TPN's administrative selection; the admin may record TPN's published list too.
         Transition(
-            "grant", _("Tetapkan predikat"), (Status.PROPOSED,), Status.GRANTED, (Role.TPN,),
+            "select_pass", _("Seleksi: Lulus"), (Status.PROPOSED,), Status.TPN_EVALUATION,
+            (Role.TPN, Role.ADMIN), effects=(effects.record_selection(SelectionOutcome.PASSED),),
+            notify=(*UNIT, Role.ADMIN),
+            done=_("Hasil seleksi administrasi dicatat: Lulus. Unit masuk evaluasi TPN."),
+        ),
+        Transition(
+            "select_pass_notes", _("Seleksi: Lulus dengan catatan"), (Status.PROPOSED,),
+            Status.SELECTION_NOTES, (Role.TPN, Role.ADMIN), note_required=True,
+            effects=(effects.record_selection(SelectionOutcome.PASSED_WITH_NOTES),),
+            notify=(*UNIT, Role.ADMIN), style="secondary",
+            done=_(
+                "Hasil seleksi dicatat: Lulus dengan catatan. Unit diminta mengunggah surat usulan "
+                "perbaikan dan SPTJM."
+            ),
+        ),
+        Transition(
+            "select_fail", _("Seleksi: Tidak lulus"), (Status.PROPOSED,), Status.SELECTION_FAILED,
+            (Role.TPN, Role.ADMIN), note_required=True, style="danger",
+            effects=(effects.record_selection(SelectionOutcome.FAILED),),
+            notify=(*UNIT, Role.ADMIN),
+            done=_("Hasil seleksi dicatat: Tidak lulus. Penilaian unit tahun ini berakhir."),
+            confirm=_("Putuskan unit tidak lulus seleksi administrasi?"),
+        ),
+        Transition(
+            "confirm_selection", _("Terima perbaikan, lanjut evaluasi"),
+            (Status.SELECTION_NOTES,), Status.TPN_EVALUATION, (Role.TPN, Role.ADMIN),
+            conditions=(checks.selection_documents_sent,),
+            effects=(effects.confirm_selection_documents,), notify=(*UNIT, Role.ADMIN),
+            done=_("Surat usulan perbaikan dan SPTJM diterima; unit masuk evaluasi TPN."),
+        ),
+        Transition(
+            "grant", _("Tetapkan predikat"), (Status.TPN_EVALUATION,), Status.GRANTED, (Role.TPN,),
             note_required=True,
             conditions=(checks.writer_layer_complete, checks.sk_given, checks.wbbm_needs_wbk,
                         checks.tpn_layer_meets_target),
@@ -135,10 +169,38 @@ TRANSITIONS: dict[str, Transition] = {
             ),
         ),  # fmt: skip
         Transition(
-            "not_grant", _("Tidak ditetapkan"), (Status.PROPOSED,), Status.NOT_GRANTED,
+            "not_grant", _("Tidak ditetapkan"), (Status.TPN_EVALUATION,), Status.NOT_GRANTED,
             (Role.TPN,), note_required=True, style="danger", notify=(*UNIT, Role.ADMIN),
             done=_("Keputusan dicatat: predikat tidak ditetapkan."),
-            confirm=_("Putuskan predikat tidak ditetapkan? Keputusan ini final."),
+            confirm=_(
+                "Putuskan predikat tidak ditetapkan? Unit masih dapat mengajukan satu kali "
+                "sanggah pada masa sanggah."
+            ),
+        ),
+        # Sanggah: once, inside the period's window; TPN's decision on it is final.
+        Transition(
+            "file_appeal", _("Ajukan sanggah"), (Status.NOT_GRANTED, Status.SELECTION_FAILED),
+            Status.APPEALED, UNIT, note_required=True,
+            conditions=(checks.within_appeal_window, checks.first_appeal),
+            effects=(effects.open_appeal,), notify=(Role.TPN, Role.ADMIN),
+            done=_("Sanggah diajukan. Data dukungnya dapat ditambahkan sampai TPN memutuskan."),
+            confirm=_("Ajukan sanggah? Sanggah hanya dapat diajukan satu kali."),
+        ),
+        Transition(
+            "accept_appeal", _("Terima sanggah"), (Status.APPEALED,), Status.TPN_EVALUATION,
+            (Role.TPN,), note_required=True,
+            effects=(effects.decide_appeal(AppealDecision.ACCEPTED),),
+            notify=(*UNIT, Role.ADMIN),
+            done=_("Sanggah diterima; unit kembali ke evaluasi TPN."),
+            confirm=_("Terima sanggah? Keputusan ini final."),
+        ),
+        Transition(
+            "reject_appeal", _("Tolak sanggah"), (Status.APPEALED,), Status.APPEAL_REJECTED,
+            (Role.TPN,), note_required=True, style="danger",
+            effects=(effects.decide_appeal(AppealDecision.REJECTED),),
+            notify=(*UNIT, Role.ADMIN),
+            done=_("Sanggah ditolak; keputusan ini final."),
+            confirm=_("Tolak sanggah? Keputusan ini final."),
         ),
     ]
 }  # fmt: skip

@@ -11,6 +11,7 @@ written, rounded with the engine's `display`.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from decimal import Decimal
 from operator import itemgetter
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas import scoring
@@ -26,8 +28,16 @@ from areas.instrument_db import instrument_for
 from areas.models import Question
 from areas.results import ScoreResult, display
 from assessments.assessment import STAGE_OF
-from assessments.models import Answer, Assessment, Layer, Period, Stage, Status
-from assessments.stages.awards import predicates_before
+from assessments.models import (
+    Answer,
+    Assessment,
+    Layer,
+    Period,
+    SelectionOutcome,
+    Stage,
+    Status,
+)
+from assessments.stages.awards import predicates_before, revocation_bars
 from core.aggregates import JSONObjectAgg
 from units.models import Unit, UnitKind
 
@@ -102,6 +112,8 @@ class Row:
     area_percents: tuple[Decimal, ...]  # empty when basis is None
     rank: int | None = None  # dense national rank by best_total; None when unscored
     path: str = ""
+    selection_label: str = ""  # TPN's administrative selection, once it decided
+    barred_until: datetime.date | None = None  # a revoked predicate bars the unit's proposal
 
     @property
     def best_total(self) -> Decimal | None:
@@ -130,7 +142,7 @@ def readiness_rows(filters: ReadinessFilters) -> list[Row]:
         .order_by("unit__path")
         .values_list(
             "id", "unit_id", "status", "target_predicate", "unit__code", "unit__name",
-            "unit__kind", "unit__province", "unit__path",
+            "unit__kind", "unit__province", "unit__path", "selection__outcome",
         )
     )  # fmt: skip
     if not assessments:
@@ -143,7 +155,11 @@ def readiness_rows(filters: ReadinessFilters) -> list[Row]:
     selected = {pk: priors.get(unit_id) for pk, unit_id, *_rest in assessments}
     summaries, national = _score_answers(filters, instrument, selected)
     groups = _groups()
-    rows = [_row(a, summaries.get(a[0], {}), groups, instrument.item_count) for a in assessments]
+    bars = revocation_bars({unit_id for _pk, unit_id, *_rest in assessments}, timezone.localdate())
+    rows = [
+        _row(a, summaries.get(a[0], {}), groups, instrument.item_count, bars.get(a[1]))
+        for a in assessments
+    ]
     _rank(rows, national)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.path))
     return rows
@@ -226,8 +242,10 @@ def _group_of(path: str, groups: dict[int, tuple[str, str, int]]) -> tuple[str, 
     return "", _("Pusat"), 0
 
 
-def _row(assessment: tuple, layers: dict[str, _LayerSummary], groups, item_count: int) -> Row:
-    pk, _unit, status, target, code, name, kind, province, path = assessment
+def _row(
+    assessment: tuple, layers: dict[str, _LayerSummary], groups, item_count: int, bar=None
+) -> Row:
+    pk, _unit, status, target, code, name, kind, province, path, selection = assessment
     own, tpi = layers.get(Layer.SELF), layers.get(Layer.TPI)
     basis = Layer.TPI if tpi else (Layer.SELF if own else None)
     chosen = layers.get(basis) if basis else None
@@ -257,6 +275,8 @@ def _row(assessment: tuple, layers: dict[str, _LayerSummary], groups, item_count
         wbbm_eligible=chosen.eligible.get("WBBM") if chosen else None,
         area_percents=chosen.area_percents if chosen else (),
         path=path,
+        selection_label=str(SelectionOutcome(selection).label) if selection else "",
+        barred_until=bar.barred_until if bar else None,
     )
 
 

@@ -68,6 +68,13 @@ def columns(areas: Sequence[AreaSpec]) -> list[Column]:
         Column(lambda: _("Kanwil/Eselon I"), 40, None, lambda r: r.group_name),
         Column(lambda: _("Tahap"), 24, None, lambda r: r.stage_label),
         Column(lambda: _("Status"), 28, None, lambda r: r.status_label),
+        Column(lambda: _("Seleksi administrasi"), 18, None, lambda r: r.selection_label),
+        Column(
+            lambda: _("Tidak dapat diusulkan sampai"),
+            14,
+            None,
+            lambda r: r.barred_until.isoformat() if r.barred_until else "",
+        ),  # fmt: skip
         Column(lambda: _("Target predikat"), 10, None, lambda r: r.target_predicate),
         Column(lambda: _("Nilai mandiri"), 11, "0.00", lambda r: num(r.self_total)),
         Column(lambda: _("Nilai TPI"), 11, "0.00", lambda r: num(r.tpi_total)),

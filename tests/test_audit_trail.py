@@ -18,6 +18,8 @@ from core.errors import WorkflowError
 from tests.assessments.helpers import answer_all
 from tests.assessments.test_evidence_files import make_pdf
 
+REVOKED_ON = datetime.date(2026, 11, 30)
+
 
 def _codes(obj=None) -> list[str]:
     """The portal's own entries (auditlog also logs the rows the fixtures create)."""
@@ -113,14 +115,20 @@ def test_an_award_and_its_revocation_are_recorded(assessment, personas, storage)
 
     for layer, who in ((Layer.TPI, "tpi"), (Layer.TPN, "tpn")):
         answer_all(assessment, layer, personas[who], through_service=False)
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     services.assessment_transition(
         assessment=assessment, name="grant", by=personas["tpn"], note="ok", sk_number="B/1",
         sk_date=datetime.date(2026, 11, 30),
     )  # fmt: skip
     award = PredicateAward.objects.get(assessment=assessment)
-    award_revoke(award=award, by=personas["admin"], reason="Pelanggaran")
+    award_revoke(
+        award=award,
+        by=personas["admin"],
+        reason="Pelanggaran",
+        source="media",
+        decided_on=REVOKED_ON,
+    )
 
     assert _codes() == ["zi.award.granted", "zi.assessment.grant", "zi.award.revoked"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -198,6 +199,8 @@ def audit_change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
 def _audit_value(value, choices) -> str:
     if value is None or value == "None":
         return "–"
+    if isinstance(value, (dict, list)):  # a JSON field's value (auditlog keeps it as is)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(choices.get(value, value))
 
 

@@ -7,15 +7,13 @@ level with bulk inserts, so 10,000 rows take seconds, not minutes.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.tables import TableError, read_table
 from core.text import TextError, clean_text
 from units.models import ALLOWED_PARENT_KINDS, MadrasahLevel, Unit, UnitKind
 
@@ -80,36 +78,10 @@ def _kind_lookup() -> dict[str, tuple[str, str]]:
 
 
 def read_rows(filename: str, content: bytes) -> list[UnitRow]:
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        records = _read_csv(content)
-    elif suffix == ".xlsx":
-        records = _read_xlsx(content)
-    else:
-        raise UnitImportError(_("Format berkas tidak didukung: gunakan CSV atau XLSX."))
-    return _to_rows(records)
-
-
-def _read_csv(content: bytes) -> Iterable[list[str]]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnitImportError(_("Berkas CSV harus berenkoding UTF-8.")) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return csv.reader(io.StringIO(text), delimiter=delimiter)
-
-
-def _read_xlsx(content: bytes) -> Iterable[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise UnitImportError(_("Berkas XLSX tidak dapat dibaca.")) from None
-    sheet = workbook.worksheets[0]
-    for values in sheet.iter_rows(values_only=True):
-        yield ["" if value is None else str(value) for value in values]
+        return _to_rows(read_table(filename, content))
+    except TableError as error:
+        raise UnitImportError(str(error)) from None
 
 
 def _to_rows(records: Iterable[list[str]]) -> list[UnitRow]:

@@ -48,7 +48,7 @@ CHUNK = MB
 STAGE_KINDS = (EvidenceKind.PIAGAM, EvidenceKind.PAKTA, EvidenceKind.SK_TIM)
 # Kinds kept per assessment rather than per question: the stage documents and TPN's field-visit
 # attachments.
-DOCUMENT_KINDS = (*STAGE_KINDS, EvidenceKind.FIELD_VISIT)
+DOCUMENT_KINDS = (*STAGE_KINDS, EvidenceKind.FIELD_VISIT, *permissions.DECISION_KINDS)
 UPLOAD_KINDS = (EvidenceKind.ANSWER, *DOCUMENT_KINDS)
 INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 

@@ -7,12 +7,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from areas.labels import rule_text
-from assessments.assessment import Assessment, EvidenceKind, Layer, Status
-from assessments.stages.awards import prior_predicate
+from assessments.assessment import PROPOSED_STATUSES, Assessment, EvidenceKind, Layer
+from assessments.stages.awards import prior_predicate, revocation_bar
+from assessments.stages.decisions import Appeal
 from assessments.worksheet.models import Answer, ItemReturn
 from assessments.worksheet.scores import layer_results
 
@@ -26,6 +27,7 @@ class Context:
     override_note: str = ""
     sk_number: str = ""
     sk_date: datetime.date | None = None
+    links: tuple[str, ...] = ()  # a sanggah's links to its supporting data
 
 
 def declaration_complete(ctx: Context) -> list[str]:
@@ -169,9 +171,7 @@ def within_quota(ctx: Context) -> list[str]:
     period = ctx.assessment.period
     if period.tpn_quota is None:
         return []
-    proposed = period.assessments.filter(
-        status__in=[Status.PROPOSED, Status.GRANTED, Status.NOT_GRANTED]
-    ).count()
+    proposed = period.assessments.filter(status__in=PROPOSED_STATUSES).count()
     if proposed < period.tpn_quota:
         return []
     return [
@@ -194,3 +194,55 @@ def wbbm_needs_wbk(ctx: Context) -> list[str]:
         return []
     holds = prior_predicate(a) is not None  # WBK is the ladder's first rung: any counts
     return [] if holds else [_("WBBM hanya dapat ditetapkan bagi unit yang sudah berpredikat WBK.")]
+
+
+def selection_documents_sent(ctx: Context) -> list[str]:
+    """ "Lulus dengan catatan": the unit sent the corrected proposal letter and the SPTJM."""
+    kinds = set(
+        ctx.assessment.evidence.filter(removed_at__isnull=True).values_list("kind", flat=True)
+    )
+    return [
+        _("Dokumen %(doc)s belum diunggah unit.") % {"doc": label}
+        for kind, label in ((EvidenceKind.PROPOSAL_LETTER, _("surat usulan perbaikan")),
+                            (EvidenceKind.SPTJM, _("SPTJM")))
+        if kind not in kinds
+    ]  # fmt: skip
+
+
+def within_appeal_window(ctx: Context) -> list[str]:
+    period = ctx.assessment.period
+    if period.appeal_opens is None:
+        return [_("Masa sanggah periode ini belum ditetapkan oleh Admin nasional.")]
+    if period.appeal_window_open(timezone.localdate()):
+        return []
+    return [
+        _("Sanggah hanya dapat diajukan pada masa sanggah, %(opens)s s.d. %(closes)s.")
+        % {"opens": formats.date_format(period.appeal_opens, "j F Y"),
+           "closes": formats.date_format(period.appeal_closes, "j F Y")}
+    ]  # fmt: skip
+
+
+def first_appeal(ctx: Context) -> list[str]:
+    earlier = Appeal.objects.filter(assessment=ctx.assessment).first()
+    if earlier is None:
+        return []
+    return [
+        _("Sanggah hanya dapat diajukan satu kali; unit ini sudah mengajukannya pada %(day)s.")
+        % {"day": formats.date_format(timezone.localtime(earlier.filed_at), "j F Y")}
+    ]
+
+
+def not_barred_by_revocation(ctx: Context) -> list[str]:
+    """A unit whose predicate was revoked may not be proposed until its bar ends (90/2021)."""
+    bar = revocation_bar(ctx.assessment.unit_id, timezone.localdate())
+    if bar is None:
+        return []
+    return [
+        _(
+            "Predikat %(predicate)s unit ini dicabut pada %(revoked)s; unit tidak dapat "
+            "diusulkan sampai %(until)s."
+        )
+        % {"predicate": bar.predicate,
+           "revoked": formats.date_format(bar.revoked_on, "j F Y"),
+           "until": formats.date_format(bar.barred_until, "j F Y")}
+    ]  # fmt: skip

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import LkeVersion, VersionStatus
-from assessments.stages.models import Period, WorkPlanStatus
+from assessments.stages.models import Period, RevocationSource, WorkPlanStatus
 from assessments.stages.periods import DEADLINE_FIELDS, MAX_CODES_BYTES, deadline_order_errors
 from core.errors import DomainError, shown
 from units.models import Unit, UnitKind
@@ -227,8 +227,38 @@ class FieldVisitForm(forms.Form):
 
 class AwardRevokeForm(forms.Form):
     reason = forms.CharField(
-        label=_("Alasan pencabutan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Alasan pencabutan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        error_messages={"required": _("Alasan pencabutan wajib diisi.")},
+    )  # fmt: skip
+    source = forms.ChoiceField(
+        label=_("Sumber laporan"), choices=RevocationSource.choices,
+        error_messages={"required": _("Pilih sumber laporan yang mendasari pencabutan."),
+                        "invalid_choice": _("Pilih sumber laporan yang mendasari pencabutan.")},
+    )  # fmt: skip
+    decided_on = forms.DateField(
+        label=_("Tanggal keputusan pencabutan"), widget=DateInput,
+        error_messages={"required": _("Tanggal keputusan pencabutan wajib diisi."),
+                        "invalid": _("Tanggal keputusan pencabutan tidak valid.")},
+    )  # fmt: skip
+
+
+class SelectionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Daftar hasil seleksi TPN (CSV atau XLSX)"),
+        help_text=_("Kolom: kode, hasil (Lulus / Lulus dengan catatan / Tidak lulus), catatan."),
     )
+
+
+class AppealWindowForm(forms.Form):
+    appeal_opens = forms.DateField(label=_("Masa sanggah dibuka"), widget=DateInput)
+    appeal_closes = forms.DateField(label=_("Masa sanggah ditutup"), widget=DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("appeal_opens"), cleaned.get("appeal_closes")
+        if opens and closes and closes < opens:
+            self.add_error("appeal_closes", _("Masa sanggah ditutup setelah dibuka."))
+        return cleaned
 
 
 def add_refusal(form, error: DomainError) -> None:

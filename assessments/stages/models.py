@@ -1,11 +1,16 @@
 """The year and its stages: periods, the unit's pencanangan and pembangunan records
 (declaration, team, change agents, work plan), field visits and predicate awards."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from areas.labels import format_score
+from assessments.assessment import LAYER_ORDER, Layer
 
 
 class Period(models.Model):
@@ -31,6 +36,9 @@ class Period(models.Model):
     deadline_pengusulan = models.DateField(_("batas pengusulan ke TPN"))
     deadline_evaluasi = models.DateField(_("batas evaluasi TPN"))
     is_open = models.BooleanField(_("dibuka"), default=True)
+    # The sanggah window after TPN's results (2024: 30 Aug - 4 Sep); no window, no appeal.
+    appeal_opens = models.DateField(_("masa sanggah dibuka"), null=True, blank=True)
+    appeal_closes = models.DateField(_("masa sanggah ditutup"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -48,6 +56,11 @@ class Period(models.Model):
                 & Q(deadline_pengusulan__lte=models.F("deadline_evaluasi")),
                 name="period_deadlines_in_order",
             ),
+            models.CheckConstraint(
+                condition=Q(appeal_opens__isnull=True, appeal_closes__isnull=True)
+                | Q(appeal_opens__lte=models.F("appeal_closes")),
+                name="period_appeal_window_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -55,6 +68,9 @@ class Period(models.Model):
 
     def deadline_for(self, stage: str):
         return getattr(self, f"deadline_{stage}")
+
+    def appeal_window_open(self, day) -> bool:
+        return self.appeal_opens is not None and self.appeal_opens <= day <= self.appeal_closes
 
 
 class Declaration(models.Model):
@@ -152,8 +168,22 @@ class WorkPlanItem(models.Model):
         return self.activity
 
 
+class RevocationSource(models.TextChoices):
+    """Where the report that led to a revocation came from (KemenPAN-RB 2022: public and media
+    reports, confirmed by TPN with the TPI)."""
+
+    SP4N_LAPOR = "sp4n_lapor", _("Pengaduan SP4N-LAPOR!")
+    MEDIA = "media", _("Pemberitaan media")
+    TPN_FINDING = "tpn", _("Temuan TPN")
+    TPI_FINDING = "tpi", _("Temuan TPI/Itjen")
+    LAW_ENFORCEMENT = "hukum", _("Proses hukum aparat penegak hukum")
+    OTHER = "other", _("Lainnya")
+
+
 class PredicateAward(models.Model):
-    """A predicate a unit holds: the unit's predicate history (year, predicate, SK, revoked)."""
+    """A predicate a unit holds: the unit's predicate history (year, predicate, SK, the layer
+    scores TPN granted it on; revoked, why, on whose report, and until when the unit may not be
+    proposed again)."""
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="awards")
     assessment = models.OneToOneField(
@@ -175,8 +205,21 @@ class PredicateAward(models.Model):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Each layer's total at the moment of the grant ({"tpi": "82.51", ...}, full precision).
+    layer_scores = models.JSONField(_("nilai per lapisan saat penetapan"), default=dict)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    revoked_source = models.CharField(
+        _("sumber laporan"), max_length=12, choices=RevocationSource.choices, blank=True
+    )
+    revoked_on = models.DateField(_("tanggal keputusan pencabutan"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    # The last day the unit may not be proposed (areas.LkeVersion.revocation_bar_years after
+    # the decision; PermenPAN-RB 90/2021 Bab IV C: two years).
+    barred_until = models.DateField(_("tidak dapat diusulkan sampai"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("predikat unit")
@@ -194,6 +237,15 @@ class PredicateAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predicate} {self.year} · {self.unit}"
+
+    @property
+    def score_rows(self) -> list[tuple[str, str]]:
+        """The layer totals at grant time, as shown (layer label, 2 decimals)."""
+        return [
+            (str(Layer(layer).label), format_score(Decimal(self.layer_scores[layer])))
+            for layer in LAYER_ORDER
+            if self.layer_scores.get(layer) is not None
+        ]
 
 
 class FieldVisit(models.Model):

@@ -115,6 +115,26 @@ def period_create(
         )
 
 
+def period_set_appeal_window(
+    *, period: Period, appeal_opens: datetime.date, appeal_closes: datetime.date, by
+) -> Period:
+    """The days inside which a unit may file its one sanggah against TPN's results."""
+    if not is_admin(by):
+        raise WorkflowError(_("Hanya Admin nasional yang dapat mengatur masa sanggah."),
+                            forbidden=True)  # fmt: skip
+    if appeal_closes < appeal_opens:
+        raise WorkflowError(_("Masa sanggah ditutup setelah dibuka."))
+    with transaction.atomic():
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        period.appeal_opens, period.appeal_closes = appeal_opens, appeal_closes
+        period.save(update_fields=["appeal_opens", "appeal_closes"])
+        audit.record(
+            "zi.period.appeal_window", period, by=by, opens=appeal_opens.isoformat(),
+            closes=appeal_closes.isoformat(),
+        )  # fmt: skip
+    return period
+
+
 # --------------------------------------------------------------------------- choosing units
 
 

@@ -8,21 +8,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Case, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.results import PredicateResult, RuleResult, ScoreResult, display
-from assessments.assessment import Assessment, Layer, Status
-from assessments.stages.awards import prior_predicates
-from assessments.stages.models import Period
+from assessments.assessment import PROPOSED_STATUSES, Assessment, Layer, Status
+from assessments.stages.awards import prior_predicates, revocation_bars
+from assessments.stages.decisions import SelectionResult
+from assessments.stages.models import Period, PredicateAward
 from assessments.worksheet.models import Answer
 from assessments.worksheet.scores import layer_results
 from core.cells import spreadsheet_row
 
 PROPOSABLE = (Status.TPI_PASSED,)
-
-
-PROPOSED_STATUSES = (Status.PROPOSED, Status.GRANTED, Status.NOT_GRANTED)
+__all__ = ["PROPOSABLE", "PROPOSED_STATUSES", "proposal_rows", "proposals_queryset"]
 
 
 def proposals_queryset(period: Period, statuses=PROPOSABLE + PROPOSED_STATUSES):
@@ -30,7 +30,7 @@ def proposals_queryset(period: Period, statuses=PROPOSABLE + PROPOSED_STATUSES):
     first = Case(When(status=Status.TPI_PASSED, then=0), default=1)
     return (
         period.assessments.filter(status__in=statuses)
-        .select_related("unit", "unit__parent", "period__lke_version")
+        .select_related("unit", "unit__parent", "period__lke_version", "selection")
         .order_by(first, "unit__path")
     )
 
@@ -44,6 +44,15 @@ class ProposalRow:
     assessment: Assessment
     prior_predicate: str | None
     result: ScoreResult
+    bar: PredicateAward | None = None  # a revocation that still bars the unit's proposal
+
+    @property
+    def selection(self) -> SelectionResult | None:
+        """TPN's administrative selection (select_related by proposals_queryset)."""
+        try:
+            return self.assessment.selection
+        except SelectionResult.DoesNotExist:
+            return None
 
     @property
     def target(self) -> PredicateResult:
@@ -83,6 +92,7 @@ def proposal_rows(assessments: list[Assessment]) -> list[ProposalRow]:
     for answer in answers:
         by_assessment[answer.assessment_id].append(answer)
     priors = prior_predicates(assessments)
+    bars = revocation_bars([a.unit_id for a in assessments], timezone.localdate())
     return [
         ProposalRow(
             a,
@@ -90,6 +100,7 @@ def proposal_rows(assessments: list[Assessment]) -> list[ProposalRow]:
             layer_results(
                 a, [Layer.TPI], answers=by_assessment[a.pk], prior_predicate=priors[a.pk]
             )[Layer.TPI],
+            bars.get(a.unit_id),
         )
         for a in assessments
     ]
@@ -108,6 +119,8 @@ XLSX_COLUMNS = (
     (gettext_lazy("Memenuhi syarat"), 10, None),
     (gettext_lazy("Justifikasi pengusulan"), 48, None),
     (gettext_lazy("Status"), 26, None),
+    (gettext_lazy("Seleksi administrasi"), 22, None),
+    (gettext_lazy("Tidak dapat diusulkan sampai"), 16, None),
 )
 
 
@@ -133,6 +146,8 @@ def proposals_xlsx(period: Period) -> bytes:
             unit.get_kind_display(), a.target_predicate, row.total, row.pengungkit, row.hasil,
             _("Ya") if row.eligible else _("Tidak"), a.proposal_override_note,
             a.get_status_display(),
+            row.selection.get_outcome_display() if row.selection else "",
+            row.bar.barred_until.isoformat() if row.bar else "",
         ]))  # fmt: skip
     for index, (_label, width, number_format) in enumerate(XLSX_COLUMNS, start=1):
         letter = get_column_letter(index)

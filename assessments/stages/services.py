@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import permissions
+from areas.models import LkeVersion, VersionStatus
+from assessments import notices, permissions
 from assessments.assessment import Assessment
 from assessments.evidence.selectors import EvidenceList, evidence_visible_to
 from assessments.stages.models import (
@@ -22,12 +23,14 @@ from assessments.stages.models import (
     Declaration,
     FieldVisit,
     PredicateAward,
+    RevocationSource,
     TeamMember,
     WorkPlanItem,
     WorkPlanStatus,
 )
 from core import audit
 from core.errors import WorkflowError
+from core.text import clean_note
 from units.permissions import is_admin
 
 TEAM_ROLES = ("ketua", "sekretaris", "pokja")
@@ -250,21 +253,63 @@ def field_visit_add(
     return visit
 
 
-def award_revoke(*, award: PredicateAward, by, reason: str) -> PredicateAward:
-    """Revoke (cabut) a predicate; the row stays in the unit's history with the reason."""
+def award_revoke(
+    *, award: PredicateAward, by, reason: str, source: str, decided_on: datetime.date
+) -> PredicateAward:
+    """Revoke (cabut) a predicate: the row stays in the unit's history with the reason, the
+    report's source and the decision's date; the unit may not be proposed until the end of the
+    bar (the regulation's years, areas.LkeVersion.revocation_bar_years); its people are told."""
     if not is_admin(by):
         raise WorkflowError(_("Hanya Admin nasional yang dapat mencabut predikat."), forbidden=True)
-    reason = (reason or "").strip()
+    reason = clean_note(reason or "", label=_("Alasan pencabutan")).strip()
     if not reason:
         raise WorkflowError(_("Alasan pencabutan wajib diisi."))
+    if source not in RevocationSource.values:
+        raise WorkflowError(_("Pilih sumber laporan yang mendasari pencabutan."))
+    if decided_on is None or decided_on > timezone.localdate():
+        raise WorkflowError(_("Tanggal keputusan pencabutan wajib diisi dan tidak di masa depan."))
     with transaction.atomic():
-        award = PredicateAward.objects.select_for_update().get(pk=award.pk)
+        award = (
+            PredicateAward.objects.select_for_update(of=("self",))
+            .select_related("unit", "assessment__period__lke_version")
+            .get(pk=award.pk)
+        )
         if award.revoked_at is not None:
             raise WorkflowError(_("Predikat ini sudah dicabut."))
+        if decided_on.year < award.year:
+            raise WorkflowError(_("Tanggal pencabutan tidak boleh sebelum tahun penetapan."))
         award.revoked_at = timezone.now()
         award.revoked_reason = reason
-        award.save(update_fields=["revoked_at", "revoked_reason"])
-        audit.record("zi.award.revoked", award, by=by, reason=reason)
+        award.revoked_source = source
+        award.revoked_on = decided_on
+        award.revoked_by = by
+        award.barred_until = bar_end(decided_on, _bar_years(award))
+        award.save(update_fields=["revoked_at", "revoked_reason", "revoked_source",
+                                  "revoked_on", "revoked_by", "barred_until"])  # fmt: skip
+        audit.record(
+            "zi.award.revoked", award, by=by, reason=reason, source=source,
+            decided_on=decided_on.isoformat(), barred_until=award.barred_until.isoformat(),
+        )  # fmt: skip
         # Its own LHE says it was revoked; later periods read another prior predicate.
         Assessment.objects.filter(unit_id=award.unit_id).touch()
+        transaction.on_commit(lambda: notices.award_revoked(award_id=award.pk))
     return award
+
+
+def _bar_years(award: PredicateAward) -> int:
+    """The bar of the regulation the award was granted under (else the newest published)."""
+    if award.assessment_id is not None:
+        return award.assessment.period.lke_version.revocation_bar_years
+    version = (
+        LkeVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-published_at").first()
+    )
+    return version.revocation_bar_years if version else 2
+
+
+def bar_end(decided_on: datetime.date, years: int) -> datetime.date:
+    """The last day of a bar of `years` from `decided_on` (29 February counts to 28th)."""
+    try:
+        end = decided_on.replace(year=decided_on.year + years)
+    except ValueError:
+        end = decided_on.replace(year=decided_on.year + years, day=28)
+    return end - datetime.timedelta(days=1)

@@ -7,16 +7,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.numbers import parse_id
 from assessments import permissions
-from assessments.assessment import EvidenceKind, Status
+from assessments import services as assessment_services
+from assessments.assessment import EvidenceKind, Stage, Status
 from assessments.evidence.services import UPLOAD_KINDS
 from assessments.selectors import assessment_for_user
 from assessments.stages import checks
 from assessments.stages import services as stage_services
+from assessments.stages.decisions import Appeal, SelectionResult
 from assessments.stages.forms import (
     ChangeAgentForm,
     DeclarationForm,
@@ -251,3 +254,37 @@ def field_visits(request, pk):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "assessments/stages/field_visits.html", context, status=status)
+
+
+DECISION_DOCUMENTS = (EvidenceKind.PROPOSAL_LETTER, EvidenceKind.SPTJM, EvidenceKind.APPEAL)
+
+
+@require_http_methods(["GET"])
+def tpn_decisions(request, pk):
+    """TPN's administrative selection and the unit's sanggah: the decisions, the documents each
+    asks for (uploaded here through the evidence panel) and the appeal window."""
+    assessment = assessment_for_user(request.user, pk)
+    if assessment.stage != Stage.EVALUASI:
+        raise Http404
+    access = assessment.access
+    documents = stage_services.stage_documents(request.user, assessment, DECISION_DOCUMENTS)
+    selection = SelectionResult.objects.filter(assessment=assessment).first()
+    appeal = Appeal.objects.filter(assessment=assessment).first()
+    panels = [
+        (kind, EvidenceKind(kind).label, documents[kind], access.can_change_evidence(kind))
+        for kind in DECISION_DOCUMENTS
+        if documents[kind] or access.can_change_evidence(kind)
+    ]
+    return render(
+        request,
+        "assessments/stages/tpn_decisions.html",
+        {
+            "assessment": assessment,
+            "selection": selection,
+            "appeal": appeal,
+            "panels": panels,
+            "appeal_open": assessment.period.appeal_window_open(timezone.localdate()),
+            "may_appeal": "file_appeal"
+            in {t.name for t in assessment_services.allowed_transitions(request.user, assessment)},
+        },
+    )

@@ -12,15 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.assessment import Status
-from assessments.stages import periods
+from assessments.stages import periods, selection
 from assessments.stages import services as stage_services
 from assessments.stages.forms import (
+    AppealWindowForm,
     AwardRevokeForm,
     OpenUnitsForm,
     PeriodForm,
+    SelectionImportForm,
     add_refusal,
 )
-from assessments.stages.models import Period, PredicateAward
+from assessments.stages.models import Period, PredicateAward, RevocationSource
 from assessments.stages.proposals import (
     proposal_rows,
     proposals_queryset,
@@ -84,6 +86,25 @@ def period_detail(request, pk):
         "page": _page(request, assessments),
     }
     return render(request, "assessments/stages/period_detail.html", context)
+
+
+@require_POST
+def period_appeal_window(request, pk):
+    require_admin(request.user)
+    period = get_object_or_404(Period, pk=pk)
+    form = AppealWindowForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            periods.period_set_appeal_window(period=period, by=request.user, **form.cleaned_data)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Masa sanggah disimpan."))
+    return redirect("assessments:period_detail", pk=period.pk)
 
 
 def _chosen_units(form: OpenUnitsForm):
@@ -150,14 +171,46 @@ def period_open_units(request, pk):
 def proposals(request, pk):
     require_admin(request.user)
     period = get_object_or_404(Period.objects.select_related("lke_version"), pk=pk)
+    return _proposals_page(request, period)
+
+
+def _proposals_page(request, period, *, import_errors=(), status: int = 200):
     page = _page(request, proposals_queryset(period))
     context = {
         "period": period,
         "page": page,
         "rows": proposal_rows(list(page.object_list)),
         "proposed": proposed_count(period),
+        "selection_form": SelectionImportForm(),
+        "import_errors": import_errors,
     }
-    return render(request, "assessments/stages/proposals.html", context)
+    return render(request, "assessments/stages/proposals.html", context, status=status)
+
+
+@require_POST
+def selection_import(request, pk):
+    """TPN's published selection list (CSV/XLSX): all rows recorded, or none and every error."""
+    require_admin(request.user)
+    period = get_object_or_404(Period.objects.select_related("lke_version"), pk=pk)
+    form = SelectionImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _proposals_page(request, period, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        n = selection.selection_import(
+            period=period, filename=upload.name, content=upload.read(), by=request.user
+        )
+    except selection.SelectionImportError as error:
+        messages.error(request, str(error))
+        return _proposals_page(request, period, import_errors=error.rows, status=400)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return _proposals_page(request, period, status=400)
+    messages.success(request, _("Hasil seleksi administrasi %(n)s unit dicatat.") % {"n": n})
+    return redirect("assessments:proposals", pk=pk)
 
 
 @require_GET
@@ -181,6 +234,7 @@ def unit_awards(request, code):
         "unit": unit,
         "awards": awards,
         "revoke_form": AwardRevokeForm() if is_admin(request.user) else None,
+        "revoke_sources": RevocationSource.choices,
     }
     return render(request, "assessments/stages/unit_awards.html", context)
 
@@ -191,12 +245,12 @@ def award_revoke(request, pk):
     award = get_object_or_404(PredicateAward.objects.select_related("unit"), pk=pk)
     form = AwardRevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Alasan pencabutan wajib diisi."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     else:
         try:
-            stage_services.award_revoke(
-                award=award, by=request.user, reason=form.cleaned_data["reason"]
-            )
+            stage_services.award_revoke(award=award, by=request.user, **form.cleaned_data)
         except WorkflowError as error:
             messages.error(request, str(error))
         else:

@@ -16,7 +16,7 @@ from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
 
 @pytest.fixture
 def proposed(assessment) -> Assessment:
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     return assessment
 

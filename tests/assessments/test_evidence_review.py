@@ -32,7 +32,11 @@ def test_needs_fix_without_a_note_is_refused(item, open_assessment, personas):
 
 @pytest.mark.parametrize(
     ("status", "persona"),
-    [(Status.PRELIMINARY_REVIEW, "reviewer"), (Status.TPI_REVIEW, "tpi"), (Status.PROPOSED, "tpn")],
+    [
+        (Status.PRELIMINARY_REVIEW, "reviewer"),
+        (Status.TPI_REVIEW, "tpi"),
+        (Status.TPN_EVALUATION, "tpn"),
+    ],
 )
 def test_the_reviewer_holding_the_assessment_gives_verdicts(
     item, open_assessment, personas, status, persona

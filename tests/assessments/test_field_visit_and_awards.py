@@ -26,7 +26,7 @@ def _visit(client, assessment, **changes):
 
 @pytest.fixture
 def proposed(assessment):
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     return assessment
 
@@ -141,7 +141,14 @@ def test_another_units_history_is_a_404(client_for, tree, persona):
 def test_admin_revokes_with_a_reason(client_for, tree, period, personas):
     award = _award(tree.kankemenag_a)
     url = reverse("assessments:award_revoke", args=[award.pk])
-    response = client_for("admin").post(url, {"reason": "Hasil monitoring: pungli terbukti"})
+    response = client_for("admin").post(
+        url,
+        {
+            "reason": "Hasil monitoring: pungli terbukti",
+            "source": "sp4n_lapor",
+            "decided_on": "2026-11-30",
+        },
+    )
     assert response.status_code == 302
     assert response.url == reverse("assessments:unit_awards", args=["KKA"])
     award.refresh_from_db()
@@ -171,7 +178,9 @@ def test_a_revoked_award_is_not_revoked_again(client_for, tree):
     when = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
     award = _award(tree.kankemenag_a, revoked_at=when, revoked_reason="Pertama")
     response = client_for("admin").post(
-        reverse("assessments:award_revoke", args=[award.pk]), {"reason": "Kedua"}, follow=True
+        reverse("assessments:award_revoke", args=[award.pk]),
+        {"reason": "Kedua", "source": "media", "decided_on": "2026-11-30"},
+        follow=True,
     )
     assert "sudah dicabut" in response.content.decode()
     award.refresh_from_db()
@@ -182,7 +191,12 @@ def test_a_revoked_award_is_not_revoked_again(client_for, tree):
 def test_only_the_admin_revokes(client_for, tree, persona):
     award = _award(tree.kankemenag_a)
     url = reverse("assessments:award_revoke", args=[award.pk])
-    assert client_for(persona).post(url, {"reason": "x"}).status_code == 403
+    assert (
+        client_for(persona)
+        .post(url, {"reason": "x", "source": "media", "decided_on": "2026-11-30"})
+        .status_code
+        == 403
+    )
     award.refresh_from_db()
     assert award.revoked_at is None
 

@@ -53,8 +53,9 @@ def _roles(user) -> set[str]:
         (Status.PRELIMINARY_REVIEW, "reviewer", Layer.PRELIMINARY),
         (Status.PRELIMINARY_REVIEW, "tpi", None),
         (Status.TPI_REVIEW, "tpi", Layer.TPI),
-        (Status.PROPOSED, "tpn", Layer.TPN),
-        (Status.PROPOSED, "admin", None),
+        (Status.PROPOSED, "tpn", None),
+        (Status.TPN_EVALUATION, "tpn", Layer.TPN),
+        (Status.TPN_EVALUATION, "admin", None),
         (Status.GRANTED, "tpn", None),
     ],
 )
@@ -78,12 +79,13 @@ def test_the_head_is_told_to_act_and_the_operator_to_wait(client_for, assessment
 
 def test_each_acting_role_can_act_in_its_status():
     """An acting role has a button in its status (workflow.TRANSITIONS), except the operator
-    in Pencanangan, who prepares what the head confirms."""
+    in Pencanangan, who prepares what the head confirms, and after TPN's "lulus dengan
+    catatan", when the operator uploads the letter and SPTJM that TPN then accepts."""
     from assessments.workflow import transitions_from
 
     for status in ACTIVE:
         acting = set(policy.POLICY[status].acting)
         with_buttons = {role for t in transitions_from(status) for role in t.roles}
-        if status == Status.PENCANANGAN:
+        if status in (Status.PENCANANGAN, Status.SELECTION_NOTES):
             acting.discard(Role.OPERATOR)
         assert acting <= with_buttons, status

@@ -19,12 +19,14 @@ from reports.readiness import ReadinessFilters, readiness_rows
 from tests.assessments.helpers import answer_all
 from tests.factories import AssessmentFactory, PeriodFactory
 
+REVOKED_ON = datetime.date(2026, 11, 30)
+
 
 @pytest.fixture
 def candidate(assessment, personas):
     """Best answers in every layer, so that WBBM turns on the prior predicate alone."""
     assessment.target_predicate = "WBBM"
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     for layer in (Layer.SELF, Layer.PRELIMINARY, Layer.TPI, Layer.TPN):
         answer_all(assessment, layer, personas["operator"], through_service=False)
@@ -88,7 +90,13 @@ def test_every_page_gives_the_same_prior_predicate_through_grant_and_revocation(
 
     from assessments.stages.services import award_revoke
 
-    award_revoke(award=earlier, by=personas["admin"], reason="Terbukti pelanggaran")
+    award_revoke(
+        award=earlier,
+        by=personas["admin"],
+        reason="Terbukti pelanggaran",
+        source="media",
+        decided_on=REVOKED_ON,
+    )
     assert _seen(assessment, client) == _all(False, None)
 
 

@@ -119,7 +119,7 @@ def test_export_cells_equal_the_engine(client_for, period, tree, personas):
     assert "usulan-tpn-2026.xlsx" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L3"
+    assert sheet.auto_filter.ref == "A1:N3"
     header = [c.value for c in sheet[1]]
     assert header[0] == "Kode" and header[6] == "Nilai TPI" and header[9] == "Memenuhi syarat"
     cells = {row[0].value: row for row in sheet.iter_rows(min_row=2)}

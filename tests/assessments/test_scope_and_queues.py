@@ -124,7 +124,7 @@ def test_worksheet_keeps_a_constant_number_of_queries(
 ):
     """A tab, an autosave and the summary cost the same with one layer answered or four, and
     with one discussion message or fifty (the instrument itself is read once per process)."""
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     for layer in [Layer.SELF, Layer.PRELIMINARY, Layer.TPI, Layer.TPN][:layers]:
         answer_all(assessment, layer, personas["admin"], through_service=False)

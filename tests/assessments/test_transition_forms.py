@@ -38,7 +38,7 @@ def test_a_refused_grant_comes_back_with_the_note_sk_number_and_justification(
     assert f'value="{SK}"' in html and 'value="2099-01-01"' in html
     assert JUSTIFICATION in html
     proposed.refresh_from_db()
-    assert proposed.status == Status.PROPOSED
+    assert proposed.status == Status.TPN_EVALUATION
 
 
 def test_a_refused_note_required_step_keeps_nothing_silently(proposed, client_for):  # noqa: F811
@@ -47,7 +47,7 @@ def test_a_refused_note_required_step_keeps_nothing_silently(proposed, client_fo
     )
     assert response.status_code == 400
     proposed.refresh_from_db()
-    assert proposed.status == Status.PROPOSED
+    assert proposed.status == Status.TPN_EVALUATION
 
 
 def test_each_step_says_what_happened(assessment, client_for, personas):

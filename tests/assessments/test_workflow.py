@@ -54,6 +54,10 @@ def test_the_whole_path_through_all_five_stages(assessment, personas):
 
     _go(a, "propose", p["admin"])
     assert a.status == Status.PROPOSED and a.stage == "evaluasi"
+    with pytest.raises(WorkflowError):  # only units that passed the selection are evaluated
+        answer_all(a, Layer.TPN, p["tpn"])
+    _go(a, "select_pass", p["tpn"])
+    assert a.status == Status.TPN_EVALUATION
 
     answer_all(a, Layer.TPN, p["tpn"])
     _go(a, "grant", p["tpn"], note="Memenuhi", sk_number="SK-MENPANRB/123/2026", sk_date=SK_DATE)
@@ -69,6 +73,7 @@ def test_the_whole_path_through_all_five_stages(assessment, personas):
         "forward_to_tpi",
         "tpi_pass",
         "propose",
+        "select_pass",
         "grant",
     ]
 
@@ -187,7 +192,7 @@ def test_quota_is_respected(assessment, assessment_b, personas):
 
 def test_wbbm_only_for_a_unit_holding_wbk(assessment, personas):
     assessment.target_predicate = "WBBM"
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     answer_all(assessment, Layer.TPN, personas["tpn"], through_service=False)
     with pytest.raises(WorkflowError) as error:
@@ -236,13 +241,13 @@ def test_a_transitions_effects_run_in_its_transaction(assessment, personas, monk
     monkeypatch.setitem(
         TRANSITIONS, "grant", dataclasses.replace(grant, effects=(*grant.effects, broken))
     )
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     answer_all(assessment, Layer.TPN, personas["tpn"], through_service=False)
 
     with pytest.raises(RuntimeError):
         _go(assessment, "grant", personas["tpn"], note="ok", sk_number="SK-9", sk_date=SK_DATE)
 
-    assert Assessment.objects.get(pk=assessment.pk).status == Status.PROPOSED
+    assert Assessment.objects.get(pk=assessment.pk).status == Status.TPN_EVALUATION
     assert not assessment.events.filter(transition="grant").exists()
     assert not PredicateAward.objects.filter(assessment=assessment).exists()

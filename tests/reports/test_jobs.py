@@ -142,7 +142,15 @@ def test_requesting_from_the_page_queues_a_job_and_shows_progress(
         "layer": "self",
         # What the requester may see is part of the request: the file is shared only with
         # someone who may see all of it.
-        "evidence_kinds": ["answer", "piagam", "pakta", "sk_tim"],
+        "evidence_kinds": [
+            "answer",
+            "piagam",
+            "pakta",
+            "sk_tim",
+            "surat_usulan",
+            "sptjm",
+            "sanggah",
+        ],
     }
 
 

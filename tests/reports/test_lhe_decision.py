@@ -16,6 +16,8 @@ from reports.lhe import render_lhe
 from tests.assessments.helpers import answer_all, best_value
 from tests.reports.test_lhe import pdf_text
 
+REVOKED_ON = datetime.date(2026, 11, 30)
+
 SK = "B/321/M.PAN-RB/11/2026"
 SK_DATE = datetime.date(2026, 11, 30)
 JUSTIFICATION = "Survei IPAK ulang oleh BPS menunjukkan 3,64; hasil resmi menyusul."
@@ -29,7 +31,7 @@ def _ipak_short(question):
 def proposed(assessment, personas):
     for layer, who in ((Layer.SELF, "operator"), (Layer.TPI, "tpi"), (Layer.TPN, "tpn")):
         answer_all(assessment, layer, personas[who], _ipak_short, through_service=False)
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     return assessment
 
@@ -60,7 +62,7 @@ def test_granting_what_the_tpn_layer_misses_needs_a_justification(proposed, pers
     assert "IPAK (survei persepsi korupsi): 15,53 < 15,75" in problem
     assert not PredicateAward.objects.filter(assessment=proposed).exists()
     proposed.refresh_from_db()
-    assert proposed.status == Status.PROPOSED
+    assert proposed.status == Status.TPN_EVALUATION
 
 
 def test_the_lhe_shows_the_award_its_sk_and_the_justification(proposed, personas, tmp_path):
@@ -81,7 +83,7 @@ def test_the_lhe_shows_the_award_its_sk_and_the_justification(proposed, personas
 def test_a_grant_the_tpn_layer_supports_needs_no_justification(assessment, personas, tmp_path):
     for layer, who in ((Layer.TPI, "tpi"), (Layer.TPN, "tpn")):
         answer_all(assessment, layer, personas[who], through_service=False)
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
 
     _grant(assessment, personas)
@@ -96,7 +98,13 @@ def test_a_revoked_award_says_so_in_the_lhe(proposed, personas, tmp_path):
     _grant(proposed, personas, override_note=JUSTIFICATION)
     award = PredicateAward.objects.get(assessment=proposed)
 
-    award_revoke(award=award, by=personas["admin"], reason="Pelanggaran integritas terbukti")
+    award_revoke(
+        award=award,
+        by=personas["admin"],
+        reason="Pelanggaran integritas terbukti",
+        source="media",
+        decided_on=REVOKED_ON,
+    )
 
     text = _lhe(proposed, personas, tmp_path)
     assert "Predikat dicabut pada" in text and "Pelanggaran integritas terbukti" in text
@@ -117,4 +125,4 @@ def test_the_grant_form_refuses_a_missing_or_future_sk_date(
 
     assert expected in response.content.decode()
     proposed.refresh_from_db()
-    assert proposed.status == Status.PROPOSED
+    assert proposed.status == Status.TPN_EVALUATION

@@ -23,6 +23,8 @@ from tests.factories import AssessmentFactory, PeriodFactory
 from tests.reports.test_lhe import pdf_text
 from units.services import unit_update
 
+REVOKED_ON = datetime.date(2026, 11, 30)
+
 
 def _file(name="bukti.pdf"):
     return SimpleUploadedFile(name, make_pdf())
@@ -71,7 +73,7 @@ def in_review(building):
 def proposed(assessment, personas):
     for layer, who in ((Layer.TPI, "tpi"), (Layer.TPN, "tpn")):
         answer_all(assessment, layer, personas[who], through_service=False)
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     return assessment
 
@@ -86,7 +88,13 @@ def _grant(assessment, personas):
 def _revoke(assessment, personas):
     _grant(assessment, personas)
     award = PredicateAward.objects.get(assessment=assessment)
-    award_revoke(award=award, by=personas["admin"], reason="Terbukti pelanggaran")
+    award_revoke(
+        award=award,
+        by=personas["admin"],
+        reason="Terbukti pelanggaran",
+        source="media",
+        decided_on=REVOKED_ON,
+    )
 
 
 def _answer(assessment, personas, *, value="Tidak", note=""):
@@ -248,7 +256,9 @@ def test_a_change_makes_the_readiness_report_afresh(building, personas, tree, ch
         award = PredicateAward.objects.create(
             unit=building.unit, year=2025, predicate="WBK", sk_number="B/2/2025"
         )
-        apply = lambda a, p: award_revoke(award=award, by=p["admin"], reason="Pelanggaran")  # noqa: E731
+        apply = lambda a, p: award_revoke(  # noqa: E731
+            award=award, by=p["admin"], reason="Pelanggaran", source="media", decided_on=REVOKED_ON
+        )
     first = _made("readiness", READINESS, personas["admin"])
     assert _asked("readiness", READINESS, personas["admin"]).pk == first.pk
 

@@ -39,7 +39,7 @@ def visited(storage, assessment, personas):
     question = assessment.period.lke_version.questions.get(code="P1.1.a")
     put(assessment, personas["operator"], ITEM, make_pdf(), question=question)
     put(assessment, personas["operator"], DECLARATION, make_pdf(), kind=EvidenceKind.PIAGAM)
-    assessment.status = Status.PROPOSED
+    assessment.status = Status.TPN_EVALUATION
     assessment.save()
     field = put(assessment, personas["tpn"], SECRET, make_pdf(), kind=EvidenceKind.FIELD_VISIT)
     return assessment, field

@@ -175,11 +175,28 @@ MATRIX = {
     "assessments:declaration": ("get", lambda w: {"pk": w.assessment.pk}, None, UNIT_A_PENCANANGAN),
     "assessments:work_plan": ("get", lambda w: {"pk": w.assessment.pk}, None, UNIT_A_PENCANANGAN),
     "assessments:field_visits": ("get", lambda w: {"pk": w.proposed.pk}, None, UNIT_A_SCOPE),
+    "assessments:tpn_decisions": ("get", lambda w: {"pk": w.proposed.pk}, None, UNIT_A_SCOPE),
+    # Without a file the form is refused (400): only the admin gets that far.
+    "assessments:selection_import": ("post", lambda w: {"pk": w.period.pk}, {}, admin_only(400)),
+    "assessments:period_appeal_window": (
+        "post", lambda w: {"pk": w.period.pk},
+        {"appeal_opens": "2026-09-01", "appeal_closes": "2026-09-05"}, admin_only(302),
+    ),
+    # Public: the awarded units of each year, without signing in.
+    "assessments:public_awards": (
+        "get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}
+    ),
+    "assessments:public_awards_csv": (
+        "get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}
+    ),
     "assessments:unit_awards": (
         "get", lambda w: {"code": w.tree.kankemenag_a.code}, None, UNIT_A_SCOPE
     ),
     "assessments:award_revoke": (
-        "post", lambda w: {"pk": w.award.pk}, {"reason": "Pencabutan uji"}, admin_only(302)
+        "post",
+        lambda w: {"pk": w.award.pk},
+        {"reason": "Pencabutan uji", "source": "media", "decided_on": "2026-11-30"},
+        admin_only(302),
     ),
     # evidence
     "assessments:evidence_list": (
