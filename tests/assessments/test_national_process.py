@@ -94,8 +94,8 @@ def test_one_unit_from_selection_to_a_revoked_predicate_and_the_bar(
     assert a.status == Status.NOT_GRANTED
 
     # Sanggah inside the window, with reasons, links and a file; TPN accepts.
-    _go(a, "file_appeal", operator, note="Data IKM semester II belum dinilai.",
-        links="https://ppid.kemenag.go.id/ikm-2026\nhttps://drive.kemenag.go.id/zi/semarang")  # fmt: skip
+    links = "https://ppid.kemenag.go.id/ikm-2026\nhttps://drive.kemenag.go.id/zi/semarang"
+    _go(a, "file_appeal", operator, note="Data IKM semester II belum dinilai.", links=links)
     assert a.status == Status.APPEALED
     appeal = Appeal.objects.get(assessment=a)
     assert appeal.against == Status.NOT_GRANTED
