@@ -1,0 +1,635 @@
+"""The sheets of the LKE workbook (reports.lke_workbook): where each row goes and which formula
+each score cell holds. Items first, then the aggregations that reference them, so every
+formula knows its cells; the Rekap sheet (first in the file) is written last."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+from areas import scoring
+from areas.instrument import AreaSpec, HasilItemSpec, IndicatorSpec, QuestionSpec
+from areas.labels import input_label, metric_label
+from assessments.models import Layer
+from core.cells import spreadsheet_text
+from reports.lhe_blocks import LAYER_COLORS
+from reports.lke_workbook import (
+    SPREADSHEET_FORMULAS,
+    WorkbookData,
+    choice_formula,
+    engine_number,
+    percent_formula,
+    survey_formula,
+    workbook_title,
+)
+
+ZERO = Decimal(0)
+HEAD_ROWS = 5  # title, subtitle, blank, two header rows
+FIRST, TEXT, WEIGHT, LAYER0 = 0, 1, 2, 3
+WIDTHS = {"code": 9, "text": 52, "weight": 8, "answer": 12, "score": 8, "note": 30, "links": 48}
+FILLS = {"head": "#D9D9D9", "section": "#DDE6F0", "indicator": "#EEF3F8", "total": "#FFF2CC"}
+URL_MAX = 2079  # Excel's limit for a hyperlink
+
+
+@dataclass
+class SheetCell:
+    """A cell of another sheet, as a formula reaches it."""
+
+    sheet: str
+    row: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{quote_sheetname(self.sheet)}!{xl_rowcol_to_cell(self.row, self.col)}"
+
+
+class Styles:
+    """The workbook's formats, made once per (kind, number format)."""
+
+    BASE = {
+        "title": {"bold": True, "font_size": 14},
+        "subtitle": {"italic": True, "font_color": "#555555"},
+        "label": {"bold": True},
+        "head": {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter",
+                 "border": 1, "bg_color": FILLS["head"]},
+        "text": {"text_wrap": True, "valign": "top", "border": 1},
+        "code": {"valign": "top", "border": 1},
+        "cell": {"valign": "top", "align": "center", "border": 1},
+        "note": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 9},
+        "link": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 9,
+                 "font_color": "#1F4E9E", "underline": 1},
+        "section": {"bold": True, "valign": "top", "border": 1, "text_wrap": True,
+                    "bg_color": FILLS["section"]},
+        "indicator": {"bold": True, "valign": "top", "border": 1, "text_wrap": True,
+                      "bg_color": FILLS["indicator"]},
+        "total": {"bold": True, "valign": "top", "border": 1, "text_wrap": True,
+                  "bg_color": FILLS["total"]},
+    }  # fmt: skip
+
+    def __init__(self, workbook) -> None:
+        self.workbook, self._made = workbook, {}
+
+    def __call__(self, kind: str, number: str | None = None):
+        key = (kind, number)
+        if key not in self._made:
+            spec = dict(self.BASE[kind])
+            if number:
+                spec["num_format"] = number
+            self._made[key] = self.workbook.add_format(spec)
+        return self._made[key]
+
+    def layer(self, layer: str):
+        key = ("layer", layer)
+        if key not in self._made:
+            self._made[key] = self.workbook.add_format(
+                {"bold": True, "align": "center", "valign": "vcenter", "border": 1,
+                 "font_color": "#FFFFFF", "bg_color": LAYER_COLORS[layer]}
+            )  # fmt: skip
+        return self._made[key]
+
+
+def write_workbook(out: IO[bytes], data: WorkbookData, *, cached: bool) -> None:
+    import xlsxwriter
+
+    # Every str is written as a string: nothing typed by a person becomes a formula or a link.
+    workbook = xlsxwriter.Workbook(
+        out,
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    styles = Styles(workbook)
+    rekap = workbook.add_worksheet(_("Rekap"))
+    areas = {}
+    for area in data.instrument.areas:
+        name = _("Area %(n)s") % {"n": area.number}
+        areas[area.number] = _AreaSheet(workbook.add_worksheet(name), data, styles, cached).write(
+            area
+        )
+    hasil = _HasilSheet(workbook.add_worksheet(_("Hasil")), data, styles, cached).write()
+    _write_evidence(workbook.add_worksheet(_("Data dukung")), data, styles)
+    _Rekap(rekap, data, styles, cached).write(areas, hasil)
+    workbook.close()
+
+
+class _Sheet:
+    """An item sheet: code, text, weight, then per layer answer, score and note, then links."""
+
+    def __init__(self, sheet, data: WorkbookData, styles: Styles, cached: bool) -> None:
+        self.sheet, self.data, self.styles, self.cached = sheet, data, styles, cached
+        self.layers = data.layers
+        self.links_col = LAYER0 + 3 * len(self.layers)
+        self.row = HEAD_ROWS
+
+    # columns of layer i: answer, score, note
+    def cols(self, index: int) -> tuple[int, int, int]:
+        base = LAYER0 + 3 * index
+        return base, base + 1, base + 2
+
+    def cached_value(self, value):
+        if not self.cached or value is None:
+            return None
+        return value if isinstance(value, str) else float(value)
+
+    def formula(self, row: int, col: int, text: str, style, value) -> None:
+        self.sheet.write_formula(row, col, "=" + text, style, self.cached_value(value))
+
+    def text(self, row: int, col: int, value: str, style) -> None:
+        self.sheet.write_string(row, col, spreadsheet_text(str(value)), style)
+
+    def blank_row(self, row: int, style) -> None:
+        for col in range(self.links_col + 1):
+            self.sheet.write_blank(row, col, None, style)
+
+    def header(self, title: str) -> None:
+        sheet, styles, assessment = self.sheet, self.styles, self.data.assessment
+        widths = [WIDTHS["code"], WIDTHS["text"], WIDTHS["weight"]]
+        widths += [WIDTHS["answer"], WIDTHS["score"], WIDTHS["note"]] * len(self.layers)
+        for col, width in enumerate([*widths, WIDTHS["links"]]):
+            sheet.set_column(col, col, width)
+        self.text(0, 0, title, styles("title"))
+        subtitle = f"{assessment.unit.name} ({assessment.unit.code}) · {assessment.period.name}"
+        self.text(1, 0, subtitle, styles("subtitle"))
+        head = styles("head")
+        for col, label in (
+            (FIRST, _("Kode")),
+            (TEXT, _("Komponen / pertanyaan")),
+            (WEIGHT, _("Bobot")),
+            (self.links_col, _("Data dukung")),
+        ):
+            sheet.merge_range(3, col, 4, col, label, head)  # fmt: skip
+        for index, layer in enumerate(self.layers):
+            answer, score, note = self.cols(index)
+            sheet.merge_range(3, answer, 3, note, str(Layer(layer).label), styles.layer(layer))
+            for col, label in ((answer, _("Jawaban")), (score, _("Nilai")), (note, _("Catatan"))):
+                sheet.write_string(4, col, label, head)
+        sheet.set_row(4, 18)
+        sheet.freeze_panes(HEAD_ROWS, WEIGHT + 1)
+        sheet.repeat_rows(3, 4)
+        sheet.set_landscape()
+        sheet.set_paper(8)  # A3: an evaluator's sheet is wide
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+    def answer_note(self, row: int, col: int, code: str, layer: str) -> None:
+        answer = self.data.answers.get((code, layer))
+        note = answer.note.strip() if answer is not None else ""
+        self.text(row, col, note, self.styles("note"))
+
+    def links(self, row: int, code: str) -> None:
+        lines = [f"{e.name} [{e.verdict}]: {e.url}" for e in self.data.evidence.get(code, [])]
+        self.text(row, self.links_col, "\n".join(lines), self.styles("note"))
+
+    def choice_score(self, row: int, col: int, options) -> str:
+        """The score of the label in (row, col) by the item's option table."""
+        return choice_formula(
+            xl_rowcol_to_cell(row, col),
+            {spreadsheet_text(o.label): o.score for o in options},
+        )
+
+    def write_label(self, row: int, col: int, value) -> None:
+        if isinstance(value, str):
+            self.text(row, col, value, self.styles("cell"))
+        else:
+            self.sheet.write_blank(row, col, None, self.styles("cell"))
+
+    def sum_of(self, cells: list[str]) -> str:
+        return "+".join(cells) if cells else "0"
+
+
+@dataclass
+class AreaCells:
+    """Rows of an area sheet that the Rekap reads (scores in each layer's score column)."""
+
+    sheet: str
+    pemenuhan: int
+    reform: int
+    total: int
+    percent: int
+
+
+def score_ref(sheet: str, row: int, layer_index: int) -> str:
+    return str(SheetCell(sheet, row, LAYER0 + 3 * layer_index + 1))
+
+
+def weight_ref(sheet: str, row: int) -> str:
+    return str(SheetCell(sheet, row, WEIGHT))
+
+
+class _AreaSheet(_Sheet):
+    def write(self, area: AreaSpec) -> AreaCells:
+        self.header(_("Area %(n)s. %(name)s") % {"n": area.number, "name": area.name})
+        sections = {}
+        for section, weight in (("pemenuhan", area.pemenuhan_weight),
+                                ("reform", area.reform_weight)):  # fmt: skip
+            indicators = [
+                ind
+                for ind in self.data.instrument.indicators
+                if ind.area == area.number and ind.section == section
+            ]
+            sections[section] = self.section(area, section, weight, indicators)
+        return self.area_total(area, sections)
+
+    def section(self, area: AreaSpec, section: str, weight: Decimal, indicators) -> int:
+        row, styles = self.row, self.styles
+        self.row += 1
+        indicator_rows = [self.indicator(ind) for ind in indicators]
+        self.blank_row(row, styles("section"))
+        self.text(row, FIRST, metric_label(section).upper(), styles("section"))
+        self.text(row, TEXT, metric_label(section), styles("section"))
+        self.sheet.write_number(row, WEIGHT, weight, styles("section", "0.00"))
+        for index, layer in enumerate(self.layers):
+            _answer, score, _note = self.cols(index)
+            cells = [xl_rowcol_to_cell(r, score) for r in indicator_rows]
+            value = getattr(self.data.results[layer].areas[self._area_index(area)], section)
+            self.formula(row, score, self.sum_of(cells), styles("section", "0.00"), value)
+        return row
+
+    def _area_index(self, area: AreaSpec) -> int:
+        return self.data.instrument.areas.index(area)
+
+    def indicator(self, ind: IndicatorSpec) -> int:
+        row, styles = self.row, self.styles
+        self.row += 1
+        item_rows = [self.question(self.data.instrument.index.questions[c]) for c in ind.questions]
+        self.blank_row(row, styles("indicator"))
+        self.text(row, FIRST, f"{ind.area}.{ind.number}", styles("indicator"))
+        self.text(row, TEXT, ind.name, styles("indicator"))
+        self.sheet.write_number(row, WEIGHT, ind.weight, styles("indicator", "0.00"))
+        weight = xl_rowcol_to_cell(row, WEIGHT, col_abs=True)
+        for index, layer in enumerate(self.layers):
+            _answer, score, _note = self.cols(index)
+            value = self.data.results[layer].indicator_scores.get(
+                (ind.section, ind.area, ind.number), ZERO
+            )
+            if item_rows:
+                first, last = (xl_rowcol_to_cell(r, score) for r in (item_rows[0], self.row - 1))
+                text = f"SUM({first}:{last})*{weight}/{len(item_rows)}"
+            else:
+                text = "0"
+            self.formula(row, score, text, styles("indicator", "0.00"), value)
+        return row
+
+    def question(self, spec: QuestionSpec) -> int:
+        row, styles = self.row, self.styles
+        self.row += 1 + len(spec.inputs)
+        self.text(row, FIRST, spec.code, styles("code"))
+        self.text(row, TEXT, spec.text, styles("text"))
+        self.sheet.write_blank(row, WEIGHT, None, styles("code"))
+        for n, name in enumerate(spec.inputs, start=1):
+            self.blank_row(row + n, styles("note"))
+            self.text(row + n, TEXT, "    " + input_label(name), styles("note"))
+        for index, layer in enumerate(self.layers):
+            answer_col, score_col, note_col = self.cols(index)
+            answer = self.data.answers.get((spec.code, layer))
+            value = answer.value if answer is not None else None
+            engine = self.data.results[layer].question_scores.get(spec.code, ZERO)
+            if spec.options:
+                self.write_label(row, answer_col, value)
+                text = self.choice_score(row, answer_col, spec.options)
+            else:
+                self.percent_answer(spec, row, answer_col, value, engine)
+                text = percent_formula(xl_rowcol_to_cell(row, answer_col))
+            self.formula(row, score_col, text, styles("cell", "0.00"), engine)
+            self.answer_note(row, note_col, spec.code, layer)
+        self.links(row, spec.code)
+        return row
+
+    def percent_answer(self, spec: QuestionSpec, row: int, col: int, value, engine) -> None:
+        """A percent typed, or the counts of a numeric item under it and the percent they give
+        as a formula (empty until every count is there: unanswered scores 0)."""
+        style = self.styles("cell", "0.##")
+        twin = SPREADSHEET_FORMULAS.get(spec.formula or "")
+        inputs = value.get("inputs") if isinstance(value, Mapping) else None
+        if inputs:
+            for n, name in enumerate(spec.inputs, start=1):
+                number = engine_number(inputs.get(name))
+                if number is not None:
+                    self.sheet.write_number(row + n, col, number, self.styles("cell", "General"))
+        if twin is not None and spec.inputs and not (value is not None and inputs is None):
+            cells = {name: xl_rowcol_to_cell(row + n, col) for n, name in
+                     enumerate(spec.inputs, start=1)}  # fmt: skip
+            first, last = cells[spec.inputs[0]], cells[spec.inputs[-1]]
+            text = f'IF(COUNT({first}:{last})<{len(spec.inputs)},"",100*{twin(cells)})'
+            self.formula(row, col, text, style, engine * 100 if inputs else "")
+        elif inputs is not None:  # counts without a spreadsheet formula: the engine's percent
+            self.sheet.write_number(row, col, float(engine * 100), style)
+        elif value is not None and engine_number(value) is not None:
+            self.sheet.write_number(row, col, engine_number(value), style)
+        else:
+            self.sheet.write_blank(row, col, None, style)
+
+    def area_total(self, area: AreaSpec, sections: dict[str, int]) -> AreaCells:
+        styles, sheet = self.styles, self.sheet
+        row = self.row
+        percent_row = row + 1
+        self.row += 2
+        for r in (row, percent_row):
+            self.blank_row(r, styles("total"))
+        self.text(row, TEXT, _("Nilai area (Pemenuhan + Reform)"), styles("total"))
+        self.text(percent_row, TEXT, _("Persentase dari bobot area (%)"), styles("total"))
+        pem_w, ref_w = (xl_rowcol_to_cell(sections[s], WEIGHT) for s in ("pemenuhan", "reform"))
+        weight = xl_rowcol_to_cell(row, WEIGHT)
+        self.formula(row, WEIGHT, f"{pem_w}+{ref_w}", styles("total", "0.00"), area.weight)
+        sheet.write_number(percent_row, WEIGHT, 100, styles("total", "0.00"))
+        result_index = self._area_index(area)
+        for index, layer in enumerate(self.layers):
+            _answer, score, _note = self.cols(index)
+            scored = self.data.results[layer].areas[result_index]
+            pem, ref = (xl_rowcol_to_cell(sections[s], score) for s in ("pemenuhan", "reform"))
+            total = xl_rowcol_to_cell(row, score)
+            self.formula(row, score, f"{pem}+{ref}", styles("total", "0.00"), scored.total)
+            self.formula(
+                percent_row, score, f"IF({weight}=0,0,{total}*100/{weight})",
+                styles("total", "0.00"), scored.percent,
+            )  # fmt: skip
+        return AreaCells(
+            self.sheet.get_name(), sections["pemenuhan"], sections["reform"], row, percent_row
+        )
+
+
+@dataclass
+class HasilCells:
+    groups: dict[str, tuple[str, int]]  # group metric -> (label, row)
+    items: dict[str, tuple[HasilItemSpec, int]]  # item metric -> (spec, row)
+    total: int
+    sheet: str
+
+
+class _HasilSheet(_Sheet):
+    def write(self) -> HasilCells:
+        self.header(_("Hasil"))
+        items = self.data.instrument.hasil
+        groups, rows = {}, {}
+        group_rows = []
+        for group in dict.fromkeys(item.group for item in items):
+            members = [item for item in items if item.group == group]
+            row = self.row
+            self.row += 1
+            member_rows = [self.item(item) for item in members]
+            rows |= {item.metric: (item, r) for item, r in zip(members, member_rows, strict=True)}
+            self.group_row(row, members[0].group_name, group, member_rows)
+            groups[group] = (members[0].group_name, row)
+            group_rows.append(row)
+        total = self.row
+        self.row += 1
+        self.group_row(total, metric_label("hasil"), "hasil", group_rows, style="total")
+        return HasilCells(groups, rows, total, self.sheet.get_name())
+
+    def group_row(self, row: int, label: str, metric: str, parts: list[int], style="section"):
+        styles = self.styles
+        self.blank_row(row, styles(style))
+        self.text(row, TEXT, label, styles(style))
+        weights = [xl_rowcol_to_cell(r, WEIGHT) for r in parts]
+        weight = sum(
+            (i.weight for i in self.data.instrument.hasil if metric in ("hasil", i.group)), ZERO
+        )
+        self.formula(row, WEIGHT, self.sum_of(weights), styles(style, "0.00"), weight)
+        for index, layer in enumerate(self.layers):
+            _answer, score, _note = self.cols(index)
+            result = self.data.results[layer]
+            value = result.hasil if metric == "hasil" else result.hasil_detail.get(metric, ZERO)
+            cells = [xl_rowcol_to_cell(r, score) for r in parts]
+            self.formula(row, score, self.sum_of(cells), styles(style, "0.00"), value)
+
+    def item(self, spec: HasilItemSpec) -> int:
+        row, styles = self.row, self.styles
+        self.row += 1
+        self.text(row, FIRST, spec.code, styles("code"))
+        self.text(row, TEXT, spec.name, styles("text"))
+        self.sheet.write_number(row, WEIGHT, spec.weight, styles("cell", "0.00"))
+        weight = xl_rowcol_to_cell(row, WEIGHT, col_abs=True)
+        for index, layer in enumerate(self.layers):
+            answer_col, score_col, note_col = self.cols(index)
+            answer = self.data.answers.get((spec.code, layer))
+            value = answer.value if answer is not None else None
+            points = (
+                scoring.hasil_points(self.data.instrument, spec.code, value)
+                if value is not None
+                else ZERO
+            )
+            if spec.options:
+                self.write_label(row, answer_col, value)
+                text = f"({self.choice_score(row, answer_col, spec.options)})*{weight}"
+            else:
+                number = engine_number(value) if value is not None else None
+                if number is None:
+                    self.sheet.write_blank(row, answer_col, None, styles("cell"))
+                else:
+                    self.sheet.write_number(row, answer_col, number, styles("cell", "0.00"))
+                text = survey_formula(xl_rowcol_to_cell(row, answer_col), weight)
+            self.formula(row, score_col, text, styles("cell", "0.00"), points)
+            self.answer_note(row, note_col, spec.code, layer)
+        self.links(row, spec.code)
+        return row
+
+
+class _Rekap:
+    """The summary: each area's halves, total and percent, Pengungkit, Hasil and the total,
+    one column per layer, all formulas over the area and Hasil sheets."""
+
+    def __init__(self, sheet, data: WorkbookData, styles: Styles, cached: bool) -> None:
+        self.sheet, self.data, self.styles, self.cached = sheet, data, styles, cached
+        self.results = [data.results[layer] for layer in data.layers]
+        self.value_cols = [4 + i for i in range(len(data.layers))]
+        self.weights: dict[int, Decimal] = {}  # row -> weight shown (the formulas' cached value)
+        self.row = 0
+
+    def put(self, row, col, text, style, value) -> None:
+        cached = float(value) if self.cached and value is not None else None
+        self.sheet.write_formula(row, col, "=" + text, style, cached)
+
+    def write(self, areas: dict[int, AreaCells], hasil: HasilCells) -> None:
+        self.heading()
+        self.band(_("A. PENGUNGKIT"))
+        pem_rows, ref_rows = [], []
+        for index, area in enumerate(self.data.instrument.areas):
+            first = self.area_block(index, area, areas[area.number])
+            pem_rows.append(first)
+            ref_rows.append(first + 1)
+        pemenuhan = self.sum_line(
+            metric_label("pemenuhan"), pem_rows, [r.pemenuhan for r in self.results], "indicator"
+        )
+        reform = self.sum_line(
+            metric_label("reform"), ref_rows, [r.reform for r in self.results], "indicator"
+        )
+        pengungkit = self.sum_line(
+            metric_label("pengungkit"),
+            [pemenuhan, reform],
+            [r.pengungkit for r in self.results],
+            "total",
+        )
+        self.band(_("B. HASIL"))
+        group_rows = []
+        for group, (label, row) in hasil.groups.items():
+            group_rows.append(self.row)
+            values = [r.hasil_detail.get(group) for r in self.results]
+            weight = sum((i.weight for i in self.data.instrument.hasil if i.group == group), ZERO)
+            self.line("", label, "", hasil.sheet, row, values, weight, "indicator")
+            for metric, (spec, item_row) in hasil.items.items():
+                if spec.group == group and metric != group:
+                    values = [r.hasil_detail.get(metric) for r in self.results]
+                    self.line(
+                        spec.code,
+                        metric_label(metric),
+                        "",
+                        hasil.sheet,
+                        item_row,
+                        values,
+                        spec.weight,
+                    )
+        total_hasil = self.sum_line(
+            metric_label("hasil"), group_rows, [r.hasil for r in self.results], "total"
+        )
+        self.sum_line(
+            metric_label("total").upper(),
+            [pengungkit, total_hasil],
+            [r.total for r in self.results],
+            "total",
+        )
+        self.progress()
+        self.sheet.write_string(self.row + 1, 0, _(
+            "Setiap nilai di lembar ini adalah rumus atas lembar area dan Hasil; nilai butir "
+            "dihitung dari jawaban dengan tabel pilihannya. Angka tampil dengan 2 desimal."
+        ), self.styles("subtitle"))  # fmt: skip
+
+    def area_block(self, index: int, area: AreaSpec, cells: AreaCells) -> int:
+        """Pemenuhan, Reform, total and percent of one area; returns the first row."""
+        sheet, styles, first = self.sheet, self.styles, self.row
+        scores = [r.areas[index] for r in self.results]
+        self.line(
+            "",
+            "",
+            metric_label("pemenuhan"),
+            cells.sheet,
+            cells.pemenuhan,
+            [s.pemenuhan for s in scores],
+            area.pemenuhan_weight,
+        )
+        self.line(
+            "",
+            "",
+            metric_label("reform"),
+            cells.sheet,
+            cells.reform,
+            [s.reform for s in scores],
+            area.reform_weight,
+        )
+        self.sum_line("", [first, first + 1], [s.total for s in scores], "text", _("Total"))
+        self.percent_line(first + 2, [s.percent for s in scores])
+        sheet.merge_range(first, 0, first + 3, 0, str(area.number), styles("code"))
+        sheet.merge_range(first, 1, first + 3, 1, spreadsheet_text(area.name), styles("text"))
+        return first
+
+    def heading(self) -> None:
+        sheet, styles, data = self.sheet, self.styles, self.data
+        assessment = data.assessment
+        for col, width in enumerate([6, 44, 16, 10, *[14] * len(data.layers)]):
+            sheet.set_column(col, col, width)
+        sheet.write_string(0, 0, workbook_title(data.layers), styles("title"))
+        facts = [
+            (_("Unit"), f"{assessment.unit.name} ({assessment.unit.code})"),
+            (_("Induk"), assessment.unit.parent.name if assessment.unit.parent else "–"),
+            (_("Periode"), assessment.period.name),
+            (_("Instrumen"), data.instrument.title),
+            (_("Status"), assessment.get_status_display()),
+            (_("Dicetak"), formats.date_format(data.printed_at, "j F Y H:i")),
+        ]
+        for n, (label, value) in enumerate(facts, start=1):
+            sheet.write_string(n, 0, label, styles("label"))
+            sheet.write_string(n, 2, spreadsheet_text(str(value)))
+        self.row = len(facts) + 2
+        head = styles("head")
+        for col, label in enumerate([_("No."), _("Komponen"), _("Bagian"), _("Bobot")]):
+            sheet.write_string(self.row, col, label, head)
+        for col, layer in zip(self.value_cols, data.layers, strict=True):
+            sheet.write_string(self.row, col, str(Layer(layer).label), styles.layer(layer))
+        sheet.freeze_panes(self.row + 1, 2)
+        sheet.repeat_rows(self.row)
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        self.row += 1
+
+    def band(self, label: str) -> None:
+        style = self.styles("section")
+        for col in range(4 + len(self.data.layers)):
+            self.sheet.write_blank(self.row, col, None, style)
+        self.sheet.write_string(self.row, 0, label, style)
+        self.row += 1
+
+    def labels(self, row: int, texts, style) -> None:
+        for col, text in enumerate(texts):
+            self.sheet.write_string(row, col, spreadsheet_text(str(text)), self.styles(style))
+
+    def line(self, no, name, part, sheet_name, source_row, values, weight, style="text") -> int:
+        """A row read from another sheet: its weight and each layer's score there."""
+        row, number = self.row, self.styles(style, "0.00")
+        self.labels(row, (no, name, part), style)
+        self.put(row, 3, weight_ref(sheet_name, source_row), number, weight)
+        self.weights[row] = weight
+        for index, (col, value) in enumerate(zip(self.value_cols, values, strict=True)):
+            self.put(row, col, score_ref(sheet_name, source_row, index), number, value)
+        self.row += 1
+        return row
+
+    def sum_line(self, name, parts, values, style, part="") -> int:
+        """The sum of rows of this sheet, weights and scores alike."""
+        row, number = self.row, self.styles(style, "0.00")
+        self.labels(row, ("", name, part), style)
+        for col in (3, *self.value_cols):
+            cells = "+".join(xl_rowcol_to_cell(r, col) for r in parts) or "0"
+            value = self.weight_sum(parts) if col == 3 else values[col - 4]
+            self.put(row, col, cells, number, value)
+        self.weights[row] = self.weight_sum(parts)
+        self.row += 1
+        return row
+
+    def weight_sum(self, parts) -> Decimal:
+        return sum((self.weights[r] for r in parts), ZERO)
+
+    def percent_line(self, total_row: int, values) -> None:
+        row, number = self.row, self.styles("text", "0.00")
+        self.labels(row, ("", "", _("Persentase (%)")), "text")
+        self.sheet.write_number(row, 3, 100, number)
+        weight = xl_rowcol_to_cell(total_row, 3)
+        for col, value in zip(self.value_cols, values, strict=True):
+            total = xl_rowcol_to_cell(total_row, col)
+            self.put(row, col, f"IF({weight}=0,0,{total}*100/{weight})", number, value)
+        self.row += 1
+
+    def progress(self) -> None:
+        row = self.row
+        self.labels(row, ("", _("Butir terjawab"), "", ""), "text")
+        for col, result in zip(self.value_cols, self.results, strict=True):
+            text = f"{result.answered}/{result.item_count}"
+            self.sheet.write_string(row, col, text, self.styles("cell"))
+        self.row += 1
+
+
+def _write_evidence(sheet, data: WorkbookData, styles: Styles) -> None:
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 50)
+    sheet.set_column(2, 2, 18)
+    sheet.set_column(3, 3, 70)
+    sheet.write_string(0, 0, _("Data dukung per butir"), styles("title"))
+    head = styles("head")
+    for col, label in enumerate([_("Kode"), _("Berkas / tautan"), _("Hasil pemeriksaan"),
+                                 _("Alamat (unduh lewat portal, perlu masuk)")]):  # fmt: skip
+        sheet.write_string(2, col, label, head)
+    sheet.freeze_panes(3, 0)
+    row = 3
+    for code in sorted(data.evidence):
+        for link in data.evidence[code]:
+            sheet.write_string(row, 0, spreadsheet_text(link.code), styles("code"))
+            sheet.write_string(row, 1, spreadsheet_text(link.name), styles("text"))
+            sheet.write_string(row, 2, spreadsheet_text(link.verdict), styles("code"))
+            safe = link.url.startswith(("https://", "http://")) and len(link.url) <= URL_MAX
+            if safe:
+                sheet.write_url(row, 3, link.url, styles("link"), spreadsheet_text(link.url))
+            else:
+                sheet.write_string(row, 3, spreadsheet_text(link.url), styles("note"))
+            row += 1
