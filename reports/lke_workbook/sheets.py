@@ -1,15 +1,13 @@
-"""The sheets of the LKE workbook (reports.lke_workbook): where each row goes and which formula
-each score cell holds. Items first, then the aggregations that reference them, so every
-formula knows its cells; the Rekap sheet (first in the file) is written last."""
+"""The item sheets of the LKE workbook (one per area, Hasil, evidence): where each row goes and
+which formula each score cell holds. Items first, then the aggregations that reference them, so
+every formula knows its cells; the Rekap sheet (reports.lke_workbook.rekap) reads their rows."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
@@ -19,14 +17,13 @@ from areas.labels import input_label, metric_label
 from assessments.models import Layer
 from core.cells import spreadsheet_text
 from reports.lhe_blocks import LAYER_COLORS
-from reports.lke_workbook import (
+from reports.lke_workbook.data import WorkbookData
+from reports.lke_workbook.formulas import (
     SPREADSHEET_FORMULAS,
-    WorkbookData,
     choice_formula,
     engine_number,
     percent_formula,
     survey_formula,
-    workbook_title,
 )
 
 ZERO = Decimal(0)
@@ -35,6 +32,13 @@ FIRST, TEXT, WEIGHT, LAYER0 = 0, 1, 2, 3
 WIDTHS = {"code": 9, "text": 52, "weight": 8, "answer": 12, "score": 8, "note": 30, "links": 48}
 FILLS = {"head": "#D9D9D9", "section": "#DDE6F0", "indicator": "#EEF3F8", "total": "#FFF2CC"}
 URL_MAX = 2079  # Excel's limit for a hyperlink
+LINE_HEIGHT = 13.5  # points per line of wrapped 10-11 pt text
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """About how many lines `text` takes in a column `width` characters wide."""
+    per_line = max(1, int(width * 1.1))
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
 
 
 @dataclass
@@ -89,34 +93,12 @@ class Styles:
         if key not in self._made:
             self._made[key] = self.workbook.add_format(
                 {"bold": True, "align": "center", "valign": "vcenter", "border": 1,
-                 "font_color": "#FFFFFF", "bg_color": LAYER_COLORS[layer]}
+                 "text_wrap": True, "font_color": "#FFFFFF", "bg_color": LAYER_COLORS[layer]}
             )  # fmt: skip
         return self._made[key]
 
 
-def write_workbook(out: IO[bytes], data: WorkbookData, *, cached: bool) -> None:
-    import xlsxwriter
-
-    # Every str is written as a string: nothing typed by a person becomes a formula or a link.
-    workbook = xlsxwriter.Workbook(
-        out,
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
-    styles = Styles(workbook)
-    rekap = workbook.add_worksheet(_("Rekap"))
-    areas = {}
-    for area in data.instrument.areas:
-        name = _("Area %(n)s") % {"n": area.number}
-        areas[area.number] = _AreaSheet(workbook.add_worksheet(name), data, styles, cached).write(
-            area
-        )
-    hasil = _HasilSheet(workbook.add_worksheet(_("Hasil")), data, styles, cached).write()
-    _write_evidence(workbook.add_worksheet(_("Data dukung")), data, styles)
-    _Rekap(rekap, data, styles, cached).write(areas, hasil)
-    workbook.close()
-
-
-class _Sheet:
+class ItemSheet:
     """An item sheet: code, text, weight, then per layer answer, score and note, then links."""
 
     def __init__(self, sheet, data: WorkbookData, styles: Styles, cached: bool) -> None:
@@ -124,6 +106,10 @@ class _Sheet:
         self.layers = data.layers
         self.links_col = LAYER0 + 3 * len(self.layers)
         self.row = HEAD_ROWS
+        self.widths = [WIDTHS["code"], WIDTHS["text"], WIDTHS["weight"]]
+        self.widths += [WIDTHS["answer"], WIDTHS["score"], WIDTHS["note"]] * len(self.layers)
+        self.widths.append(WIDTHS["links"])
+        self.lines: dict[int, int] = {}
 
     # columns of layer i: answer, score, note
     def cols(self, index: int) -> tuple[int, int, int]:
@@ -139,7 +125,17 @@ class _Sheet:
         self.sheet.write_formula(row, col, "=" + text, style, self.cached_value(value))
 
     def text(self, row: int, col: int, value: str, style) -> None:
-        self.sheet.write_string(row, col, spreadsheet_text(str(value)), style)
+        value = spreadsheet_text(str(value))
+        self.sheet.write_string(row, col, value, style)
+        if row >= HEAD_ROWS and value:
+            self.lines[row] = max(self.lines.get(row, 1), wrapped_lines(value, self.widths[col]))
+
+    def fit_rows(self) -> None:
+        """Row heights for wrapped text: spreadsheet programs do not grow a row on opening a
+        file, so an evaluator would see one line of each question."""
+        for row, lines in self.lines.items():
+            if lines > 1:
+                self.sheet.set_row(row, LINE_HEIGHT * lines)
 
     def blank_row(self, row: int, style) -> None:
         for col in range(self.links_col + 1):
@@ -147,9 +143,7 @@ class _Sheet:
 
     def header(self, title: str) -> None:
         sheet, styles, assessment = self.sheet, self.styles, self.data.assessment
-        widths = [WIDTHS["code"], WIDTHS["text"], WIDTHS["weight"]]
-        widths += [WIDTHS["answer"], WIDTHS["score"], WIDTHS["note"]] * len(self.layers)
-        for col, width in enumerate([*widths, WIDTHS["links"]]):
+        for col, width in enumerate(self.widths):
             sheet.set_column(col, col, width)
         self.text(0, 0, title, styles("title"))
         subtitle = f"{assessment.unit.name} ({assessment.unit.code}) · {assessment.period.name}"
@@ -220,7 +214,7 @@ def weight_ref(sheet: str, row: int) -> str:
     return str(SheetCell(sheet, row, WEIGHT))
 
 
-class _AreaSheet(_Sheet):
+class AreaSheet(ItemSheet):
     def write(self, area: AreaSpec) -> AreaCells:
         self.header(_("Area %(n)s. %(name)s") % {"n": area.number, "name": area.name})
         sections = {}
@@ -232,15 +226,16 @@ class _AreaSheet(_Sheet):
                 if ind.area == area.number and ind.section == section
             ]
             sections[section] = self.section(area, section, weight, indicators)
-        return self.area_total(area, sections)
+        cells = self.area_total(area, sections)
+        self.fit_rows()
+        return cells
 
     def section(self, area: AreaSpec, section: str, weight: Decimal, indicators) -> int:
         row, styles = self.row, self.styles
         self.row += 1
         indicator_rows = [self.indicator(ind) for ind in indicators]
         self.blank_row(row, styles("section"))
-        self.text(row, FIRST, metric_label(section).upper(), styles("section"))
-        self.text(row, TEXT, metric_label(section), styles("section"))
+        self.text(row, TEXT, metric_label(section).upper(), styles("section"))
         self.sheet.write_number(row, WEIGHT, weight, styles("section", "0.00"))
         for index, layer in enumerate(self.layers):
             _answer, score, _note = self.cols(index)
@@ -360,7 +355,7 @@ class HasilCells:
     sheet: str
 
 
-class _HasilSheet(_Sheet):
+class HasilSheet(ItemSheet):
     def write(self) -> HasilCells:
         self.header(_("Hasil"))
         items = self.data.instrument.hasil
@@ -378,6 +373,7 @@ class _HasilSheet(_Sheet):
         total = self.row
         self.row += 1
         self.group_row(total, metric_label("hasil"), "hasil", group_rows, style="total")
+        self.fit_rows()
         return HasilCells(groups, rows, total, self.sheet.get_name())
 
     def group_row(self, row: int, label: str, metric: str, parts: list[int], style="section"):
@@ -428,189 +424,7 @@ class _HasilSheet(_Sheet):
         return row
 
 
-class _Rekap:
-    """The summary: each area's halves, total and percent, Pengungkit, Hasil and the total,
-    one column per layer, all formulas over the area and Hasil sheets."""
-
-    def __init__(self, sheet, data: WorkbookData, styles: Styles, cached: bool) -> None:
-        self.sheet, self.data, self.styles, self.cached = sheet, data, styles, cached
-        self.results = [data.results[layer] for layer in data.layers]
-        self.value_cols = [4 + i for i in range(len(data.layers))]
-        self.weights: dict[int, Decimal] = {}  # row -> weight shown (the formulas' cached value)
-        self.row = 0
-
-    def put(self, row, col, text, style, value) -> None:
-        cached = float(value) if self.cached and value is not None else None
-        self.sheet.write_formula(row, col, "=" + text, style, cached)
-
-    def write(self, areas: dict[int, AreaCells], hasil: HasilCells) -> None:
-        self.heading()
-        self.band(_("A. PENGUNGKIT"))
-        pem_rows, ref_rows = [], []
-        for index, area in enumerate(self.data.instrument.areas):
-            first = self.area_block(index, area, areas[area.number])
-            pem_rows.append(first)
-            ref_rows.append(first + 1)
-        pemenuhan = self.sum_line(
-            metric_label("pemenuhan"), pem_rows, [r.pemenuhan for r in self.results], "indicator"
-        )
-        reform = self.sum_line(
-            metric_label("reform"), ref_rows, [r.reform for r in self.results], "indicator"
-        )
-        pengungkit = self.sum_line(
-            metric_label("pengungkit"),
-            [pemenuhan, reform],
-            [r.pengungkit for r in self.results],
-            "total",
-        )
-        self.band(_("B. HASIL"))
-        group_rows = []
-        for group, (label, row) in hasil.groups.items():
-            group_rows.append(self.row)
-            values = [r.hasil_detail.get(group) for r in self.results]
-            weight = sum((i.weight for i in self.data.instrument.hasil if i.group == group), ZERO)
-            self.line("", label, "", hasil.sheet, row, values, weight, "indicator")
-            for metric, (spec, item_row) in hasil.items.items():
-                if spec.group == group and metric != group:
-                    values = [r.hasil_detail.get(metric) for r in self.results]
-                    self.line(
-                        spec.code,
-                        metric_label(metric),
-                        "",
-                        hasil.sheet,
-                        item_row,
-                        values,
-                        spec.weight,
-                    )
-        total_hasil = self.sum_line(
-            metric_label("hasil"), group_rows, [r.hasil for r in self.results], "total"
-        )
-        self.sum_line(
-            metric_label("total").upper(),
-            [pengungkit, total_hasil],
-            [r.total for r in self.results],
-            "total",
-        )
-        self.progress()
-        self.sheet.write_string(self.row + 1, 0, _(
-            "Setiap nilai di lembar ini adalah rumus atas lembar area dan Hasil; nilai butir "
-            "dihitung dari jawaban dengan tabel pilihannya. Angka tampil dengan 2 desimal."
-        ), self.styles("subtitle"))  # fmt: skip
-
-    def area_block(self, index: int, area: AreaSpec, cells: AreaCells) -> int:
-        """Pemenuhan, Reform, total and percent of one area; returns the first row."""
-        sheet, styles, first = self.sheet, self.styles, self.row
-        scores = [r.areas[index] for r in self.results]
-        self.line(
-            "",
-            "",
-            metric_label("pemenuhan"),
-            cells.sheet,
-            cells.pemenuhan,
-            [s.pemenuhan for s in scores],
-            area.pemenuhan_weight,
-        )
-        self.line(
-            "",
-            "",
-            metric_label("reform"),
-            cells.sheet,
-            cells.reform,
-            [s.reform for s in scores],
-            area.reform_weight,
-        )
-        self.sum_line("", [first, first + 1], [s.total for s in scores], "text", _("Total"))
-        self.percent_line(first + 2, [s.percent for s in scores])
-        sheet.merge_range(first, 0, first + 3, 0, str(area.number), styles("code"))
-        sheet.merge_range(first, 1, first + 3, 1, spreadsheet_text(area.name), styles("text"))
-        return first
-
-    def heading(self) -> None:
-        sheet, styles, data = self.sheet, self.styles, self.data
-        assessment = data.assessment
-        for col, width in enumerate([6, 44, 16, 10, *[14] * len(data.layers)]):
-            sheet.set_column(col, col, width)
-        sheet.write_string(0, 0, workbook_title(data.layers), styles("title"))
-        facts = [
-            (_("Unit"), f"{assessment.unit.name} ({assessment.unit.code})"),
-            (_("Induk"), assessment.unit.parent.name if assessment.unit.parent else "–"),
-            (_("Periode"), assessment.period.name),
-            (_("Instrumen"), data.instrument.title),
-            (_("Status"), assessment.get_status_display()),
-            (_("Dicetak"), formats.date_format(data.printed_at, "j F Y H:i")),
-        ]
-        for n, (label, value) in enumerate(facts, start=1):
-            sheet.write_string(n, 0, label, styles("label"))
-            sheet.write_string(n, 2, spreadsheet_text(str(value)))
-        self.row = len(facts) + 2
-        head = styles("head")
-        for col, label in enumerate([_("No."), _("Komponen"), _("Bagian"), _("Bobot")]):
-            sheet.write_string(self.row, col, label, head)
-        for col, layer in zip(self.value_cols, data.layers, strict=True):
-            sheet.write_string(self.row, col, str(Layer(layer).label), styles.layer(layer))
-        sheet.freeze_panes(self.row + 1, 2)
-        sheet.repeat_rows(self.row)
-        sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
-        self.row += 1
-
-    def band(self, label: str) -> None:
-        style = self.styles("section")
-        for col in range(4 + len(self.data.layers)):
-            self.sheet.write_blank(self.row, col, None, style)
-        self.sheet.write_string(self.row, 0, label, style)
-        self.row += 1
-
-    def labels(self, row: int, texts, style) -> None:
-        for col, text in enumerate(texts):
-            self.sheet.write_string(row, col, spreadsheet_text(str(text)), self.styles(style))
-
-    def line(self, no, name, part, sheet_name, source_row, values, weight, style="text") -> int:
-        """A row read from another sheet: its weight and each layer's score there."""
-        row, number = self.row, self.styles(style, "0.00")
-        self.labels(row, (no, name, part), style)
-        self.put(row, 3, weight_ref(sheet_name, source_row), number, weight)
-        self.weights[row] = weight
-        for index, (col, value) in enumerate(zip(self.value_cols, values, strict=True)):
-            self.put(row, col, score_ref(sheet_name, source_row, index), number, value)
-        self.row += 1
-        return row
-
-    def sum_line(self, name, parts, values, style, part="") -> int:
-        """The sum of rows of this sheet, weights and scores alike."""
-        row, number = self.row, self.styles(style, "0.00")
-        self.labels(row, ("", name, part), style)
-        for col in (3, *self.value_cols):
-            cells = "+".join(xl_rowcol_to_cell(r, col) for r in parts) or "0"
-            value = self.weight_sum(parts) if col == 3 else values[col - 4]
-            self.put(row, col, cells, number, value)
-        self.weights[row] = self.weight_sum(parts)
-        self.row += 1
-        return row
-
-    def weight_sum(self, parts) -> Decimal:
-        return sum((self.weights[r] for r in parts), ZERO)
-
-    def percent_line(self, total_row: int, values) -> None:
-        row, number = self.row, self.styles("text", "0.00")
-        self.labels(row, ("", "", _("Persentase (%)")), "text")
-        self.sheet.write_number(row, 3, 100, number)
-        weight = xl_rowcol_to_cell(total_row, 3)
-        for col, value in zip(self.value_cols, values, strict=True):
-            total = xl_rowcol_to_cell(total_row, col)
-            self.put(row, col, f"IF({weight}=0,0,{total}*100/{weight})", number, value)
-        self.row += 1
-
-    def progress(self) -> None:
-        row = self.row
-        self.labels(row, ("", _("Butir terjawab"), "", ""), "text")
-        for col, result in zip(self.value_cols, self.results, strict=True):
-            text = f"{result.answered}/{result.item_count}"
-            self.sheet.write_string(row, col, text, self.styles("cell"))
-        self.row += 1
-
-
-def _write_evidence(sheet, data: WorkbookData, styles: Styles) -> None:
+def write_evidence(sheet, data: WorkbookData, styles: Styles) -> None:
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 1, 50)
     sheet.set_column(2, 2, 18)
@@ -621,6 +435,10 @@ def _write_evidence(sheet, data: WorkbookData, styles: Styles) -> None:
                                  _("Alamat (unduh lewat portal, perlu masuk)")]):  # fmt: skip
         sheet.write_string(2, col, label, head)
     sheet.freeze_panes(3, 0)
+    sheet.repeat_rows(2)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
     row = 3
     for code in sorted(data.evidence):
         for link in data.evidence[code]:
