@@ -54,7 +54,12 @@ def write_workbook(out: IO[bytes], data: WorkbookData, *, cached: bool = True) -
     # Every str is written as a string: nothing typed by a person becomes a formula or a link.
     workbook = xlsxwriter.Workbook(
         out,
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     styles = Styles(workbook)
     rekap = workbook.add_worksheet(_("Rekap"))  # first in the file, written last
