@@ -64,7 +64,16 @@ def workbook_data(*, assessment: Assessment, reader, layers: list[str]) -> Workb
         evidence_visible_to(reader, assessment)
         .filter(kind=EvidenceKind.ANSWER, removed_at__isnull=True, question__isnull=False)
         .select_related("question")
-        .only("pk", "file", "url", "original_name", "description", "verdict", "question__code")
+        .only(
+            "pk",
+            "assessment_id",
+            "file",
+            "url",
+            "original_name",
+            "description",
+            "verdict",
+            "question__code",
+        )
         .order_by("question__code", "uploaded_at", "pk")
     )
     evidence: dict[str, list[EvidenceLink]] = defaultdict(list)

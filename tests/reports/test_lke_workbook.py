@@ -248,3 +248,18 @@ def test_the_workbook_holds_only_the_layers_given(filled):
     assert header.count("Nilai") == 2
     assert book["Rekap"]["A1"].value == "LKE hasil penilaian"
     assert workbook_filename(filled) == f"LKE-KKA-{filled.period.year}.xlsx"
+
+
+def test_workbook_data_reads_in_a_fixed_number_of_queries(
+    filled, personas, django_assert_max_num_queries
+):
+    question = Question.objects.get(version=filled.period.lke_version, code="P2.1.a")
+    Evidence.objects.bulk_create(
+        Evidence(assessment=filled, kind="answer", question=question, uploaded_by=personas["operator"],
+                 url=f"https://kemenag.go.id/{n}.pdf")
+        for n in range(30)
+    )  # fmt: skip
+    workbook_data(assessment=filled, reader=personas["tpi"], layers=LAYERS)  # warm the instrument
+    with django_assert_max_num_queries(4):
+        data = workbook_data(assessment=filled, reader=personas["tpi"], layers=LAYERS)
+    assert len(data.evidence["P2.1.a"]) == 30
