@@ -9,11 +9,13 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from areas import scoring
 from areas.instrument import AreaSpec
 from areas.labels import metric_label
 from assessments.models import Layer
 from core.cells import spreadsheet_text
 from reports.lke_workbook.data import WorkbookData, workbook_title
+from reports.lke_workbook.formulas import number_text
 from reports.lke_workbook.sheets import (
     ZERO,
     AreaCells,
@@ -22,6 +24,8 @@ from reports.lke_workbook.sheets import (
     score_ref,
     weight_ref,
 )
+
+PLACES = scoring.COMPARISON_PLACES
 
 
 class Rekap:
@@ -41,27 +45,51 @@ class Rekap:
 
     def write(self, areas: dict[int, AreaCells], hasil: HasilCells) -> None:
         self.heading()
+        self.metric_rows: dict[str, int] = {}  # engine metric -> its row here
+        self.area_rows: dict[int, int] = {}  # area number -> its total's row here
+        pengungkit = self.pengungkit(areas)
+        total_hasil = self.hasil(hasil)
+        self.metric_rows["total"] = self.sum_line(
+            metric_label("total").upper(),
+            [pengungkit, total_hasil],
+            [r.total for r in self.results],
+            "total",
+        )
+        self.progress()
+        self.predicates()
+        self.sheet.write_string(self.row + 1, 0, _(
+            "Setiap nilai di lembar ini adalah rumus atas lembar area dan Hasil; nilai butir "
+            "dihitung dari jawaban dengan tabel pilihannya. Angka tampil dengan 2 desimal."
+        ), self.styles("subtitle"))  # fmt: skip
+
+    def pengungkit(self, areas: dict[int, AreaCells]) -> int:
         self.band(_("A. PENGUNGKIT"))
         pem_rows, ref_rows = [], []
         for index, area in enumerate(self.data.instrument.areas):
             first = self.area_block(index, area, areas[area.number])
             pem_rows.append(first)
             ref_rows.append(first + 1)
-        pemenuhan = self.sum_line(
+            self.area_rows[area.number] = first + 2
+        rows = self.metric_rows
+        rows["pemenuhan"] = self.sum_line(
             metric_label("pemenuhan"), pem_rows, [r.pemenuhan for r in self.results], "indicator"
         )
-        reform = self.sum_line(
+        rows["reform"] = self.sum_line(
             metric_label("reform"), ref_rows, [r.reform for r in self.results], "indicator"
         )
-        pengungkit = self.sum_line(
+        rows["pengungkit"] = self.sum_line(
             metric_label("pengungkit"),
-            [pemenuhan, reform],
+            [rows["pemenuhan"], rows["reform"]],
             [r.pengungkit for r in self.results],
             "total",
         )
+        return rows["pengungkit"]
+
+    def hasil(self, hasil: HasilCells) -> int:
         self.band(_("B. HASIL"))
         group_rows = []
         for group, (label, row) in hasil.groups.items():
+            self.metric_rows[group] = self.row
             group_rows.append(self.row)
             values = [r.hasil_detail.get(group) for r in self.results]
             weight = sum((i.weight for i in self.data.instrument.hasil if i.group == group), ZERO)
@@ -69,29 +97,81 @@ class Rekap:
             for metric, (spec, item_row) in hasil.items.items():
                 if spec.group == group and metric != group:
                     values = [r.hasil_detail.get(metric) for r in self.results]
-                    self.line(
-                        spec.code,
-                        metric_label(metric),
-                        "",
-                        hasil.sheet,
-                        item_row,
-                        values,
+                    self.metric_rows[metric] = self.line(
+                        spec.code, metric_label(metric), "", hasil.sheet, item_row, values,
                         spec.weight,
-                    )
-        total_hasil = self.sum_line(
+                    )  # fmt: skip
+        self.metric_rows["hasil"] = self.sum_line(
             metric_label("hasil"), group_rows, [r.hasil for r in self.results], "total"
         )
-        self.sum_line(
-            metric_label("total").upper(),
-            [pengungkit, total_hasil],
-            [r.total for r in self.results],
-            "total",
-        )
-        self.progress()
-        self.sheet.write_string(self.row + 1, 0, _(
-            "Setiap nilai di lembar ini adalah rumus atas lembar area dan Hasil; nilai butir "
-            "dihitung dari jawaban dengan tabel pilihannya. Angka tampil dengan 2 desimal."
-        ), self.styles("subtitle"))  # fmt: skip
+        return self.metric_rows["hasil"]
+
+    def predicates(self) -> None:
+        """Each predicate's rules as the engine judges them (value and minimum compared at
+        areas.scoring.COMPARISON_PLACES), and whether all hold."""
+        instrument = self.data.instrument
+        self.band(_("C. SYARAT PREDIKAT"))
+        for name in instrument.predicates:
+            rules = [rule for rule in instrument.predicate_rules if rule.predicate == name]
+            if not rules:
+                continue
+            passed = [
+                {r.name: r.passed for r in result.predicates[name].rules} for result in self.results
+            ]
+            rows = [row for rule in rules for row in self.rule_rows(rule, passed)]
+            style = self.styles("verdict")
+            self.labels(self.row, ("", _("Memenuhi syarat %(p)s") % {"p": name}, "", ""), "total")
+            for index, col in enumerate(self.value_cols):
+                cells = ",".join(f'{xl_rowcol_to_cell(r, col)}="{_("Ya")}"' for r in rows)
+                eligible = all(passed[index].values())
+                self.put_text(self.row, col, f"AND({cells})" if cells else "TRUE", style, eligible)
+            self.row += 1
+
+    def rule_rows(self, rule, passed: list[dict[str, bool]]) -> list[int]:
+        if rule.metric == scoring.PRIOR_METRIC:  # a fact about the unit, not in this workbook
+            row = self.row
+            label = f"{metric_label(rule.metric)}: {rule.minimum}"
+            self.labels(row, ("", label, _("data portal"), ""), "text")
+            for index, col in enumerate(self.value_cols):
+                self.sheet.write_string(
+                    row, col, self.yes_no(passed[index].get(rule.metric)), self.styles("cell")
+                )
+            self.row += 1
+            return [row]
+        if rule.metric == scoring.AREA_METRIC:
+            weights = {area.number: area.weight for area in self.data.instrument.areas}
+            pairs = [
+                (f"area_{number}", row, f"{xl_rowcol_to_cell(row, 3)}*{number_text(rule.minimum)}/100",
+                 weights[number] * rule.minimum / 100)
+                for number, row in self.area_rows.items()
+            ]  # fmt: skip
+        elif rule.metric in self.metric_rows:
+            row = self.metric_rows[rule.metric]
+            pairs = [(rule.metric, row, number_text(rule.minimum), rule.minimum)]
+        else:
+            return []
+        out = []
+        for metric, source, minimum, low_value in pairs:
+            row = self.row
+            self.labels(row, ("", metric_label(metric), "≥", ""), "text")
+            self.put(row, 3, minimum, self.styles("text", "0.00"), low_value)
+            for index, col in enumerate(self.value_cols):
+                value = xl_rowcol_to_cell(source, col)
+                low = xl_rowcol_to_cell(row, 3, col_abs=True)
+                text = f"ROUND({value},{PLACES})>=ROUND({low},{PLACES})"
+                self.put_text(row, col, text, self.styles("cell"), passed[index].get(metric))
+            out.append(row)
+            self.row += 1
+        return out
+
+    def yes_no(self, value: bool | None) -> str:
+        return _("Ya") if value else _("Tidak")
+
+    def put_text(self, row: int, col: int, condition: str, style, value: bool | None) -> None:
+        """A yes/no formula: "Ya" when `condition` holds."""
+        text = f'IF({condition},"{_("Ya")}","{_("Tidak")}")'
+        cached = self.yes_no(value) if self.cached and value is not None else None
+        self.sheet.write_formula(row, col, "=" + text, style, cached)
 
     def area_block(self, index: int, area: AreaSpec, cells: AreaCells) -> int:
         """Pemenuhan, Reform, total and percent of one area; returns the first row."""

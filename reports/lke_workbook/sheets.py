@@ -74,6 +74,7 @@ class Styles:
                       "bg_color": FILLS["indicator"]},
         "total": {"bold": True, "valign": "top", "border": 1, "text_wrap": True,
                   "bg_color": FILLS["total"]},
+        "verdict": {"bold": True, "align": "center", "border": 1, "bg_color": FILLS["total"]},
     }  # fmt: skip
 
     def __init__(self, workbook) -> None:

@@ -135,12 +135,28 @@ def rekap_values(book) -> dict:
     rows = list(sheet.iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r[0] == "No.")
     out, area = {}, None
-    for row in rows[header + 1 :]:
+    end = next(i for i, r in enumerate(rows) if r[0] == "C. SYARAT PREDIKAT")
+    for row in rows[header + 1 : end]:
         if isinstance(row[0], str) and row[0].isdigit():
             area = int(row[0])
         label = (f"area {area}", row[2]) if row[2] else (row[1], None)
         if row[4] is not None and label[0]:
             out[label] = list(row[4:8])
+    return out
+
+
+def predicate_verdicts(book) -> dict[str, list[tuple[str, list]]]:
+    """{predicate: [(rule label, [Ya/Tidak per layer]), ..., ("Memenuhi syarat …", [...])]}."""
+    rows = list(book[book.sheetnames[0]].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "C. SYARAT PREDIKAT")
+    out, current = {}, []
+    for row in rows[start + 1 :]:
+        if row[1] is None:
+            break
+        current.append((row[1], list(row[4:8])))
+        if row[1].startswith("Memenuhi syarat "):
+            out[row[1].removeprefix("Memenuhi syarat ")] = current
+            current = []
     return out
 
 
@@ -193,6 +209,23 @@ def test_libreoffice_recomputes_the_portals_scores_from_the_workbooks_formulas(f
             assert_close(rekap[(label, None)][index], want, f"{layer} {label}")
         # What the portal displays (2 decimals) is what the spreadsheet displays.
         assert round(float(rekap[("NILAI TOTAL", None)][index]), 2) == display(result.total)
+
+
+def test_libreoffice_recomputes_each_predicate_rule_as_the_engine_judges_it(filled, tmp_path):
+    data = workbook_data(assessment=filled, reader=None, layers=LAYERS)
+    book = recalculated(render_workbook(data, cached=False), tmp_path)
+    results = layer_results(filled, LAYERS, prior_predicate=None)
+    verdicts = predicate_verdicts(book)
+    assert set(verdicts) == {"WBK", "WBBM"}
+    seen = set()
+    for index, layer in enumerate(LAYERS):
+        for name, predicate in results[layer].predicates.items():
+            rows = verdicts[name]
+            want = ["Ya" if rule.passed else "Tidak" for rule in predicate.rules]
+            assert [values[index] for _label, values in rows[:-1]] == want, (layer, name)
+            assert rows[-1][1][index] == ("Ya" if predicate.eligible else "Tidak")
+            seen.add(predicate.eligible)
+    assert seen == {True, False}  # some layer meets a predicate, some does not
 
 
 def test_each_items_score_is_recomputed_from_its_answer(filled, tmp_path):
@@ -255,8 +288,8 @@ def test_workbook_data_reads_in_a_fixed_number_of_queries(
 ):
     question = Question.objects.get(version=filled.period.lke_version, code="P2.1.a")
     Evidence.objects.bulk_create(
-        Evidence(assessment=filled, kind="answer", question=question, uploaded_by=personas["operator"],
-                 url=f"https://kemenag.go.id/{n}.pdf")
+        Evidence(assessment=filled, kind="answer", question=question,
+                 uploaded_by=personas["operator"], url=f"https://kemenag.go.id/{n}.pdf")
         for n in range(30)
     )  # fmt: skip
     workbook_data(assessment=filled, reader=personas["tpi"], layers=LAYERS)  # warm the instrument
