@@ -139,9 +139,11 @@ class Rekap:
             self.row += 1
             return [row]
         if rule.metric == scoring.AREA_METRIC:
+            # The rule is a percent of the area's weight; the engine compares points.
             weights = {area.number: area.weight for area in self.data.instrument.areas}
+            percent = number_text(rule.minimum)
             pairs = [
-                (f"area_{number}", row, f"{xl_rowcol_to_cell(row, 3)}*{number_text(rule.minimum)}/100",
+                (f"area_{number}", row, f"{xl_rowcol_to_cell(row, 3)}*{percent}/100",
                  weights[number] * rule.minimum / 100)
                 for number, row in self.area_rows.items()
             ]  # fmt: skip
