@@ -49,7 +49,8 @@ def write_workbook(out: IO[bytes], data: WorkbookData, *, cached: bool = True) -
     import xlsxwriter
 
     from reports.lke_workbook.rekap import Rekap
-    from reports.lke_workbook.sheets import AreaSheet, HasilSheet, Styles, write_evidence
+    from reports.lke_workbook.sheets import AreaSheet, HasilSheet, write_evidence
+    from reports.lke_workbook.styles import Styles
 
     # Every str is written as a string: nothing typed by a person becomes a formula or a link.
     workbook = xlsxwriter.Workbook(

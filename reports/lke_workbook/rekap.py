@@ -20,10 +20,10 @@ from reports.lke_workbook.sheets import (
     ZERO,
     AreaCells,
     HasilCells,
-    Styles,
     score_ref,
     weight_ref,
 )
+from reports.lke_workbook.styles import Styles
 
 PLACES = scoring.COMPARISON_PLACES
 

@@ -16,7 +16,6 @@ from areas.instrument import AreaSpec, HasilItemSpec, IndicatorSpec, QuestionSpe
 from areas.labels import input_label, metric_label
 from assessments.models import Layer
 from core.cells import spreadsheet_text
-from reports.lhe_blocks import LAYER_COLORS
 from reports.lke_workbook.data import WorkbookData
 from reports.lke_workbook.formulas import (
     SPREADSHEET_FORMULAS,
@@ -25,12 +24,12 @@ from reports.lke_workbook.formulas import (
     percent_formula,
     survey_formula,
 )
+from reports.lke_workbook.styles import Styles
 
 ZERO = Decimal(0)
 HEAD_ROWS = 5  # title, subtitle, blank, two header rows
 FIRST, TEXT, WEIGHT, LAYER0 = 0, 1, 2, 3
 WIDTHS = {"code": 9, "text": 52, "weight": 8, "answer": 12, "score": 8, "note": 30, "links": 48}
-FILLS = {"head": "#D9D9D9", "section": "#DDE6F0", "indicator": "#EEF3F8", "total": "#FFF2CC"}
 URL_MAX = 2079  # Excel's limit for a hyperlink
 LINE_HEIGHT = 13.5  # points per line of wrapped 10-11 pt text
 
@@ -51,52 +50,6 @@ class SheetCell:
 
     def __str__(self) -> str:
         return f"{quote_sheetname(self.sheet)}!{xl_rowcol_to_cell(self.row, self.col)}"
-
-
-class Styles:
-    """The workbook's formats, made once per (kind, number format)."""
-
-    BASE = {
-        "title": {"bold": True, "font_size": 14},
-        "subtitle": {"italic": True, "font_color": "#555555"},
-        "label": {"bold": True},
-        "head": {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter",
-                 "border": 1, "bg_color": FILLS["head"]},
-        "text": {"text_wrap": True, "valign": "top", "border": 1},
-        "code": {"valign": "top", "border": 1},
-        "cell": {"valign": "top", "align": "center", "border": 1},
-        "note": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 9},
-        "link": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 9,
-                 "font_color": "#1F4E9E", "underline": 1},
-        "section": {"bold": True, "valign": "top", "border": 1, "text_wrap": True,
-                    "bg_color": FILLS["section"]},
-        "indicator": {"bold": True, "valign": "top", "border": 1, "text_wrap": True,
-                      "bg_color": FILLS["indicator"]},
-        "total": {"bold": True, "valign": "top", "border": 1, "text_wrap": True,
-                  "bg_color": FILLS["total"]},
-        "verdict": {"bold": True, "align": "center", "border": 1, "bg_color": FILLS["total"]},
-    }  # fmt: skip
-
-    def __init__(self, workbook) -> None:
-        self.workbook, self._made = workbook, {}
-
-    def __call__(self, kind: str, number: str | None = None):
-        key = (kind, number)
-        if key not in self._made:
-            spec = dict(self.BASE[kind])
-            if number:
-                spec["num_format"] = number
-            self._made[key] = self.workbook.add_format(spec)
-        return self._made[key]
-
-    def layer(self, layer: str):
-        key = ("layer", layer)
-        if key not in self._made:
-            self._made[key] = self.workbook.add_format(
-                {"bold": True, "align": "center", "valign": "vcenter", "border": 1,
-                 "text_wrap": True, "font_color": "#FFFFFF", "bg_color": LAYER_COLORS[layer]}
-            )  # fmt: skip
-        return self._made[key]
 
 
 class ItemSheet:

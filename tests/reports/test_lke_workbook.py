@@ -296,3 +296,20 @@ def test_workbook_data_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         data = workbook_data(assessment=filled, reader=personas["tpi"], layers=LAYERS)
     assert len(data.evidence["P2.1.a"]) == 30
+
+
+def test_an_uploaded_file_is_linked_through_the_portals_authorised_download(
+    filled, personas, settings
+):
+    settings.PORTAL_BASE_URL = "https://zi.kemenag.go.id"
+    item = Evidence.objects.create(
+        assessment=filled, kind="answer", uploaded_by=personas["operator"],
+        question=Question.objects.get(version=filled.period.lke_version, code="R1.1.a"),
+        file="evidence/2026/01/acak.pdf", original_name="Daftar agen perubahan.pdf",
+    )  # fmt: skip
+    data = workbook_data(assessment=filled, reader=personas["tpi"], layers=LAYERS)
+    book = openpyxl.load_workbook(io.BytesIO(render_workbook(data)))
+    url = f"https://zi.kemenag.go.id/assessments/{filled.pk}/evidence/{item.pk}/download/"
+    assert url in [c.hyperlink.target for c in book["Data dukung"]["D"] if c.hyperlink]
+    cells = [c.value for row in book["Area 1"].iter_rows() for c in row]
+    assert f"Daftar agen perubahan.pdf [Belum diperiksa]: {url}" in cells
