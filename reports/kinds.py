@@ -20,7 +20,7 @@ from assessments.models import Assessment, Layer, Period, Stage
 from assessments.selectors import assessments_visible_to
 from reports.models import ReportKind
 from units import permissions as unit_permissions
-from units.models import Unit, UnitKind
+from units.models import Role, Unit, UnitKind
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -198,10 +198,87 @@ def _render_evidence_zip(params: dict, out: IO[bytes], progress, reader) -> tupl
     return evidence_zip_filename(assessment), FORMATS["zip"]
 
 
+# --------------------------------------------------------------------------- LKE workbook
+
+
+def _clean_lke_workbook(params: dict, user) -> dict:
+    assessment = _assessment_for(params, user)
+    layers = [str(layer) for layer in assessment_permissions.visible_layers(user, assessment)]
+    return {"assessment": assessment.pk, "layers": layers, **_evidence_scope(user, assessment)}
+
+
+def _fingerprint_lke_workbook(params: dict) -> str:
+    return _digest("lke_workbook", params, _assessment_versions(params["assessment"]))
+
+
+def _render_lke_workbook(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
+    from reports.lke_workbook import workbook_data, workbook_filename, write_workbook
+
+    assessment = Assessment.objects.select_related(
+        "unit", "unit__parent", "period", "period__lke_version"
+    ).get(pk=params["assessment"])
+    progress(10)
+    data = workbook_data(assessment=assessment, reader=reader, layers=params["layers"])
+    progress(50)
+    write_workbook(out, data)
+    return workbook_filename(assessment), FORMATS["xlsx"]
+
+
+def _clean_lke_workbook_zip(params: dict, user) -> dict:
+    from reports.lke_workbook.archive import proposed_for
+
+    if unit_permissions.is_admin(user):
+        scope = "admin"
+    elif unit_permissions.has_role(user, Role.TPN):
+        scope = "tpn"  # TPN reads the assessments proposed to it (assessments.policy)
+    else:
+        raise ReportParamsError(_("Arsip LKE unit usulan hanya untuk Admin nasional dan TPN."))
+    year = parse_id(params.get("period"))
+    period = Period.objects.filter(year=year).first() if year else None
+    if period is None:
+        raise ReportParamsError(_("Periode tidak dikenal."))
+    if not proposed_for(period, user).exists():
+        raise ReportParamsError(_("Belum ada unit yang diusulkan ke TPN pada periode ini."))
+    # The scope names what the file holds: TPN sees fewer assessments than the admin.
+    return {"period": period.year, "scope": scope}
+
+
+def _fingerprint_lke_workbook_zip(params: dict) -> str:
+    from assessments.stages.proposals import PROPOSED_STATUSES
+
+    versions = {"n": Count("pk"), "sum": Sum("content_version")}
+    proposed = Assessment.objects.filter(
+        period__year=params["period"], status__in=PROPOSED_STATUSES
+    )
+    return _digest(
+        "lke_workbook_zip",
+        params,
+        proposed.aggregate(**versions),
+        proposed.aggregate(  # names and parents on each workbook
+            units=Sum("unit__content_version"), parents=Sum("unit__parent__content_version")
+        ),
+    )
+
+
+def _render_lke_workbook_zip(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
+    from reports.lke_workbook.archive import workbook_zip_filename, write_workbook_zip
+
+    period = Period.objects.select_related("lke_version").get(year=params["period"])
+    progress(5)
+    write_workbook_zip(period=period, reader=reader, out=out, progress=progress)
+    return workbook_zip_filename(period), FORMATS["zip"]
+
+
 KINDS: dict[str, Kind] = {
     ReportKind.LHE: Kind(_clean_lhe, _fingerprint_lhe, _render_lhe),
     ReportKind.READINESS: Kind(_clean_readiness, _fingerprint_readiness, _render_readiness),
     ReportKind.EVIDENCE_ZIP: Kind(
         _clean_evidence_zip, _fingerprint_evidence_zip, _render_evidence_zip
+    ),
+    ReportKind.LKE_WORKBOOK: Kind(
+        _clean_lke_workbook, _fingerprint_lke_workbook, _render_lke_workbook
+    ),
+    ReportKind.LKE_WORKBOOK_ZIP: Kind(
+        _clean_lke_workbook_zip, _fingerprint_lke_workbook_zip, _render_lke_workbook_zip
     ),
 }

@@ -10,6 +10,8 @@ class ReportKind(models.TextChoices):
     LHE = "lhe", _("Laporan Hasil Evaluasi (PDF)")
     READINESS = "readiness", _("Laporan kesiapan nasional")
     EVIDENCE_ZIP = "evidence_zip", _("Seluruh data dukung (ZIP)")
+    LKE_WORKBOOK = "lke_workbook", _("LKE hasil reviu (XLSX)")
+    LKE_WORKBOOK_ZIP = "lke_workbook_zip", _("LKE semua unit usulan (ZIP)")
 
 
 class JobStatus(models.TextChoices):

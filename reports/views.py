@@ -14,7 +14,7 @@ from core.ratelimits import rate_limited
 from reports import selectors, services
 from reports.models import JobStatus
 from units import permissions
-from units.models import UnitKind
+from units.models import Role, UnitKind
 
 PARAM_FIELDS = ("assessment", "layer", "period", "format", "province", "stage")
 
@@ -28,6 +28,7 @@ def job_list(request):
         {
             "page": page,
             "can_request_readiness": permissions.is_admin(request.user),
+            "can_request_workbooks": permissions.has_role(request.user, Role.ADMIN, Role.TPN),
             "periods": Period.objects.order_by("-year"),
             "kinds": UnitKind.choices,
             "stages": Stage.choices,

@@ -333,3 +333,32 @@ def test_url_role_status(name, persona, client_for, world):
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == want, response.content[:300]
+
+
+# The report kinds asked for through reports:request, per persona: whether a job is made
+# (True), or the request is refused with a message (False). Unit A's proposed madrasah: every
+# role in its scope gets its workbook; the period's ZIP is for the admin and TPN.
+WORKBOOK_REQUESTS = {
+    "lke_workbook": (
+        lambda w: {"assessment": w.proposed.pk},
+        {**dict.fromkeys(ROLES, True), "outsider": False, "operator_b": False},
+    ),
+    "lke_workbook_zip": (
+        lambda w: {"period": w.period.year},
+        {**dict.fromkeys(ROLES, False), "tpn": True, "admin": True},
+    ),
+}
+REQUEST_CASES = [(kind, persona) for kind, spec in WORKBOOK_REQUESTS.items() for persona in spec[1]]
+
+
+@pytest.mark.parametrize(
+    ("kind", "persona"), REQUEST_CASES, ids=[f"{k}-{p}" for k, p in REQUEST_CASES]
+)
+def test_report_kind_role_outcome(kind, persona, client_for, world):
+    params, expected = WORKBOOK_REQUESTS[kind]
+    response = client_for(persona).post(
+        reverse("reports:request"), {"kind_of_report": kind, **params(world)}
+    )
+    assert response.status_code == 302
+    made = ReportJob.objects.filter(kind=kind, requested_by=world.personas[persona]).exists()
+    assert made is expected[persona]

@@ -4,6 +4,9 @@
         [--layer self|preliminary|tpi|tpn] [--as EMAIL] --out FILE.pdf
     python manage.py render_report readiness --period YEAR --out FILE.(xlsx|csv|pdf) \
         [--format xlsx|csv|pdf] [--province NAME] [--kind UNIT_KIND] [--stage STAGE]
+    python manage.py render_report lke_workbook --unit CODE_OR_EXACT_NAME --period YEAR \
+        [--as EMAIL] --out FILE.xlsx
+    python manage.py render_report lke_workbook_zip --period YEAR [--as EMAIL] --out FILE.zip
 
 Every error exits with status 2 and a one-line message.
 """
@@ -20,8 +23,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments.assessment import LAYER_ORDER
-from assessments.models import Assessment, Layer
-from assessments.permissions import can_view
+from assessments.models import Assessment, Layer, Period
+from assessments.permissions import can_view, visible_layers
 from units.models import Unit
 
 
@@ -30,10 +33,15 @@ def fail(message: str) -> NoReturn:
 
 
 class Command(BaseCommand):
-    help = "Render a report (lhe: one unit's LHE PDF; readiness: national readiness) to a file."
+    help = (
+        "Render a report (lhe: one unit's LHE PDF; readiness: national readiness; lke_workbook: "
+        "one unit's LKE workbook; lke_workbook_zip: every proposed unit's workbook) to a file."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="{lhe,readiness}")
+        kinds = parser.add_subparsers(
+            dest="kind", required=True, metavar="{lhe,readiness,lke_workbook,lke_workbook_zip}"
+        )
         lhe = kinds.add_parser("lhe", help="Laporan Hasil Evaluasi of one unit (PDF).")
         lhe.add_argument("--unit", required=True, help="Unit code or exact unit name.")
         lhe.add_argument("--period", required=True, type=int, help="Period year, e.g. 2026.")
@@ -60,12 +68,29 @@ class Command(BaseCommand):
         readiness.add_argument("--province", default="", help="Only units of this province.")
         readiness.add_argument("--kind", dest="unit_kind", default="", help="Only this unit kind.")
         readiness.add_argument("--stage", default="", help="Only assessments in this stage.")
+        as_help = (
+            "E-mail of the account the file is for: only the layers, units and evidence that "
+            "account sees (default: every layer)."
+        )
+        workbook = kinds.add_parser("lke_workbook", help="One unit's LKE workbook (XLSX).")
+        workbook.add_argument("--unit", required=True, help="Unit code or exact unit name.")
+        workbook.add_argument("--period", required=True, type=int, help="Period year.")
+        workbook.add_argument("--as", dest="reader", default="", help=as_help)
+        workbook.add_argument("--out", required=True, type=Path, help="Output XLSX file.")
+        archive = kinds.add_parser(
+            "lke_workbook_zip", help="The LKE workbooks of every unit proposed to TPN (ZIP)."
+        )
+        archive.add_argument("--period", required=True, type=int, help="Period year.")
+        archive.add_argument("--as", dest="reader", default="", help=as_help)
+        archive.add_argument("--out", required=True, type=Path, help="Output ZIP file.")
 
     def handle(self, *args, kind: str, **options) -> None:
-        if kind == "lhe":
-            self._lhe(options)
-        else:
-            self._readiness(options)
+        handlers = {
+            "lhe": self._lhe,
+            "lke_workbook": self._lke_workbook,
+            "lke_workbook_zip": self._lke_workbook_zip,
+        }
+        handlers.get(kind, self._readiness)(options)
 
     def _lhe(self, options) -> None:
         from reports.lhe import render_lhe
@@ -86,6 +111,44 @@ class Command(BaseCommand):
             fail(_("Akun %(email)s tidak dapat melihat penilaian ini.") % {"email": reader.email})
         pdf = render_lhe(assessment=assessment, reader=reader, layer=options["layer"])
         self._write(options["out"], pdf)
+
+    def _lke_workbook(self, options) -> None:
+        from reports.lke_workbook import render_workbook, workbook_data
+
+        unit = find_unit(options["unit"])
+        assessment = (
+            Assessment.objects.filter(unit=unit, period__year=options["period"])
+            .select_related("unit", "unit__parent", "period", "period__lke_version")
+            .first()
+        )
+        if assessment is None:
+            fail(
+                _("Unit %(unit)s tidak mempunyai penilaian pada periode %(year)s.")
+                % {"unit": unit.code, "year": options["period"]}
+            )
+        reader = find_reader(options["reader"])
+        if reader is not None and not can_view(reader, assessment):
+            fail(_("Akun %(email)s tidak dapat melihat penilaian ini.") % {"email": reader.email})
+        layers = [str(layer) for layer in LAYER_ORDER]
+        if reader is not None:
+            layers = visible_layers(reader, assessment)
+        data = workbook_data(assessment=assessment, reader=reader, layers=layers)
+        self._write(options["out"], render_workbook(data))
+
+    def _lke_workbook_zip(self, options) -> None:
+        from reports.lke_workbook.archive import write_workbook_zip
+
+        period = Period.objects.filter(year=options["period"]).first()
+        if period is None:
+            fail(_("Periode tidak dikenal."))
+        reader = find_reader(options["reader"])
+        out: Path = options["out"]
+        try:
+            with out.open("wb") as handle:
+                count = write_workbook_zip(period=period, reader=reader, out=handle)
+        except OSError as error:
+            fail(_("Tidak dapat menulis %(path)s: %(error)s") % {"path": out, "error": error})
+        self.stdout.write(_("%(path)s (%(n)s unit)") % {"path": out, "n": count})
 
     def _readiness(self, options) -> None:
         # reports.readiness is another module's; until it is there, say so, not a traceback.
