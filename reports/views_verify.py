@@ -43,19 +43,21 @@ def verify(request, code: str):
     found = verification_of(code)
     if found is None:
         raise Http404
-    form, matches = CompareForm(), None
+    form, matches, refused = CompareForm(), None, ""
     if request.method == "POST":
         limit = max_bytes()
+        # Refused before the body is parsed: an oversized upload is never read.
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit + UPLOAD_OVERHEAD:
-            form.add_error(None, _("Berkas terlalu besar untuk diperiksa."))
+            refused = _("Berkas terlalu besar untuk diperiksa.")
         else:
             form = CompareForm(request.POST, request.FILES)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                if upload.size > limit:
-                    form.add_error("file", _("Berkas terlalu besar untuk diperiksa."))
-                else:
-                    matches = _digest(upload) == found.document.sha256
+            if not form.is_valid():
+                refused = " ".join(str(e) for errors in form.errors.values() for e in errors)
+            elif form.cleaned_data["file"].size > limit:
+                refused = _("Berkas terlalu besar untuk diperiksa.")
+            else:
+                matches = _digest(form.cleaned_data["file"]) == found.document.sha256
+            form = CompareForm()  # the page offers a fresh form after every check
     assessment = found.document.assessment
     return render(
         request,
@@ -68,6 +70,7 @@ def verify(request, code: str):
             "layer_label": Layer(found.document.layer).label if found.document.layer else "",
             "form": form,
             "matches": matches,
+            "refused": refused,
         },
-        status=400 if form.errors else 200,
+        status=400 if refused else 200,
     )

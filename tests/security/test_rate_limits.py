@@ -34,7 +34,7 @@ def test_every_page_reachable_without_login_is_rate_limited():
     public = dict(_public_views())
     assert set(public) == {
         "healthz", "login", "password_reset", "password_reset_done", "password_reset_confirm",
-        "password_reset_complete", "set_language", "admin:login",
+        "password_reset_complete", "set_language", "admin:login", "reports:verify",
     }  # fmt: skip
     unlimited = [name for name, view in public.items() if not hasattr(view, "rate_limits")]
     assert unlimited == []
