@@ -18,7 +18,7 @@ from areas.numbers import parse_id
 from assessments import permissions as assessment_permissions
 from assessments.models import Assessment, Layer, Period, Stage, Status
 from assessments.selectors import assessments_visible_to
-from reports.models import ReportKind
+from reports.models import Letterhead, ReportKind
 from units import permissions as unit_permissions
 from units.models import Unit, UnitKind
 
@@ -103,8 +103,13 @@ def _assessment_versions(assessment_id: int) -> list:
     )
 
 
+def _letterhead_version() -> list:
+    """When the admin last changed the letterhead the formal documents print (one query)."""
+    return list(Letterhead.objects.values_list("updated_at", flat=True))
+
+
 def _fingerprint_lhe(params: dict) -> str:
-    return _digest("lhe", params, _assessment_versions(params["assessment"]))
+    return _digest("lhe", params, _assessment_versions(params["assessment"]), _letterhead_version())
 
 
 def _render_lhe(params: dict, out: IO[bytes], progress, reader, issued=None) -> tuple[str, str]:
@@ -224,7 +229,9 @@ def _clean_certificate(params: dict, user) -> dict:
 
 
 def _fingerprint_certificate(params: dict) -> str:
-    return _digest("certificate", params, _assessment_versions(params["assessment"]))
+    return _digest(
+        "certificate", params, _assessment_versions(params["assessment"]), _letterhead_version()
+    )
 
 
 def _render_certificate(

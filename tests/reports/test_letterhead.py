@@ -59,3 +59,15 @@ def test_only_the_national_admin_edits_the_letterhead(client_for, storage, perso
     url = reverse("admin:reports_letterhead_add")
     assert client_for("tpn").get(url).status_code in (302, 403)
     assert client_for("admin").get(url).status_code == 200
+
+
+def test_a_changed_letterhead_makes_the_next_lhe_a_new_file(assessment, personas, storage):
+    from reports.services import report_request
+    from reports.worker import report_run
+
+    params = {"assessment": assessment.pk, "layer": Layer.SELF}
+    first = report_request(kind="lhe", params=params, by=personas["operator"])
+    report_run(job_id=first.pk)
+    assert report_request(kind="lhe", params=params, by=personas["operator"]).pk == first.pk
+    Letterhead.objects.create(lines="KANWIL KEMENAG PROVINSI JAWA TENGAH")
+    assert report_request(kind="lhe", params=params, by=personas["operator"]).pk != first.pk
