@@ -147,3 +147,14 @@ def test_a_certificate_only_for_a_granted_assessment_and_its_readers(
             kind="certificate", params={"assessment": granted.pk}, by=personas[who]
         )
         assert job.kind == "certificate"
+
+
+def test_the_page_reads_a_fixed_number_of_queries(
+    granted, personas, storage, client, django_assert_max_num_queries
+):
+    _job, document = _issue("lhe", granted, personas["tpn"], **LHE)
+    for _ in range(3):  # older versions of the same LHE
+        Assessment.objects.filter(pk=granted.pk).touch()
+        _issue("lhe", granted, personas["tpn"], **LHE)
+    with django_assert_max_num_queries(3):  # the document with its subject, a newer version
+        assert _page(client, document).status_code == 200
