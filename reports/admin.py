@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from reports.issuing import verification_url
 from reports.letterhead import LOGO_MAX_BYTES
-from reports.models import Letterhead
+from reports.models import IssuedDocument, Letterhead
 from units.permissions import is_admin
 
 
@@ -48,3 +49,34 @@ class LetterheadAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit.record("zi.letterhead.saved", obj, by=request.user)
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """The register of issued documents (read only): find a number, open its public page."""
+
+    list_display = ("number", "kind", "assessment", "layer", "issued_at")
+    list_filter = ("kind",)
+    search_fields = ("number", "assessment__unit__name", "assessment__unit__code")
+    list_select_related = ("assessment__unit", "assessment__period")
+    readonly_fields = ("verification_link",)
+    exclude = ("code", "source_key", "data_key", "job")
+
+    @admin.display(description=_("halaman verifikasi"))
+    def verification_link(self, obj):
+        return verification_url(obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin(request.user)
+
+    def has_module_permission(self, request):
+        return is_admin(request.user)

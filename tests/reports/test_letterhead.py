@@ -71,3 +71,20 @@ def test_a_changed_letterhead_makes_the_next_lhe_a_new_file(assessment, personas
     assert report_request(kind="lhe", params=params, by=personas["operator"]).pk == first.pk
     Letterhead.objects.create(lines="KANWIL KEMENAG PROVINSI JAWA TENGAH")
     assert report_request(kind="lhe", params=params, by=personas["operator"]).pk != first.pk
+
+
+def test_the_admin_finds_an_issued_document_by_its_number(client_for, storage, granted, personas):
+    from reports.models import IssuedDocument
+    from reports.services import report_request
+    from reports.worker import report_run
+
+    job = report_request(kind="certificate", params={"assessment": granted.pk}, by=personas["tpn"])
+    report_run(job_id=job.pk)
+    document = IssuedDocument.objects.get()
+    url = reverse("admin:reports_issueddocument_changelist")
+    page = client_for("admin").get(url, {"q": document.number}).content.decode()
+    assert document.number in page
+    detail = client_for("admin").get(
+        reverse("admin:reports_issueddocument_change", args=[document.pk])
+    )
+    assert f"/v/{document.code}/" in detail.content.decode()
