@@ -143,3 +143,25 @@ def test_the_service_refuses_anyone_but_the_layer_writer(granted, personas):
     with pytest.raises(WorkflowError):
         narratives.lhe_narrative_save(assessment=granted, by=personas["operator"], texts=_texts())
     assert not LheNarrative.objects.exists()
+
+
+def test_the_self_layer_is_signed_by_the_operator_who_sent_it_and_the_head_who_approved_it(
+    assessment, personas, tmp_path
+):
+    from assessments.models import TransitionEvent
+
+    personas["pimpinan"].nip = "197005051995031001"
+    personas["pimpinan"].save(update_fields=["nip"])
+    for name, source, target, who in (
+        ("submit", Status.PEMBANGUNAN, Status.SUBMITTED, "operator"),
+        ("approve_submission", Status.SUBMITTED, Status.PRELIMINARY_REVIEW, "pimpinan"),
+    ):
+        TransitionEvent.objects.create(
+            assessment=assessment, transition=name, from_status=source, to_status=target,
+            by=personas[who],
+        )  # fmt: skip
+    text = _flat(render_lhe(assessment=assessment, reader=None, layer=Layer.SELF), tmp_path)
+    assert f"{Role.OPERATOR.label} {Role.PIMPINAN.label}" in text  # side by side
+    assert personas["operator"].full_name in text
+    assert f"{personas['pimpinan'].full_name} NIP 197005051995031001" in text
+    assert "belum ditandatangani" not in text
