@@ -158,3 +158,10 @@ def test_the_page_reads_a_fixed_number_of_queries(
         _issue("lhe", granted, personas["tpn"], **LHE)
     with django_assert_max_num_queries(3):  # the document with its subject, a newer version
         assert _page(client, document).status_code == 200
+
+
+def test_the_assessment_page_offers_the_certificate_once_granted(granted, assessment_b, client_for):
+    page = client_for("operator").get(reverse("assessments:detail", args=[granted.pk]))
+    assert 'value="certificate"' in page.content.decode()
+    other = client_for("admin").get(reverse("assessments:detail", args=[assessment_b.pk]))
+    assert 'value="certificate"' not in other.content.decode()
