@@ -165,3 +165,10 @@ def test_the_self_layer_is_signed_by_the_operator_who_sent_it_and_the_head_who_a
     assert personas["operator"].full_name in text
     assert f"{personas['pimpinan'].full_name} NIP 197005051995031001" in text
     assert "belum ditandatangani" not in text
+
+
+def test_the_units_own_layer_has_no_evaluators_summary(assessment, tmp_path):
+    text = _flat(render_lhe(assessment=assessment, reader=None, layer=Layer.SELF), tmp_path)
+    assert "Ringkasan eksekutif" not in text
+    text = _flat(render_lhe(assessment=assessment, reader=None, layer=Layer.TPI), tmp_path)
+    assert "Ringkasan eksekutif" in text and "Penilai belum menulis ringkasan eksekutif." in text
