@@ -124,6 +124,9 @@ PASSWORD_RESET = (
 )
 PASSWORD_RESET_CONFIRM = (PUBLIC, Limit("10/m", method="POST"))
 SET_LANGUAGE = (PUBLIC, Limit("30/m", method="POST"))
+# The document verification page: someone checks a document or two, so 30 looks and 10 file
+# comparisons a minute per address; guessing a 144-bit code at that pace is hopeless anyway.
+DOCUMENT_VERIFY = (PUBLIC, Limit("30/m"), Limit("10/m", method="POST"))
 
 
 # Per signed-in account, on requests that change something (AccountWriteLimitMiddleware), so that

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from areas.numbers import parse_id
 from assessments import permissions as assessment_permissions
-from assessments.models import Assessment, Layer, Period, Stage
+from assessments.models import Assessment, Layer, Period, Stage, Status
 from assessments.selectors import assessments_visible_to
-from reports.models import ReportKind
+from reports.models import Letterhead, ReportKind
 from units import permissions as unit_permissions
 from units.models import Role, Unit, UnitKind
 
@@ -43,8 +43,10 @@ class Kind:
     # reused only for someone who may see all of it); raises ReportParamsError.
     clean: Callable[[dict, object], dict]
     fingerprint: Callable[[dict], str]  # of the input data: equal => same file
-    # (params, out, progress, reader) -> (file name, content type); the reader is the requester.
-    render: Callable[[dict, IO[bytes], Callable[[int], None], object], tuple[str, str]]
+    # (params, out, progress, reader, issued) -> (file name, content type); the reader is the
+    # requester, `issued` the IssuedDocument the file is (when `issues`), else None.
+    render: Callable[[dict, IO[bytes], Callable[[int], None], object, object], tuple[str, str]]
+    issues: bool = False  # a document anyone can verify (reports.issuing)
 
 
 def may_read(kind: str, params: dict, user) -> bool:
@@ -101,18 +103,29 @@ def _assessment_versions(assessment_id: int) -> list:
     )
 
 
+def _letterhead_version() -> list:
+    """When the admin last changed the letterhead the formal documents print (one query)."""
+    return list(Letterhead.objects.values_list("updated_at", flat=True))
+
+
 def _fingerprint_lhe(params: dict) -> str:
-    return _digest("lhe", params, _assessment_versions(params["assessment"]))
+    return _digest("lhe", params, _assessment_versions(params["assessment"]), _letterhead_version())
 
 
-def _render_lhe(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
+def _render_lhe(params: dict, out: IO[bytes], progress, reader, issued=None) -> tuple[str, str]:
     from reports.lhe import lhe_filename, render_lhe
 
     assessment = Assessment.objects.select_related(
         "unit", "unit__parent", "period", "period__lke_version"
     ).get(pk=params["assessment"])
     out.write(
-        render_lhe(assessment=assessment, reader=reader, layer=params["layer"], progress=progress)
+        render_lhe(
+            assessment=assessment,
+            reader=reader,
+            layer=params["layer"],
+            progress=progress,
+            issued=issued,
+        )
     )
     return lhe_filename(assessment, params["layer"]), FORMATS["pdf"]
 
@@ -160,7 +173,9 @@ def _fingerprint_readiness(params: dict) -> str:
     )
 
 
-def _render_readiness(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
+def _render_readiness(
+    params: dict, out: IO[bytes], progress, reader, issued=None
+) -> tuple[str, str]:
     from reports import readiness, readiness_export
 
     period = Period.objects.select_related("lke_version").get(year=params["period"])
@@ -190,7 +205,9 @@ def _fingerprint_evidence_zip(params: dict) -> str:
     return _digest("evidence_zip", params, _assessment_versions(params["assessment"]))
 
 
-def _render_evidence_zip(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
+def _render_evidence_zip(
+    params: dict, out: IO[bytes], progress, reader, issued=None
+) -> tuple[str, str]:
     from reports.evidence_zip import evidence_zip_filename, write_evidence_zip
 
     assessment = Assessment.objects.select_related("unit", "period").get(pk=params["assessment"])
@@ -269,8 +286,43 @@ def _render_lke_workbook_zip(params: dict, out: IO[bytes], progress, reader) -> 
     return workbook_zip_filename(period), FORMATS["zip"]
 
 
+# --------------------------------------------------------------------------- certificate
+
+
+def _clean_certificate(params: dict, user) -> dict:
+    """The predicate certificate (piagam) of a granted assessment: for whoever reads the
+    assessment (and so its LHE), the admin included."""
+    assessment = _assessment_for(params, user)
+    award = getattr(assessment, "award", None)
+    if assessment.status != Status.GRANTED or award is None:
+        raise ReportParamsError(_("Piagam hanya untuk penilaian yang predikatnya ditetapkan."))
+    return {"assessment": assessment.pk}
+
+
+def _fingerprint_certificate(params: dict) -> str:
+    return _digest(
+        "certificate", params, _assessment_versions(params["assessment"]), _letterhead_version()
+    )
+
+
+def _render_certificate(
+    params: dict, out: IO[bytes], progress, reader, issued=None
+) -> tuple[str, str]:
+    from reports.certificate import certificate_filename, render_certificate
+
+    assessment = Assessment.objects.select_related(
+        "unit", "unit__parent", "period", "award", "award__granted_by"
+    ).get(pk=params["assessment"])
+    out.write(render_certificate(assessment=assessment, issued=issued))
+    progress(90)
+    return certificate_filename(assessment), FORMATS["pdf"]
+
+
 KINDS: dict[str, Kind] = {
-    ReportKind.LHE: Kind(_clean_lhe, _fingerprint_lhe, _render_lhe),
+    ReportKind.LHE: Kind(_clean_lhe, _fingerprint_lhe, _render_lhe, issues=True),
+    ReportKind.CERTIFICATE: Kind(
+        _clean_certificate, _fingerprint_certificate, _render_certificate, issues=True
+    ),
     ReportKind.READINESS: Kind(_clean_readiness, _fingerprint_readiness, _render_readiness),
     ReportKind.EVIDENCE_ZIP: Kind(
         _clean_evidence_zip, _fingerprint_evidence_zip, _render_evidence_zip

@@ -27,11 +27,16 @@ from assessments.models import (
     Layer,
     TransitionEvent,
 )
+from assessments.permissions import can_read_field_findings
 from assessments.stages.awards import prior_predicate
+from assessments.stages.models import FieldVisit
 from assessments.workflow import TRANSITIONS
 from assessments.worksheet.scores import instrument_of, layer_results
 from reports import lhe_blocks
+from reports.issuing import signers_of
+from reports.letterhead import document_context, letterhead_context
 from reports.lhe_blocks import BAR_FULL, BAR_HEIGHT, CHART_WIDTH, LAYER_COLORS
+from reports.narratives import lhe_narrative
 
 TEMPLATE = "reports/lhe.html"
 SECTION_ORDER = {Section.PEMENUHAN: 0, Section.REFORM: 1, Section.HASIL_1: 2, Section.HASIL_2: 3}
@@ -112,7 +117,13 @@ def _load(assessment: Assessment, layers: list[str], reader) -> dict:
         .select_related("by")
         .order_by("at", "pk")
     )
+    # TPN's field-visit findings: only for a reader who may read them, and only in a report
+    # that covers TPN's layer (they belong to TPN's evaluation).
+    field_visits = []
+    if Layer.TPN in layers and can_read_field_findings(reader, assessment):
+        field_visits = list(FieldVisit.objects.filter(assessment=assessment))
     return {
+        "field_visits": field_visits,
         "assessment": assessment,
         "questions": questions,
         "answers": answers,
@@ -133,10 +144,11 @@ def _question_order(question: Question) -> tuple:
 # --------------------------------------------------------------------------- context & render
 
 
-def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF) -> dict:
+def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF, issued=None) -> dict:
     """Everything the template shows (also handy for tests and previews). `reader` is the
     person the file is made for: it lists only the evidence they may read (None: only what
-    anyone in the assessment's scope may read)."""
+    anyone in the assessment's scope may read). `issued`: the IssuedDocument the file is (its
+    number, QR code and verification URL are printed), None for a preview."""
     layers = layers_up_to(layer)
     data = _load(assessment, layers, reader)
     assessment = data["assessment"]
@@ -150,6 +162,12 @@ def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF) -> d
     reported = results[layers[-1]]
     columns = [(layer_, Layer(layer_).label, LAYER_COLORS[layer_]) for layer_ in layers]
     printed_at = timezone.localtime()
+    document = document_context(issued)
+    footer = _("Laporan Hasil Evaluasi · dicetak %(date)s") % {
+        "date": formats.date_format(printed_at, "j F Y H:i")
+    }
+    if document:
+        footer = f"{document['number']} · {footer}"
     return {
         "assessment": assessment,
         "award": getattr(assessment, "award", None),  # TPN's decision, once granted
@@ -159,10 +177,7 @@ def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF) -> d
         "layer_label": Layer(layers[-1]).label,
         "columns": columns,
         "printed_at": printed_at,
-        "footer_left": css_content(
-            _("Laporan Hasil Evaluasi · dicetak %(date)s")
-            % {"date": formats.date_format(printed_at, "j F Y H:i")}
-        ),
+        "footer_left": css_content(footer),
         "footer_right": css_content(_("Halaman {page} dari {pages}")),
         "reported_total": format_score(reported.total),
         "area_summaries": lhe_blocks.area_summaries(instrument, results, layers),
@@ -181,6 +196,11 @@ def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF) -> d
         "returns": data["returns"],
         "comments": data["comments"],
         "events": [(event, _transition_label(event)) for event in data["events"]],
+        "letterhead": letterhead_context(),
+        "document": document,
+        "narrative": lhe_narrative(assessment, layers[-1], instrument.areas),
+        "field_visits": data["field_visits"],
+        "signers": signers_of(assessment, layers[-1], events=data["events"]),
     }
 
 
@@ -190,7 +210,12 @@ def _transition_label(event: TransitionEvent) -> str:
 
 
 def render_lhe(
-    *, assessment: Assessment, reader, layer: str = Layer.SELF, progress: Progress = None
+    *,
+    assessment: Assessment,
+    reader,
+    layer: str = Layer.SELF,
+    progress: Progress = None,
+    issued=None,
 ) -> bytes:
     """The LHE PDF of `assessment` with every layer up to and including `layer`."""
     from weasyprint import HTML, URLFetcher  # heavy import (Pango): only where a PDF is made
@@ -200,7 +225,7 @@ def render_lhe(
             progress(percent)
 
     report(5)
-    context = lhe_context(assessment=assessment, reader=reader, layer=layer)
+    context = lhe_context(assessment=assessment, reader=reader, layer=layer, issued=issued)
     report(30)
     html = render_to_string(TEMPLATE, context)
     report(45)

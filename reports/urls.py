@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_verify
 
 app_name = "reports"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("reports/request/", views.job_request, name="request"),
     path("reports/<int:pk>/", views.job_detail, name="detail"),
     path("reports/<int:pk>/download/", views.job_download, name="download"),
+    path("reports/assessment/<int:pk>/narrative/", views.narrative_edit, name="narrative"),
+    path("v/<str:code>/", views_verify.verify, name="verify"),
 ]

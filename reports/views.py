@@ -1,17 +1,20 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.models import Period, Stage
+from assessments.models import Layer, Period, Stage
+from assessments.selectors import assessment_for_user
+from assessments.worksheet.scores import instrument_of
 from core import ratelimits
-from core.errors import ReportError
+from core.errors import ReportError, WorkflowError
 from core.http import safe_target
 from core.pagination import page_of
 from core.ratelimits import rate_limited
-from reports import selectors, services
+from reports import narratives, selectors, services
 from reports.models import JobStatus
 from units import permissions
 from units.models import Role, UnitKind
@@ -85,3 +88,34 @@ def job_download(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request, pk):
+    """The executive summary and per-area recommendations the evaluator of the layer writes
+    for its LHE; only while they write that layer."""
+    assessment = assessment_for_user(request.user, pk)
+    layer = narratives.narrative_layer(request.user, assessment)
+    if layer is None:
+        raise PermissionDenied
+    areas = instrument_of(assessment).areas
+    current = narratives.lhe_narrative(assessment, layer, areas)
+    form = narratives.NarrativeForm(
+        request.POST or None, areas=areas, initial=narratives.NarrativeForm.initial_from(current)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            narratives.lhe_narrative_save(
+                assessment=assessment, by=request.user, texts=form.texts()
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Ringkasan dan rekomendasi LHE disimpan."))
+            return redirect("assessments:detail", pk=assessment.pk)
+    return render(
+        request,
+        "reports/narrative.html",
+        {"assessment": assessment, "form": form, "layer_label": Layer(layer).label},
+        status=400 if form.errors else 200,
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from notifications.messages import message, raw
 from notifications.services import notify
+from reports.issuing import document_file_stored, document_issue
 from reports.kinds import KINDS, ReportParamsError, may_read
 from reports.models import JobStatus, ReportJob, ReportKind
 
@@ -82,8 +83,12 @@ def report_run(*, job_id: int) -> ReportJob | None:
             job_id=job.pk, error=_("Akses Anda berubah sejak laporan diminta; silakan minta ulang.")
         )
         return None
+    # A document anyone can verify prints its number and code: they are given before rendering.
+    issued = document_issue(job=job) if spec.issues else None
     with tempfile.TemporaryFile() as out:
-        filename, content_type = spec.render(job.params, out, _progress(job.pk), job.requested_by)
+        filename, content_type = spec.render(
+            job.params, out, _progress(job.pk), job.requested_by, issued
+        )
         out.seek(0)
         digest, size = hashlib.sha256(), 0
         while chunk := out.read(1024 * 1024):
@@ -104,6 +109,7 @@ def report_run(*, job_id: int) -> ReportJob | None:
                 content_type=content_type, sha256=digest.hexdigest(), size=size,
                 finished_at=timezone.now(),
             )  # fmt: skip
+            document_file_stored(job_id=job.pk, sha256=digest.hexdigest())
     except Exception:
         default_storage.delete(stored)
         raise

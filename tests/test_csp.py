@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
-from reports import lhe, readiness_export
+from reports import certificate, lhe, readiness_export
 
 EXPECTED = {
     "default-src": "'self'",
@@ -32,6 +32,7 @@ PDF_ONLY = {
     "reports/lhe.html": "LHE PDF: print stylesheet in <style> (paged media, running heads)",
     "reports/_lhe_summary.html": "LHE PDF: legend swatches coloured per layer with style=",
     "reports/readiness.html": "national readiness PDF: print stylesheet in <style>",
+    "reports/certificate.html": "certificate PDF: print stylesheet in <style>",
 }
 
 FORBIDDEN = {
@@ -157,10 +158,11 @@ def test_the_scan_recognises_what_it_forbids():
 def test_pdf_only_templates_are_used_for_pdfs_only():
     """The allow-list holds the PDF templates and their parts, nothing a browser gets."""
     templates = html_templates()
-    assert {lhe.TEMPLATE, readiness_export.TEMPLATE} <= set(PDF_ONLY)
+    pdfs = {lhe.TEMPLATE, readiness_export.TEMPLATE, certificate.TEMPLATE}
+    assert pdfs <= set(PDF_ONLY)
     assert set(PDF_ONLY) <= set(templates)
-    pdf_family = {lhe.TEMPLATE, readiness_export.TEMPLATE} | {
-        name for name in templates if name.startswith("reports/_lhe_")
+    pdf_family = pdfs | {
+        name for name in templates if name.startswith(("reports/_lhe_", "reports/_doc_"))
     }
     for name in set(PDF_ONLY) - pdf_family:
         pytest.fail(f"{name} is allow-listed but is not part of a PDF")

@@ -1,5 +1,6 @@
 """The LHE PDF: what a reader of the printed report must find in it."""
 
+import datetime
 import shutil
 import subprocess
 from decimal import Decimal
@@ -11,8 +12,10 @@ from areas.labels import format_score
 from areas.models import Question
 from assessments.models import Evidence, ItemReturn, Layer, Status, TransitionEvent
 from assessments.stages.awards import prior_predicate
+from assessments.stages.models import FieldVisit
 from assessments.worksheet.scores import layer_results
 from reports.lhe import lhe_context, lhe_filename, render_lhe
+from reports.models import LheNarrative
 from tests.assessments.helpers import answer_all
 
 SHA = "ab" * 32
@@ -151,10 +154,22 @@ def test_lhe_context_reads_data_in_a_fixed_number_of_queries(
             url=f"https://kemenag.go.id/{n}.pdf",
             uploaded_by=personas["operator"],
         )
+    # The formal parts: the evaluator's narrative per area and TPN's (released) field visits.
+    for area in range(7):
+        LheNarrative.objects.create(assessment=assessment, layer=Layer.TPN, area_number=area)
+    for day in range(1, 6):
+        FieldVisit.objects.create(
+            assessment=assessment, visited_on=datetime.date(2026, 11, day), team="A",
+            findings="B", created_by=personas["tpn"],
+        )  # fmt: skip
+    assessment.tpn_layer_released = True
+    assessment.save()
     lhe_context(assessment=assessment, reader=None, layer=Layer.TPN)  # warm the instrument cache
-    with django_assert_max_num_queries(8):
+    # 8 for the data, 1 letterhead, 1 narrative, 1 field visits: whatever their number.
+    with django_assert_max_num_queries(11):
         context = lhe_context(assessment=assessment, reader=None, layer=Layer.TPN)
     assert len(context["evidence"]) == 30
+    assert len(context["field_visits"]) == 5 and len(context["narrative"].areas) == 6
     assert [column[0] for column in context["columns"]] == [str(x) for x in Layer]
 
 

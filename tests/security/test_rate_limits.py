@@ -36,6 +36,7 @@ def test_every_page_reachable_without_login_is_rate_limited():
         "healthz", "login", "password_reset", "password_reset_done", "password_reset_confirm",
         "password_reset_complete", "set_language", "admin:login",
         "assessments:public_awards", "assessments:public_awards_csv",
+        "reports:verify",
     }  # fmt: skip
     unlimited = [name for name, view in public.items() if not hasattr(view, "rate_limits")]
     assert unlimited == []

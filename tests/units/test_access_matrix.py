@@ -261,6 +261,13 @@ MATRIX = {
     ),
     "reports:detail": ("get", lambda w: {"pk": w.job.pk}, None, OWN_JOB),
     "reports:download": ("get", lambda w: {"pk": w.job.pk}, None, OWN_JOB),
+    # the LHE narrative: only the writer of an open reviewer layer (none in Pencanangan)
+    "reports:narrative": ("get", lambda w: {"pk": w.assessment.pk}, None, unit_a_assessment(403)),
+    # the public verification page: no login; an unknown code is a 404 for everyone
+    "reports:verify": (
+        "get", lambda w: {"code": "tidak-dikenal-0000000000"}, None,
+        {"anonymous": 404, **dict.fromkeys(ROLES, 404)},
+    ),
 }  # fmt: skip
 
 
