@@ -28,12 +28,24 @@ class IndicatorForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["text", "guidance", "required_evidence"]
+        fields = ["text", "guidance"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "guidance": forms.Textarea(attrs={"rows": 3}),
-            "required_evidence": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class RequirementForm(forms.Form):
+    """One entry of the item's evidence dictionary; an empty label drops the row."""
+
+    label = forms.CharField(label=_("Jenis dokumen"), max_length=300, required=False)
+    min_count = forms.IntegerField(label=_("Jumlah"), min_value=1, max_value=99, initial=1)
+    must_be_in_period = forms.BooleanField(label=_("Dalam periode"), required=False)
+    must_be_signed = forms.BooleanField(label=_("Ditandatangani"), required=False)
+    carry_over_allowed = forms.BooleanField(label=_("Boleh dibawa"), required=False)
+
+
+RequirementFormSet = formset_factory(RequirementForm, extra=2)
 
 
 class OptionForm(forms.Form):

@@ -7,6 +7,8 @@ refreshed list partial for htmx, or a redirect back with messages for a plain fo
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -153,6 +155,10 @@ def _upload(request, *, pk, cap):
     too_big = _("Berkas terlalu besar (maksimum %(max)s).") % {"max": filesizeformat(max_bytes())}
     accepted, rejected = [], [(name, too_big) for name in cap.oversized]
     files = request.FILES.getlist("files")
+    document_date, date_error = _document_date(request.POST.get("document_date", ""))
+    if date_error:
+        rejected.append(("", date_error))
+        files = []
     if not files and not rejected:
         rejected.append(("", _("Pilih minimal satu berkas.")))
     for uploaded in files:
@@ -168,11 +174,23 @@ def _upload(request, *, pk, cap):
                     or request.POST.get("description", ""),
                     covers_period=request.POST.get("covers_period", ""),
                     replaces=replaces if len(files) == 1 else None,
+                    document_date=document_date,
                 )
             )
         except WorkflowError as error:
             rejected.append((clean_filename(uploaded.name), shown(error)))
     return _upload_response(request, assessment, question, kind, accepted, rejected)
+
+
+def _document_date(value: str):
+    """The optional document date typed at upload (YYYY-MM-DD, as a date input sends it)."""
+    value = value.strip()
+    if not value:
+        return None, None
+    try:
+        return datetime.date.fromisoformat(value), None
+    except ValueError:
+        return None, _("Tanggal dokumen tidak valid (gunakan format TTTT-BB-HH).")
 
 
 def _upload_response(request, assessment, question, kind, accepted, rejected):
