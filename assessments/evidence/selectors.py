@@ -85,7 +85,21 @@ def panel_context(
         and permissions.is_unit_member(user, assessment),
         "include_removed": include_removed,
         "attachable": attachable(assessment, question) if uploader and question else [],
+        **_carry_context(assessment, question if uploader else None),
     }
+
+
+def _carry_context(assessment: Assessment, question) -> dict:
+    """The entries that allow carry-over and the previous period's accepted documents of the
+    item, for "bring from the previous period" (no query unless an entry allows it)."""
+    entries = [e for e in question.evidence_requirements.all() if e.carry_over_allowed] if (
+        question is not None
+    ) else []  # fmt: skip
+    if not entries:
+        return {"carry_entries": [], "carryable": []}
+    from assessments.evidence.carry import carry_candidates
+
+    return {"carry_entries": entries, "carryable": carry_candidates(assessment, question)}
 
 
 def attachable(assessment: Assessment, question) -> list[Evidence]:

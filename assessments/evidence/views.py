@@ -22,15 +22,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from areas.models import Question
+from areas.models import EvidenceRequirement, Question
 from areas.numbers import parse_id
 from assessments import selectors
 from assessments.assessment import EvidenceKind
+from assessments.evidence import carry
 from assessments.evidence import services as evidence
 from assessments.evidence.forms import EvidencePolicyForm
 from assessments.evidence.intake import clean_filename
 from assessments.evidence.limits import evidence_policy_update, limits, max_bytes
-from assessments.evidence.models import EvidencePolicy
+from assessments.evidence.models import Evidence, EvidencePolicy
 from assessments.evidence.selectors import panel_context
 from core import ratelimits
 from core.errors import EvidenceError, WorkflowError, shown
@@ -51,7 +52,9 @@ def _target(assessment, data) -> tuple[Question | None, str]:
         if question_pk is None:
             raise Http404
         question = get_object_or_404(
-            Question, pk=question_pk, version_id=assessment.period.lke_version_id
+            Question.objects.prefetch_related("evidence_requirements"),
+            pk=question_pk,
+            version_id=assessment.period.lke_version_id,
         )
         return question, EvidenceKind.ANSWER
     kind = data.get("kind", "")
@@ -288,6 +291,44 @@ def evidence_attach(request, pk):
         request, error or _("Berkas dilampirkan pada butir %(code)s.") % {"code": question.code}
     )
     return _back(request, assessment, question, kind)
+
+
+@require_POST
+def evidence_carry(request, pk):
+    """Bring an accepted document of the unit's previous period into this item's entry."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    if not evidence.can_upload(request.user, assessment, EvidenceKind.ANSWER):
+        raise PermissionDenied
+    requirement = get_object_or_404(
+        EvidenceRequirement.objects.select_related("question"),
+        pk=parse_id(request.POST.get("requirement")) or 0,
+        question__version_id=assessment.period.lke_version_id,
+    )
+    # Only the unit's own evidence, in the reader's scope: anything else is not found.
+    source = get_object_or_404(
+        Evidence.objects.filter(
+            assessment__in=selectors.assessments_visible_to(request.user),
+            assessment__unit_id=assessment.unit_id,
+        ).select_related("assessment__period"),
+        pk=parse_id(request.POST.get("source")) or 0,
+    )
+    if not evidence.can_read(request.user, source.assessment, source.kind):
+        raise Http404
+    question = requirement.question
+    error = _call(
+        carry.evidence_carry_over,
+        assessment=assessment,
+        source=source,
+        requirement=requirement,
+        by=request.user,
+    )
+    if request.htmx:
+        return _render_list(request, assessment, question, EvidenceKind.ANSWER, PANEL_TEMPLATE,
+                            error=error)  # fmt: skip
+    (messages.error if error else messages.success)(
+        request, error or _("Data dukung dibawa dari periode sebelumnya.")
+    )
+    return _back(request, assessment, question, EvidenceKind.ANSWER)
 
 
 def _readable_item(user, assessment, evidence_pk):
