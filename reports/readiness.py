@@ -26,6 +26,7 @@ from areas.instrument_db import instrument_for
 from areas.models import Question
 from areas.results import ScoreResult, display
 from assessments.assessment import STAGE_OF
+from assessments.evidence.completeness import completeness
 from assessments.models import Answer, Assessment, Layer, Period, Stage, Status
 from assessments.stages.awards import predicates_before
 from core.aggregates import JSONObjectAgg
@@ -102,6 +103,16 @@ class Row:
     area_percents: tuple[Decimal, ...]  # empty when basis is None
     rank: int | None = None  # dense national rank by best_total; None when unscored
     path: str = ""
+    # Evidence dictionary entries covered by accepted files (assessments.evidence.completeness)
+    evidence_covered: int = 0
+    evidence_required: int = 0
+
+    @property
+    def evidence_share(self) -> float | None:
+        """Evidence completeness as a fraction; None when the instrument requires none."""
+        if not self.evidence_required:
+            return None
+        return self.evidence_covered / self.evidence_required
 
     @property
     def best_total(self) -> Decimal | None:
@@ -144,6 +155,12 @@ def readiness_rows(filters: ReadinessFilters) -> list[Row]:
     summaries, national = _score_answers(filters, instrument, selected)
     groups = _groups()
     rows = [_row(a, summaries.get(a[0], {}), groups, instrument.item_count) for a in assessments]
+    evidence = completeness(
+        Assessment.objects.filter(filters.q()), filters.period, [r.assessment_id for r in rows]
+    ).by_assessment
+    for r in rows:
+        r.evidence_covered = evidence[r.assessment_id].covered
+        r.evidence_required = evidence[r.assessment_id].required
     _rank(rows, national)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.path))
     return rows

@@ -1,14 +1,15 @@
 """Whether an item's evidence covers each entry of its evidence dictionary (kamus eviden).
 
-A file counts towards an entry when it is linked to it (chosen at upload, or by the reviewer)
-or, unlinked, when its description is the entry's label (how the checklist matched before the
-dictionary). It does not count when removed, when the reviewer found it needs fixing, or when
+A file counts towards an entry when it is linked to it: chosen at upload (the upload form's
+"for the required evidence" list links the entry of that label; the migration linked older files
+the same way) or by the reviewer. It does not count when removed, when the reviewer found it needs fixing, or when
 the entry needs a document of the period and the file's document date lies in another year.
 An entry is *covered* once `min_count` counting files are accepted (verdict "complete"),
 *awaiting* while enough are uploaded but not yet all judged, and *missing* otherwise.
 
 Pure: it takes plain rows (`Fact`), so the worksheet computes every card of a tab from the one
-evidence query it already makes, and the dashboard from one aggregate.
+evidence query it already makes; the dashboard and the readiness report count the same rule in
+one aggregate (assessments.evidence.completeness).
 """
 
 from __future__ import annotations
@@ -72,12 +73,9 @@ class EntryCoverage:
         ) % {"n": self.outside_period}
 
 
-def entry_for(requirements: Sequence, requirement_id: int | None, description: str):
+def entry_for(requirements: Sequence, requirement_id: int | None, description: str = ""):
     """The entry a file is for, or None."""
-    if requirement_id is not None:
-        return next((r for r in requirements if r.pk == requirement_id), None)
-    key = (description or "").casefold()
-    return next((r for r in requirements if r.label.casefold() == key), None) if key else None
+    return next((r for r in requirements if r.pk == requirement_id), None)
 
 
 def coverage(requirements: Sequence, facts: Iterable[Fact], year: int) -> list[EntryCoverage]:

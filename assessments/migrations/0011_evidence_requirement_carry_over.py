@@ -4,6 +4,26 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def link_by_description(apps, schema_editor):
+    """An item's files whose description is one of its dictionary entries' labels (what the
+    upload form's "for the required evidence" list wrote) are linked to that entry."""
+    Evidence = apps.get_model("assessments", "Evidence")
+    EvidenceRequirement = apps.get_model("areas", "EvidenceRequirement")
+    entries = {}
+    for pk, question_id, label in EvidenceRequirement.objects.order_by("-position").values_list(
+        "pk", "question_id", "label"
+    ):
+        entries[(question_id, label.casefold())] = pk
+    batch = []
+    rows = Evidence.objects.filter(requirement__isnull=True, question__isnull=False).exclude(
+        description=""
+    )
+    for pk, question_id, description in rows.values_list("pk", "question_id", "description"):
+        if (entry := entries.get((question_id, description.strip().casefold()))) is not None:
+            batch.append(Evidence(pk=pk, requirement_id=entry))
+    Evidence.objects.bulk_update(batch, ["requirement_id"], batch_size=1000)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -42,4 +62,5 @@ class Migration(migrations.Migration):
             name='requirement',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='areas.evidencerequirement', verbose_name='entri kamus eviden'),
         ),
+        migrations.RunPython(link_by_description, migrations.RunPython.noop),
     ]
