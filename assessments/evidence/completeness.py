@@ -86,8 +86,6 @@ def completeness(assessments: QuerySet, period, assessment_ids: list[int]) -> Fi
     total, count = len(entries), len(assessment_ids)
     return Figures(
         by_assessment={pk: Completeness(covered_by[pk], total) for pk in assessment_ids},
-        by_area={
-            area: Completeness(covered_area[area], n * count) for area, n in per_area.items()
-        },
+        by_area={area: Completeness(covered_area[area], n * count) for area, n in per_area.items()},
         entries_by_area=dict(per_area),
     )

@@ -1,9 +1,10 @@
 """Whether an item's evidence covers each entry of its evidence dictionary (kamus eviden).
 
 A file counts towards an entry when it is linked to it: chosen at upload (the upload form's
-"for the required evidence" list links the entry of that label; the migration linked older files
-the same way) or by the reviewer. It does not count when removed, when the reviewer found it needs fixing, or when
-the entry needs a document of the period and the file's document date lies in another year.
+"for the required evidence" list links the entry of that label; the migration linked older
+files the same way) or by the reviewer. It does not count when removed, when the reviewer found
+it needs fixing, or when the entry needs a document of the period and the file's document date
+lies in another year.
 An entry is *covered* once `min_count` counting files are accepted (verdict "complete"),
 *awaiting* while enough are uploaded but not yet all judged, and *missing* otherwise.
 

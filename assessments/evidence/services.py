@@ -319,8 +319,15 @@ def evidence_remove(*, evidence: Evidence, by) -> Evidence:
         return _remove_locked(evidence, by)
 
 
-def evidence_set_verdict(*, evidence: Evidence, by, verdict: str, note: str = "") -> Evidence:
-    """A reviewer's finding on one item; "needs fix" must say what to fix."""
+KEEP = object()  # evidence_set_verdict: leave the item's dictionary entry as it is
+
+
+def evidence_set_verdict(
+    *, evidence: Evidence, by, verdict: str, note: str = "", requirement=KEEP
+) -> Evidence:
+    """A reviewer's finding on one item; "needs fix" must say what to fix. With
+    `requirement` (an entry of the item's evidence dictionary, or None), the reviewer also
+    says which entry the file is for."""
     if not permissions.can_review_evidence(by, evidence.assessment):
         raise EvidenceError(_("Anda tidak dapat memeriksa data dukung saat ini."), forbidden=True)
     if verdict not in EvidenceVerdict.values:
@@ -328,10 +335,18 @@ def evidence_set_verdict(*, evidence: Evidence, by, verdict: str, note: str = ""
     note = clean_note(note, label=_("Catatan"))
     if verdict == EvidenceVerdict.NEEDS_FIX and not note:
         raise EvidenceError(_("Catatan wajib diisi untuk “Perlu perbaikan”."))
+    if requirement is not KEEP and requirement is not None:
+        _requirement_for(evidence.question, requirement, "")
     with transaction.atomic():
         locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
         if locked.removed_at is not None:
             raise EvidenceError(_("Data dukung ini sudah dihapus."))
+        if requirement is not KEEP and locked.requirement_id != getattr(requirement, "pk", None):
+            before, locked.requirement = locked.requirement_id, requirement
+            locked._history_user = by
+            locked.save(update_fields=["requirement"])
+            audit.record("zi.evidence.requirement_set", locked, by=by, before=before,
+                         after=getattr(requirement, "pk", None))  # fmt: skip
         _set_verdict(locked, by, verdict, note)
         Assessment.objects.filter(pk=locked.assessment_id).touch()
     return locked

@@ -352,12 +352,19 @@ def evidence_remove(request, pk, evidence_pk):
 def evidence_verdict(request, pk, evidence_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
     item = _readable_item(request.user, assessment, evidence_pk)
+    requirement = evidence.KEEP
+    if "requirement" in request.POST and item.question_id:  # the reviewer says which entry
+        chosen = parse_id(request.POST["requirement"])
+        requirement = chosen and get_object_or_404(
+            EvidenceRequirement, pk=chosen, question_id=item.question_id
+        )
     error = _call(
         evidence.evidence_set_verdict,
         evidence=item,
         by=request.user,
         verdict=request.POST.get("verdict", ""),
         note=request.POST.get("note", ""),
+        requirement=requirement,
     )
     return _finish(request, assessment, item, error, _("Hasil pemeriksaan disimpan."))
 

@@ -151,3 +151,30 @@ def test_the_card_and_the_tab_keep_their_query_count(
     with django_assert_max_num_queries(16):
         card = client.post(save, {"value": "Ya", "revision": revision}, HTTP_HX_REQUEST="true")
     assert f'data-entry="{entries[1].pk}"' in card.content.decode()
+
+
+def test_the_reviewer_assigns_a_file_to_its_entry_and_accepts_it(
+    storage, client_for, open_assessment, personas, item
+):
+    (sk, notulen) = require_evidence(item, "SK Tim Kerja\nNotulen rapat")
+    unlinked = put(open_assessment, personas["operator"], "scan.pdf", make_pdf(), question=item,
+                   description="scan rapat")  # fmt: skip
+    assert unlinked.requirement is None
+    open_assessment.status = "preliminary_review"
+    open_assessment.save()
+    client = client_for("reviewer")
+    listing = reverse("assessments:evidence_list", args=[open_assessment.pk])
+    assert 'name="requirement"' in client.get(listing, {"question": item.pk}).text
+    url = reverse("assessments:evidence_verdict", args=[open_assessment.pk, unlinked.pk])
+    response = client.post(url, {"verdict": "complete", "requirement": notulen.pk})
+    assert response.status_code == 302
+    unlinked.refresh_from_db()
+    assert (unlinked.requirement, unlinked.verdict) == (notulen, EvidenceVerdict.COMPLETE)
+    card = _card(client, open_assessment, item)
+    assert _state(card, notulen) == "covered" and _state(card, sk) == "missing"
+    (foreign,) = require_evidence(
+        item.version.questions.get(code="P1.1.b"), "Lain", carry_over_allowed=False
+    )
+    assert client.post(url, {"verdict": "complete", "requirement": foreign.pk}).status_code == 404
+    unlinked.refresh_from_db()
+    assert unlinked.requirement == notulen
