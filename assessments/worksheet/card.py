@@ -84,7 +84,7 @@ _TEXT = {
     "dictionary": _("Kamus eviden butir ini"),
     "covered": _("terpenuhi"),
     "awaiting": _("menunggu pemeriksaan"),
-    "missing": _("belum ada"),
+    "missing": _("belum terpenuhi"),
     "in_period": _("harus dalam periode"),
     "signed": _("harus ditandatangani"),
 }
