@@ -166,6 +166,8 @@ def evidence_upload(
     _require_upload(by, assessment, kind)
     _check_target(assessment, kind, question)
     description, covers_period = _clean_texts(description, covers_period)
+    if replaces is not None and requirement is None:  # a revision stays for the same entry
+        requirement = replaces.requirement
     requirement = _requirement_for(question, requirement, description)
     _check_document_date(document_date)
     name = clean_filename(uploaded_file.name)

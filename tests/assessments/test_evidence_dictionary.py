@@ -178,3 +178,12 @@ def test_the_reviewer_assigns_a_file_to_its_entry_and_accepts_it(
     assert client.post(url, {"verdict": "complete", "requirement": foreign.pk}).status_code == 404
     unlinked.refresh_from_db()
     assert unlinked.requirement == notulen
+
+
+def test_a_revision_stays_for_the_same_entry(storage, open_assessment, personas, item):
+    (sk, notulen) = require_evidence(item, "SK Tim Kerja\nNotulen rapat")
+    first = put(open_assessment, personas["operator"], "scan.pdf", make_pdf(), question=item,
+                description="pindaian", requirement=notulen)  # fmt: skip
+    revision = put(open_assessment, personas["operator"], "scan2.pdf", make_pdf(b"%v2"),
+                   question=item, description="pindaian", replaces=first)  # fmt: skip
+    assert revision.requirement == notulen
