@@ -28,12 +28,34 @@ class IndicatorForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["text", "guidance", "required_evidence"]
+        fields = ["text", "guidance"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "guidance": forms.Textarea(attrs={"rows": 3}),
-            "required_evidence": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+CHECK = forms.CheckboxInput(attrs={"class": "form-check-input"})
+
+
+class RequirementForm(forms.Form):
+    """One entry of the item's evidence dictionary; an empty label drops the row. Rendered as
+    a table row (templates/areas/question_form.html), so the widgets carry their classes."""
+
+    label = forms.CharField(
+        label=_("Jenis dokumen"), max_length=300, required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )  # fmt: skip
+    min_count = forms.IntegerField(
+        label=_("Jumlah"), min_value=1, max_value=99, initial=1,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )  # fmt: skip
+    must_be_in_period = forms.BooleanField(label=_("Dalam periode"), required=False, widget=CHECK)
+    must_be_signed = forms.BooleanField(label=_("Ditandatangani"), required=False, widget=CHECK)
+    carry_over_allowed = forms.BooleanField(label=_("Boleh dibawa"), required=False, widget=CHECK)
+
+
+RequirementFormSet = formset_factory(RequirementForm, extra=2)
 
 
 class OptionForm(forms.Form):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from areas import evidence_dictionary
 from areas.instrument import (
     AreaSpec,
     HasilItemSpec,
@@ -238,6 +239,7 @@ def version_from_instrument(
     for _, question, _ in question_rows:
         question.required_evidence = "\n".join((required_evidence or {}).get(question.code, []))
     Question.objects.bulk_create([q for _, q, _ in question_rows])
+    evidence_dictionary.create_from_text(q for _, q, _ in question_rows)
     for _, question, specs in question_rows:
         criteria = DEFAULT_CRITERIA.get(question.answer_type, {})
         options += [

@@ -32,6 +32,8 @@ TREE_COLUMNS = [
 ]  # fmt: skip
 OPTION_COLUMNS = ["code", "label", "score", "criteria"]
 RULE_COLUMNS = ["predicate", "metric", "minimum"]
+# The evidence dictionary (areas.evidence_dictionary): one row per entry; 1/0 for the rules.
+EVIDENCE_COLUMNS = ["code", "label", "in_period", "signed", "min_count", "carry_over"]
 VERSION_FIELDS = ["name", "regulation", "year", "notes"]
 FIXED_TIME = (2021, 1, 1, 0, 0, 0)
 
@@ -57,12 +59,16 @@ def export_version(version: LkeVersion) -> bytes:
             i.number,
         )
     )
-    questions = list(version.questions.prefetch_related("options").order_by("position", "pk"))
+    questions = list(
+        version.questions.prefetch_related("options", "evidence_requirements").order_by(
+            "position", "pk"
+        )
+    )
     tree = [_area_row(area) for area in areas]
     by_indicator: dict[int, list[Question]] = {}
     for question in questions:
         by_indicator.setdefault(question.indicator_id, []).append(question)
-    option_rows = []
+    option_rows, evidence_rows = [], []
     for indicator in indicators:
         tree.append(_indicator_row(indicator))
         for question in by_indicator.get(indicator.pk, []):
@@ -70,6 +76,9 @@ def export_version(version: LkeVersion) -> bytes:
             option_rows += [
                 [question.code, o.label, _number(o.score), o.criteria]
                 for o in question.options.all()
+            ]
+            evidence_rows += [
+                _evidence_row(question, e) for e in question.evidence_requirements.all()
             ]
     _sheet(workbook.create_sheet("tree"), TREE_COLUMNS, tree)
     _sheet(workbook.create_sheet("options"), OPTION_COLUMNS, option_rows)
@@ -79,7 +88,14 @@ def export_version(version: LkeVersion) -> bytes:
         RULE_COLUMNS,
         [[r.predicate, r.metric, r.minimum_predicate or _number(r.minimum)] for r in rules],
     )
+    _sheet(workbook.create_sheet("kamus_eviden"), EVIDENCE_COLUMNS, evidence_rows)
     return _deterministic(workbook)
+
+
+def _evidence_row(question: Question, entry) -> list:
+    flags = (entry.must_be_in_period, entry.must_be_signed)
+    return [question.code, entry.label, *(int(f) for f in flags), entry.min_count,
+            int(entry.carry_over_allowed)]  # fmt: skip
 
 
 def _row(**values) -> list:

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from areas import evidence_dictionary
 from areas.instrument_db import instrument_for
-from areas.instrument_xlsx import OPTION_COLUMNS, RULE_COLUMNS, TREE_COLUMNS
+from areas.instrument_xlsx import EVIDENCE_COLUMNS, OPTION_COLUMNS, RULE_COLUMNS, TREE_COLUMNS
 from areas.instrument_yaml import validate_instrument
 from areas.models import (
     AnswerType,
     Area,
+    EvidenceRequirement,
     Indicator,
     LkeVersion,
     Option,
@@ -136,6 +138,12 @@ def import_version(content: bytes, *, by) -> LkeVersion:
     tree = list(reader.records(workbook, "tree", TREE_COLUMNS))
     options = list(reader.records(workbook, "options", OPTION_COLUMNS))
     rules = list(reader.records(workbook, "rules", RULE_COLUMNS))
+    # A workbook from before the dictionary has no such sheet: its entries come from the text.
+    entries = (
+        list(reader.records(workbook, "kamus_eviden", EVIDENCE_COLUMNS))
+        if "kamus_eviden" in workbook.sheetnames
+        else None
+    )
     if reader.problems:
         raise InstrumentImportError(reader.problems)
     with transaction.atomic():
@@ -149,6 +157,7 @@ def import_version(content: bytes, *, by) -> LkeVersion:
         questions = _import_tree(reader, version, tree)
         _import_options(reader, questions, options)
         _import_rules(reader, version, rules)
+        _import_evidence(reader, questions, entries)
         if not reader.problems:
             reader.problems += validate_instrument(instrument_for(version))
         if reader.problems:
@@ -326,6 +335,56 @@ def _import_rules(reader: _Reader, version: LkeVersion, rows) -> None:
         reader.fail("rules", 0, _("aturan %(p)s/%(m)s ganda") % {"p": predicate, "m": metric})
     if not reader.problems:
         PredicateRule.objects.bulk_create(batch)
+
+
+def _import_evidence(reader: _Reader, questions: dict[str, Question], rows) -> None:
+    """The dictionary sheet's entries (or, from an older workbook, the items' free text)."""
+    if rows is None:
+        if not reader.problems:
+            evidence_dictionary.create_from_text(questions.values())
+        return
+    batch: dict[str, list[EvidenceRequirement]] = {}
+    for line, r in rows:
+        question = questions.get(r["code"])
+        label = str(r["label"] or "").strip()
+        if question is None or not label or len(label) > evidence_dictionary.MAX_LABEL:
+            reader.fail("kamus_eviden", line, _("kode butir atau jenis dokumen tidak valid"))
+            continue
+        count = reader.integer("kamus_eviden", line, "min_count", r["min_count"])
+        flags = [r[c] in (1, True, "1") for c in ("in_period", "signed", "carry_over")]
+        if count is None or count < 1:
+            reader.fail("kamus_eviden", line, _("jumlah minimum harus paling sedikit 1"))
+            continue
+        entries = batch.setdefault(question.code, [])
+        entries.append(
+            EvidenceRequirement(
+                question=question,
+                position=len(entries),
+                label=label,
+                min_count=count,
+                must_be_in_period=flags[0],
+                must_be_signed=flags[1],
+                carry_over_allowed=flags[2],
+            )  # fmt: skip
+        )
+    if reader.problems:
+        return
+    # The tree's text is a shortcut: where it no longer lists the sheet's labels, it wins and
+    # keeps the rules of the entries whose label it still has.
+    keep = []
+    for question in questions.values():
+        given = batch.get(question.code, [])
+        lines = evidence_dictionary.lines_of(question.required_evidence)
+        if [e.label for e in given] == lines:
+            keep += given
+            continue
+        rules = {e.label.casefold(): e for e in given}
+        for entry in evidence_dictionary.entries_from_text(question):
+            if (ruled := rules.get(entry.label.casefold())) is not None:
+                ruled.position = entry.position
+                entry = ruled
+            keep.append(entry)
+    EvidenceRequirement.objects.bulk_create(keep)
 
 
 def _shown(value) -> str:

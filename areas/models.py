@@ -187,6 +187,46 @@ class Question(models.Model):
         return [line.strip() for line in self.required_evidence.splitlines() if line.strip()]
 
 
+class EvidenceRequirement(models.Model):
+    """One entry of an item's evidence dictionary (kamus eviden): a kind of document the item
+    needs, how many, and the rules a file must meet to count (Kanwil pre-screening and TPI
+    judge evidence against these). `Question.required_evidence` keeps the labels as text, one
+    per line, for the readers that still take free text (areas.evidence_dictionary)."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="evidence_requirements"
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    label = models.CharField(_("jenis dokumen"), max_length=300)
+    must_be_in_period = models.BooleanField(
+        _("harus dalam periode"),
+        default=False,
+        help_text=_("Tanggal dokumen harus jatuh pada tahun periode penilaian."),
+    )
+    must_be_signed = models.BooleanField(_("harus ditandatangani"), default=False)
+    min_count = models.PositiveSmallIntegerField(_("jumlah minimum"), default=1)
+    carry_over_allowed = models.BooleanField(
+        _("boleh dibawa dari periode sebelumnya"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("entri kamus eviden")
+        verbose_name_plural = _("kamus eviden")
+        ordering = ["question", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "position"], name="evidencerequirement_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_count__gte=1), name="evidencerequirement_min_count_positive"
+            ),
+            models.CheckConstraint(condition=~Q(label=""), name="evidencerequirement_has_label"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}/{self.position}: {self.label}"
+
+
 class Option(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)

@@ -70,7 +70,7 @@ _published_parts: dict[tuple[int, object], Parts] = {}
 
 
 def version_parts(version: LkeVersion) -> Parts:
-    """Three queries for a draft; for a published version (which never changes) once per
+    """Four queries for a draft; for a published version (which never changes) once per
     process: every worksheet page and autosave reads it (issue 16). Keyed by the publication
     time as well as the id, so that a version stored again under a reused id is read afresh.
     Read-only: the instances are shared by every request of the process."""
@@ -79,7 +79,7 @@ def version_parts(version: LkeVersion) -> Parts:
         return _published_parts[key]
     questions = tuple(
         version.questions.select_related("indicator", "indicator__area")
-        .prefetch_related("options")
+        .prefetch_related("options", "evidence_requirements")
         .order_by("indicator__section", "indicator__area__number", "indicator__number", "position")
     )
     parts = Parts(

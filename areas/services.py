@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from areas import evidence_dictionary
 from areas.instrument_db import instrument_for
 from areas.instrument_yaml import validate_instrument
 from areas.models import (
     Area,
+    EvidenceRequirement,
     Indicator,
     LkeVersion,
     Option,
@@ -69,6 +71,7 @@ def version_copy(*, version: LkeVersion, by, name: str | None = None) -> LkeVers
         question.indicator = indicators[question.indicator_id]
         questions[old_pk] = question
     Question.objects.bulk_create(questions.values())
+    evidence_dictionary.copy_entries(questions)
     options = list(Option.objects.filter(question__version=version))
     for option in options:
         option.pk, option.question = None, questions[option.question_id]
@@ -149,14 +152,16 @@ def question_update(
     question: Question,
     text: str,
     guidance: str,
-    required_evidence: str,
     options: list[dict],
+    requirements: list[dict] | None = None,
 ) -> Question:
-    """Texts of a question and its options' scores and criteria (labels are fixed by the
-    answer type)."""
+    """Texts of a question, its options' scores and criteria (labels are fixed by the answer
+    type) and, when given, its evidence dictionary (`requirements`, in order)."""
     _require_draft(question.version)
     question.text, question.guidance = text, guidance
-    question.required_evidence = required_evidence
+    if requirements is not None:
+        entries = _requirements_replace(question, requirements)
+        question.required_evidence = evidence_dictionary.text_of(e.label for e in entries)
     question.save(update_fields=["text", "guidance", "required_evidence"])
     existing = {option.pk: option for option in question.options.all()}
     for data in options:
@@ -168,6 +173,37 @@ def question_update(
             option.score, option.criteria = data["score"], data["criteria"]
             option.save(update_fields=["score", "criteria"])
     return question
+
+
+REQUIREMENT_FIELDS = ("must_be_in_period", "must_be_signed", "min_count", "carry_over_allowed")
+
+
+def _requirements_replace(question: Question, rows: list[dict]) -> list[EvidenceRequirement]:
+    """The item's entries become `rows` (those with a label), each saved one by one so the
+    audit log sees every change; an unchanged entry is left alone."""
+    rows = [row for row in rows if (row.get("label") or "").strip()]
+    for row in rows:
+        if len(row["label"].strip()) > evidence_dictionary.MAX_LABEL:
+            raise InstrumentError(_("Jenis dokumen terlalu panjang (maksimum 300 karakter)."))
+        if int(row.get("min_count") or 0) < 1:
+            raise InstrumentError(_("Jumlah dokumen minimum paling sedikit 1."))
+    existing = list(question.evidence_requirements.order_by("position", "pk"))
+    # Positions are unique per item: park the old rows out of the way before renumbering.
+    for entry in existing[len(rows) :]:
+        entry.delete()
+    kept = existing[: len(rows)]
+    for offset, entry in enumerate(kept):
+        entry.position = 1000 + offset
+        entry.save(update_fields=["position"])
+    entries = []
+    for position, row in enumerate(rows):
+        entry = kept[position] if position < len(kept) else EvidenceRequirement(question=question)
+        entry.position, entry.label = position, row["label"].strip()
+        for name in REQUIREMENT_FIELDS:
+            setattr(entry, name, row.get(name, 1 if name == "min_count" else False))
+        entry.save()
+        entries.append(entry)
+    return entries
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from areas.forms import (
     IndicatorForm,
     OptionFormSet,
     QuestionForm,
+    RequirementFormSet,
     RuleFormSet,
     VersionForm,
     VersionImportForm,
@@ -186,9 +187,18 @@ def question_edit(request, pk):
     initial = [{"id": o.pk, "score": o.score, "criteria": o.criteria} for o in options]
     form = QuestionForm(request.POST or None, instance=question)
     formset = OptionFormSet(request.POST or None, initial=initial, prefix="options")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    entries = [
+        {"label": e.label, **{name: getattr(e, name) for name in services.REQUIREMENT_FIELDS}}
+        for e in question.evidence_requirements.all()
+    ]
+    requirements = RequirementFormSet(request.POST or None, initial=entries, prefix="evidence")
+    valid = form.is_valid() and formset.is_valid() and requirements.is_valid()
+    if request.method == "POST" and valid:
         services.question_update(
-            question=question, options=formset.cleaned_data, **form.cleaned_data
+            question=question,
+            options=formset.cleaned_data,
+            requirements=[row for row in requirements.cleaned_data if row],
+            **form.cleaned_data,
         )
         messages.success(request, _("Pertanyaan %(code)s tersimpan.") % {"code": question.code})
         return redirect("areas:version", pk=question.version_id)
@@ -198,6 +208,7 @@ def question_edit(request, pk):
         {
             "form": form,
             "formset": formset,
+            "requirements": requirements,
             "question": question,
             "rows": zip(options, formset, strict=False),
         },

@@ -32,6 +32,8 @@ AUDIT_ACTIONS = {
     "zi.answers.accepted": _("Reviewer menyetujui nilai lapisan sebelumnya"),
     "zi.evidence.attached": _("Berkas data dukung dilampirkan pada butir lain"),
     "zi.evidence.removed": _("Data dukung dihapus"),
+    "zi.evidence.carried_over": _("Data dukung dibawa dari periode sebelumnya"),
+    "zi.evidence.requirement_set": _("Entri kamus eviden data dukung ditetapkan pemeriksa"),
     "zi.evidence.verdict_set": _("Data dukung diperiksa"),
     "zi.item_return.marked": _("Butir ditandai dikembalikan"),
     "zi.item_return.cancelled": _("Tanda butir dikembalikan dibatalkan"),

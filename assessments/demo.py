@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from areas import scoring
-from areas.models import LkeVersion, Question, VersionStatus
+from areas.models import EvidenceRequirement, LkeVersion, Question, VersionStatus
 from assessments.assessment import Assessment, Layer, Status, TransitionEvent
 from assessments.evidence.models import Evidence
 from assessments.stages.decisions import SelectionOutcome, SelectionResult
@@ -265,10 +265,19 @@ def _history(assessment: Assessment, status: str, actors) -> list[TransitionEven
 
 
 def _evidence_links(answers, actors) -> list[Evidence]:
-    """A link per answered self-layer item, standing for the documents the unit attached."""
+    """A link per answered self-layer item, standing for the documents the unit attached (for
+    the item's first evidence dictionary entry)."""
+    first_entry = {}
+    for pk, question_id in (
+        EvidenceRequirement.objects.filter(question_id__in={a.question_id for a in answers})
+        .order_by("-position")
+        .values_list("pk", "question_id")
+    ):
+        first_entry[question_id] = pk
     return [
         Evidence(
             assessment=a.assessment, kind="answer", question=a.question,
+            requirement_id=first_entry.get(a.question_id),
             url=f"https://arsip.kemenag.go.id/zi/{a.assessment.period.year}/"
             f"{a.assessment.unit.code}/{a.question.code}.pdf",
             description=(a.question.evidence_items or ["Data dukung"])[0],

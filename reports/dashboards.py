@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from assessments.assessment import LAYER_ORDER
+from assessments.evidence.completeness import HASIL as EVIDENCE_HASIL
+from assessments.evidence.completeness import Completeness, completeness
 from assessments.models import Layer, Period, Stage, Status
 from assessments.selectors import assessments_visible_to
 from assessments.worksheet.tally import HASIL, WHOLE
@@ -90,6 +92,27 @@ class TrendPoint:
     granted: int
 
 
+@dataclass(frozen=True)
+class EvidenceArea:
+    """The evidence dictionary entries of one area covered by accepted files, over the
+    assessments shown (assessments.evidence.completeness)."""
+
+    number: int | None  # None: Hasil
+    name: str
+    covered: int
+    required: int  # entries of the area × assessments
+    percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class EvidenceUnit:
+    assessment: object
+    completeness: Completeness
+
+
+EVIDENCE_LOWEST = 10  # units listed with the least complete evidence
+
+
 @dataclass
 class Dashboard:
     filters: DashboardFilters
@@ -103,6 +126,9 @@ class Dashboard:
     at_risk: list[RiskRow] = field(default_factory=list)
     at_risk_more: bool = False
     trend: list[TrendPoint] = field(default_factory=list)
+    evidence: list[EvidenceArea] = field(default_factory=list)
+    evidence_total: Completeness | None = None
+    evidence_lowest: list[EvidenceUnit] = field(default_factory=list)
 
     @property
     def scored_layers(self) -> list[LayerInfo]:
@@ -263,7 +289,33 @@ def dashboard_data(
     dash.area_scores = _area_scores(own, areas, sums, period.pk, dash.scored_layers)
     dash.at_risk, dash.at_risk_more = figures.at_risk
     dash.trend = _trend(options.periods, sums, counts, scored, figures.granted)
+    dash.evidence, dash.evidence_total, dash.evidence_lowest = _evidence(
+        base.filter(period=period), period, areas
+    )
     return dash
+
+
+def _evidence(period_qs, period, areas: list[Area]):
+    """Evidence completeness per area and the least complete units (4 queries)."""
+    ids = list(period_qs.order_by().values_list("pk", flat=True))
+    figures = completeness(period_qs, period, ids)
+    names = [(a.number, f"{a.number}. {a.name}") for a in areas]
+    rows = []
+    for number, name in [*names, (EVIDENCE_HASIL, _("Hasil"))]:
+        cell = figures.by_area.get(number)
+        if cell is not None and cell.required:
+            shown = None if number == EVIDENCE_HASIL else number
+            rows.append(EvidenceArea(shown, name, cell.covered, cell.required, cell.percent))
+    cells = figures.by_assessment.values()
+    total = Completeness(sum(c.covered for c in cells), sum(c.required for c in cells))
+    if not total.required:
+        return rows, None, []
+    key = {pk: (cell.covered, pk) for pk, cell in figures.by_assessment.items()}
+    lowest = sorted(ids, key=key.__getitem__)[:EVIDENCE_LOWEST]
+    found = period_qs.filter(pk__in=lowest).select_related("unit__parent")
+    units = [EvidenceUnit(a, figures.by_assessment[a.pk]) for a in found]
+    units.sort(key=lambda u: key[u.assessment.pk])
+    return rows, total, units
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from areas.instrument_db import instrument_for
 from areas.models import Question
 from areas.results import ScoreResult, display
 from assessments.assessment import STAGE_OF
+from assessments.evidence.completeness import completeness
 from assessments.models import (
     Answer,
     Assessment,
@@ -114,6 +115,16 @@ class Row:
     path: str = ""
     selection_label: str = ""  # TPN's administrative selection, once it decided
     barred_until: datetime.date | None = None  # a revoked predicate bars the unit's proposal
+    # Evidence dictionary entries covered by accepted files (assessments.evidence.completeness)
+    evidence_covered: int = 0
+    evidence_required: int = 0
+
+    @property
+    def evidence_share(self) -> float | None:
+        """Evidence completeness as a fraction; None when the instrument requires none."""
+        if not self.evidence_required:
+            return None
+        return self.evidence_covered / self.evidence_required
 
     @property
     def best_total(self) -> Decimal | None:
@@ -160,6 +171,12 @@ def readiness_rows(filters: ReadinessFilters) -> list[Row]:
         _row(a, summaries.get(a[0], {}), groups, instrument.item_count, bars.get(a[1]))
         for a in assessments
     ]
+    evidence = completeness(
+        Assessment.objects.filter(filters.q()), filters.period, [r.assessment_id for r in rows]
+    ).by_assessment
+    for r in rows:
+        r.evidence_covered = evidence[r.assessment_id].covered
+        r.evidence_required = evidence[r.assessment_id].required
     _rank(rows, national)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.path))
     return rows

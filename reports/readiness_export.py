@@ -80,11 +80,17 @@ def columns(areas: Sequence[AreaSpec]) -> list[Column]:
         Column(lambda: _("Nilai TPI"), 11, "0.00", lambda r: num(r.tpi_total)),
         Column(lambda: _("Butir terjawab (mandiri)"), 11, "0", lambda r: r.self_answered),
         Column(lambda: _("Progres mandiri"), 11, "0%", lambda r: round(r.self_progress, 4)),
+        Column(lambda: _("Kelengkapan eviden"), 11, "0%", _evidence_share),
         Column(lambda: _("Dasar kelayakan"), 11, None, lambda r: basis_label(r.basis)),
         Column(lambda: _("Memenuhi WBK"), 10, None, lambda r: yes_no(r.wbk_eligible)),
         Column(lambda: _("Memenuhi WBBM"), 10, None, lambda r: yes_no(r.wbbm_eligible)),
     ]
     return base + [_area_column(i, area) for i, area in enumerate(areas)]
+
+
+def _evidence_share(r: Row) -> float | None:
+    share = r.evidence_share
+    return None if share is None else round(share, 4)
 
 
 def _area_column(index: int, area: AreaSpec) -> Column:
@@ -305,8 +311,8 @@ def pdf_context(rows: Sequence[Row], filters: ReadinessFilters) -> dict:
 # keeps a style and several boxes per table cell for the whole layout, so ten cells per row cost
 # ~190 KB each (≈1 GB at 5,000 units); one cell per row stays under ~35 KB. Columns: (width in
 # characters, alignment); about 177 characters of DejaVu Sans Mono at 7 pt span the A4 width.
-PDF_COLUMNS = ((9, ">"), (18, "<"), (51, "<"), (19, "<"), (26, "<"), (8, ">"), (8, ">"),
-               (8, ">"), (6, "<"), (6, "<"))  # fmt: skip
+PDF_COLUMNS = ((9, ">"), (18, "<"), (43, "<"), (19, "<"), (26, "<"), (8, ">"), (8, ">"),
+               (8, ">"), (6, ">"), (6, "<"), (6, "<"))  # fmt: skip
 
 
 def pdf_line(values: Sequence[object]) -> str:
@@ -329,7 +335,7 @@ def _pdf_header() -> str:
     return pdf_line(
         [
             _("Peringkat"), _("Kode"), _("Unit"), _("Jenis"), _("Tahap"), _("Nilai mandiri"),
-            _("Nilai TPI"), _("Terjawab"), "WBK", "WBBM",
+            _("Nilai TPI"), _("Terjawab"), _("Eviden"), "WBK", "WBBM",
         ]
     )  # fmt: skip
 
@@ -346,6 +352,7 @@ def _pdf_row(r: Row) -> str:
             format_score(r.self_total),
             format_score(r.tpi_total),
             f"{r.self_answered}/{r.item_count}",
+            DASH if r.evidence_share is None else f"{r.evidence_share:.0%}",
             (yes_no(r.wbk_eligible) + marker) if r.basis else DASH,
             (yes_no(r.wbbm_eligible) + marker) if r.basis else DASH,
         )

@@ -201,6 +201,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "areas.Indicator",
     "areas.Question",
     "areas.Option",
+    "areas.EvidenceRequirement",
     "areas.PredicateRule",
     "assessments.Period",
     "assessments.EvidencePolicy",

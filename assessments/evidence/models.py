@@ -54,6 +54,27 @@ class Evidence(models.Model):
         related_name="attachments",
         verbose_name=_("dilampirkan dari"),
     )
+    # The entry of the item's evidence dictionary this file is for (chosen at upload or by the
+    # reviewer); without it, an item whose description equals an entry's label covers it.
+    requirement = models.ForeignKey(
+        "areas.EvidenceRequirement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("entri kamus eviden"),
+    )
+    # The accepted evidence of the unit's previous period this row references (same stored
+    # file, same SHA-256): a document still valid need not be uploaded again.
+    carried_over_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_into",
+        verbose_name=_("dibawa dari"),
+    )
+    document_date = models.DateField(_("tanggal dokumen"), null=True, blank=True)
     url = models.URLField(_("tautan"), blank=True, max_length=500)
     original_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("ukuran"), default=0)

@@ -3,32 +3,43 @@ evidence panel shows."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.db.models import QuerySet
 
 from assessments import permissions
 from assessments.assessment import Assessment, EvidenceKind
+from assessments.evidence.coverage import Fact, coverage, entry_for
 from assessments.evidence.limits import Limits, limits
 from assessments.evidence.models import Evidence
 
 
 class EvidenceList(list):
-    """The evidence of one question (or stage document), with the question's required-evidence
-    checklist: an item counts as covered when some evidence's description equals it."""
+    """The evidence of one question (or stage document), with the question's evidence
+    dictionary: each entry's coverage (assessments.evidence.coverage) and its documents."""
 
-    def __init__(self, items, question=None):
+    def __init__(self, items, question=None, year: int = 0):
         super().__init__(items)
         self.question = question
+        self.year = year
 
-    @property
-    def checklist(self) -> list[tuple[str, list[Evidence]]]:
-        """Each required item with the documents that cover it (the worksheet's "missing
-        evidence" filter reads the same rule: worksheet.selectors.missing_evidence)."""
-        items = self.question.evidence_items if self.question is not None else []
+    @cached_property
+    def checklist(self) -> list[tuple[object, list[Evidence]]]:
+        """Each entry's coverage with the current documents given for it (the worksheet's
+        card and "missing evidence" filter read the same rule)."""
+        if self.question is None:
+            return []
+        entries = list(self.question.evidence_requirements.all())
         current = [e for e in self if e.removed_at is None]
-        return [
-            (item, [e for e in current if e.description.casefold() == item.casefold()])
-            for item in items
+        facts = [
+            Fact(e.question_id, e.requirement_id, e.description, e.verdict, e.document_date)
+            for e in current
         ]
+        return [
+            (entry, [e for e in current if entry_for(entries, e.requirement_id, e.description)
+                     is entry.requirement])
+            for entry in coverage(entries, facts, self.year)
+        ]  # fmt: skip
 
     @property
     def limits(self) -> Limits:
@@ -40,14 +51,17 @@ def evidence_current(
 ) -> EvidenceList:
     """One query, whatever the number of items. `assessment` must come from the user's scope
     (assessments.selectors.assessment_for_user)."""
-    items = assessment.evidence.select_related("uploaded_by", "verdict_by", "removed_by")
+    items = assessment.evidence.select_related(
+        "uploaded_by", "verdict_by", "removed_by", "requirement",
+        "carried_over_from__assessment__period",
+    )  # fmt: skip
     if question is not None:
         items = items.filter(question=question)
     else:
         items = items.filter(kind=kind, question__isnull=True)
     if not include_removed:
         items = items.filter(removed_at__isnull=True)
-    return EvidenceList(items.order_by("uploaded_at", "pk"), question)
+    return EvidenceList(items.order_by("uploaded_at", "pk"), question, assessment.period.year)
 
 
 def panel_context(
@@ -71,7 +85,21 @@ def panel_context(
         and permissions.is_unit_member(user, assessment),
         "include_removed": include_removed,
         "attachable": attachable(assessment, question) if uploader and question else [],
+        **_carry_context(assessment, question if uploader else None),
     }
+
+
+def _carry_context(assessment: Assessment, question) -> dict:
+    """The entries that allow carry-over and the previous period's accepted documents of the
+    item, for "bring from the previous period" (no query unless an entry allows it)."""
+    entries = [e for e in question.evidence_requirements.all() if e.carry_over_allowed] if (
+        question is not None
+    ) else []  # fmt: skip
+    if not entries:
+        return {"carry_entries": [], "carryable": []}
+    from assessments.evidence.carry import carry_candidates
+
+    return {"carry_entries": entries, "carryable": carry_candidates(assessment, question)}
 
 
 def attachable(assessment: Assessment, question) -> list[Evidence]:

@@ -79,6 +79,28 @@ def _clean_texts(description: str, covers_period: str) -> tuple[str, str]:
     return description, covers_period
 
 
+def _requirement_for(question, requirement, description: str):
+    """The dictionary entry a new item is for: the one chosen (it must be the item's own),
+    else the entry whose label the description is, else none."""
+    if question is None:
+        if requirement is not None:
+            raise EvidenceError(_("Dokumen tahapan tidak terkait dengan kamus eviden."))
+        return None
+    entries = list(question.evidence_requirements.all())
+    if requirement is not None:
+        if requirement.question_id != question.pk:
+            raise EvidenceError(_("Entri kamus eviden ini bukan milik butir %(code)s.")
+                                % {"code": question.code})  # fmt: skip
+        return requirement
+    key = description.casefold()
+    return next((e for e in entries if key and e.label.casefold() == key), None)
+
+
+def _check_document_date(document_date) -> None:
+    if document_date is not None and not (1900 <= document_date.year <= 2100):
+        raise EvidenceError(_("Tanggal dokumen tidak masuk akal."))
+
+
 def can_upload(user, assessment: Assessment, kind: str) -> bool:
     """permissions.Access.can_change_evidence."""
     return permissions.access(user, assessment).can_change_evidence(kind)
@@ -134,13 +156,20 @@ def evidence_upload(
     description: str = "",
     covers_period: str = "",
     replaces: Evidence | None = None,
+    requirement=None,
+    document_date=None,
 ) -> Evidence:
     """Store one file as evidence. With `replaces`, the new file is a revision: the old item
     is removed (kept for the audit) in the same transaction. Either the row and the file
-    both exist afterwards, or neither does."""
+    both exist afterwards, or neither does. `requirement` (an entry of the item's evidence
+    dictionary) and `document_date` (the date the document bears) are optional."""
     _require_upload(by, assessment, kind)
     _check_target(assessment, kind, question)
     description, covers_period = _clean_texts(description, covers_period)
+    if replaces is not None and requirement is None:  # a revision stays for the same entry
+        requirement = replaces.requirement
+    requirement = _requirement_for(question, requirement, description)
+    _check_document_date(document_date)
     name = clean_filename(uploaded_file.name)
     inspection = inspect_upload(uploaded_file, name)
     _check_quota(assessment, inspection.size)  # early, before the scan and the copy
@@ -166,6 +195,8 @@ def evidence_upload(
                 sha256=inspection.sha256,
                 description=description,
                 covers_period=covers_period,
+                requirement=requirement,
+                document_date=document_date,
                 scan_status=scan_status,
                 uploaded_by=by,
             )
@@ -187,6 +218,7 @@ def evidence_add_link(
     _check_target(assessment, kind, question)
     url = url.strip()
     description, _period = _clean_texts(description, "")
+    requirement = _requirement_for(question, None, description)
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
@@ -203,6 +235,7 @@ def evidence_add_link(
             question=question,
             url=url,
             description=description,
+            requirement=requirement,
             uploaded_by=by,
         )
         audit.record("zi.evidence.linked", evidence, by=by, url=url)
@@ -237,10 +270,13 @@ def evidence_attach(*, source: Evidence, question, by, description: str = "") ->
                 _("Butir %(code)s sudah memiliki data dukung ini.") % {"code": question.code}
             )
         Assessment.objects.filter(pk=assessment.pk).touch()
+        description = description or locked.description
         evidence = Evidence.objects.create(
             assessment=assessment,
             kind=EvidenceKind.ANSWER,
             question=question,
+            requirement=_requirement_for(question, None, description),
+            document_date=locked.document_date,
             source=original if locked.file else None,
             file=locked.file.name,
             url=locked.url,
@@ -248,7 +284,7 @@ def evidence_attach(*, source: Evidence, question, by, description: str = "") ->
             size=locked.size,
             content_type=locked.content_type,
             sha256=locked.sha256,
-            description=description or locked.description,
+            description=description,
             covers_period=locked.covers_period,
             scan_status=locked.scan_status,
             uploaded_by=by,
@@ -285,8 +321,15 @@ def evidence_remove(*, evidence: Evidence, by) -> Evidence:
         return _remove_locked(evidence, by)
 
 
-def evidence_set_verdict(*, evidence: Evidence, by, verdict: str, note: str = "") -> Evidence:
-    """A reviewer's finding on one item; "needs fix" must say what to fix."""
+KEEP = object()  # evidence_set_verdict: leave the item's dictionary entry as it is
+
+
+def evidence_set_verdict(
+    *, evidence: Evidence, by, verdict: str, note: str = "", requirement=KEEP
+) -> Evidence:
+    """A reviewer's finding on one item; "needs fix" must say what to fix. With
+    `requirement` (an entry of the item's evidence dictionary, or None), the reviewer also
+    says which entry the file is for."""
     if not permissions.can_review_evidence(by, evidence.assessment):
         raise EvidenceError(_("Anda tidak dapat memeriksa data dukung saat ini."), forbidden=True)
     if verdict not in EvidenceVerdict.values:
@@ -294,10 +337,18 @@ def evidence_set_verdict(*, evidence: Evidence, by, verdict: str, note: str = ""
     note = clean_note(note, label=_("Catatan"))
     if verdict == EvidenceVerdict.NEEDS_FIX and not note:
         raise EvidenceError(_("Catatan wajib diisi untuk “Perlu perbaikan”."))
+    if requirement is not KEEP and requirement is not None:
+        _requirement_for(evidence.question, requirement, "")
     with transaction.atomic():
         locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
         if locked.removed_at is not None:
             raise EvidenceError(_("Data dukung ini sudah dihapus."))
+        if requirement is not KEEP and locked.requirement_id != getattr(requirement, "pk", None):
+            before, locked.requirement = locked.requirement_id, requirement
+            locked._history_user = by
+            locked.save(update_fields=["requirement"])
+            audit.record("zi.evidence.requirement_set", locked, by=by, before=before,
+                         after=getattr(requirement, "pk", None))  # fmt: skip
         _set_verdict(locked, by, verdict, note)
         Assessment.objects.filter(pk=locked.assessment_id).touch()
     return locked

@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessments/<int:pk>/evidence/upload/", views.evidence_upload, name="evidence_upload"),
     path("assessments/<int:pk>/evidence/link/", views.evidence_link, name="evidence_link"),
     path("assessments/<int:pk>/evidence/attach/", views.evidence_attach, name="evidence_attach"),
+    path("assessments/<int:pk>/evidence/carry/", views.evidence_carry, name="evidence_carry"),
     path(
         "assessments/<int:pk>/evidence/<int:evidence_pk>/remove/",
         views.evidence_remove,

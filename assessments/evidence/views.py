@@ -7,6 +7,8 @@ refreshed list partial for htmx, or a redirect back with messages for a plain fo
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,15 +22,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from areas.models import Question
+from areas.models import EvidenceRequirement, Question
 from areas.numbers import parse_id
 from assessments import selectors
 from assessments.assessment import EvidenceKind
+from assessments.evidence import carry
 from assessments.evidence import services as evidence
 from assessments.evidence.forms import EvidencePolicyForm
 from assessments.evidence.intake import clean_filename
 from assessments.evidence.limits import evidence_policy_update, limits, max_bytes
-from assessments.evidence.models import EvidencePolicy
+from assessments.evidence.models import Evidence, EvidencePolicy
 from assessments.evidence.selectors import panel_context
 from core import ratelimits
 from core.errors import EvidenceError, WorkflowError, shown
@@ -49,7 +52,9 @@ def _target(assessment, data) -> tuple[Question | None, str]:
         if question_pk is None:
             raise Http404
         question = get_object_or_404(
-            Question, pk=question_pk, version_id=assessment.period.lke_version_id
+            Question.objects.prefetch_related("evidence_requirements"),
+            pk=question_pk,
+            version_id=assessment.period.lke_version_id,
         )
         return question, EvidenceKind.ANSWER
     kind = data.get("kind", "")
@@ -153,6 +158,10 @@ def _upload(request, *, pk, cap):
     too_big = _("Berkas terlalu besar (maksimum %(max)s).") % {"max": filesizeformat(max_bytes())}
     accepted, rejected = [], [(name, too_big) for name in cap.oversized]
     files = request.FILES.getlist("files")
+    document_date, date_error = _document_date(request.POST.get("document_date", ""))
+    if date_error:
+        rejected.append(("", date_error))
+        files = []
     if not files and not rejected:
         rejected.append(("", _("Pilih minimal satu berkas.")))
     for uploaded in files:
@@ -168,11 +177,23 @@ def _upload(request, *, pk, cap):
                     or request.POST.get("description", ""),
                     covers_period=request.POST.get("covers_period", ""),
                     replaces=replaces if len(files) == 1 else None,
+                    document_date=document_date,
                 )
             )
         except WorkflowError as error:
             rejected.append((clean_filename(uploaded.name), shown(error)))
     return _upload_response(request, assessment, question, kind, accepted, rejected)
+
+
+def _document_date(value: str):
+    """The optional document date typed at upload (YYYY-MM-DD, as a date input sends it)."""
+    value = value.strip()
+    if not value:
+        return None, None
+    try:
+        return datetime.date.fromisoformat(value), None
+    except ValueError:
+        return None, _("Tanggal dokumen tidak valid (gunakan format TTTT-BB-HH).")
 
 
 def _upload_response(request, assessment, question, kind, accepted, rejected):
@@ -272,6 +293,44 @@ def evidence_attach(request, pk):
     return _back(request, assessment, question, kind)
 
 
+@require_POST
+def evidence_carry(request, pk):
+    """Bring an accepted document of the unit's previous period into this item's entry."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    if not evidence.can_upload(request.user, assessment, EvidenceKind.ANSWER):
+        raise PermissionDenied
+    requirement = get_object_or_404(
+        EvidenceRequirement.objects.select_related("question"),
+        pk=parse_id(request.POST.get("requirement")) or 0,
+        question__version_id=assessment.period.lke_version_id,
+    )
+    # Only the unit's own evidence, in the reader's scope: anything else is not found.
+    source = get_object_or_404(
+        Evidence.objects.filter(
+            assessment__in=selectors.assessments_visible_to(request.user),
+            assessment__unit_id=assessment.unit_id,
+        ).select_related("assessment__period"),
+        pk=parse_id(request.POST.get("source")) or 0,
+    )
+    if not evidence.can_read(request.user, source.assessment, source.kind):
+        raise Http404
+    question = requirement.question
+    error = _call(
+        carry.evidence_carry_over,
+        assessment=assessment,
+        source=source,
+        requirement=requirement,
+        by=request.user,
+    )
+    if request.htmx:
+        return _render_list(request, assessment, question, EvidenceKind.ANSWER, PANEL_TEMPLATE,
+                            error=error)  # fmt: skip
+    (messages.error if error else messages.success)(
+        request, error or _("Data dukung dibawa dari periode sebelumnya.")
+    )
+    return _back(request, assessment, question, EvidenceKind.ANSWER)
+
+
 def _readable_item(user, assessment, evidence_pk):
     """One evidence item of the assessment: 404 if there is none, 403 if it exists but the
     user may not read its kind (TPN's unreleased field-visit attachments)."""
@@ -293,12 +352,19 @@ def evidence_remove(request, pk, evidence_pk):
 def evidence_verdict(request, pk, evidence_pk):
     assessment = selectors.assessment_for_user(request.user, pk)
     item = _readable_item(request.user, assessment, evidence_pk)
+    requirement = evidence.KEEP
+    if "requirement" in request.POST and item.question_id:  # the reviewer says which entry
+        chosen = parse_id(request.POST["requirement"])
+        requirement = chosen and get_object_or_404(
+            EvidenceRequirement, pk=chosen, question_id=item.question_id
+        )
     error = _call(
         evidence.evidence_set_verdict,
         evidence=item,
         by=request.user,
         verdict=request.POST.get("verdict", ""),
         note=request.POST.get("note", ""),
+        requirement=requirement,
     )
     return _finish(request, assessment, item, error, _("Hasil pemeriksaan disimpan."))
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from areas.labels import rule_text
+from areas.models import EvidenceRequirement
 from assessments.assessment import PROPOSED_STATUSES, Assessment, EvidenceKind, Layer
 from assessments.stages.awards import prior_predicate, revocation_bar
 from assessments.stages.decisions import Appeal
@@ -82,7 +83,11 @@ def self_layer_complete(ctx: Context) -> list[str]:
             % {"n": len(missing), "codes": _listing(missing)}
         )
     needing = (
-        a.period.lke_version.questions.exclude(required_evidence="")
+        # Items whose evidence dictionary has entries (areas.EvidenceRequirement); whether the
+        # files cover each entry is for the reviewers (assessments.evidence.coverage).
+        a.period.lke_version.questions.filter(
+            Exists(EvidenceRequirement.objects.filter(question=OuterRef("pk")))
+        )
         .annotate(
             current=Count(
                 "evidence_for",

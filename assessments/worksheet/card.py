@@ -79,9 +79,14 @@ _TEXT = {
     "comment_send": _("Kirim komentar"),
     "evidence": _("Data dukung"),
     "incomplete": _("belum lengkap"),
-    "required": _("diperlukan"),
     "view_upload": _("Lihat/unggah"),
     "evidence_page": _("Buka halaman data dukung"),
+    "dictionary": _("Kamus eviden butir ini"),
+    "covered": _("terpenuhi"),
+    "awaiting": _("menunggu pemeriksaan"),
+    "missing": _("belum terpenuhi"),
+    "in_period": _("harus dalam periode"),
+    "signed": _("harus ditandatangani"),
 }
 
 
@@ -126,6 +131,13 @@ class _Formats:
         if value is None or isinstance(value, (dict, str)):
             return ""
         return labels.format_number(value)
+
+    @staticmethod
+    def state_class(state: str) -> str:
+        """The badge of an evidence dictionary entry's state (evidence.coverage)."""
+        return {"covered": "text-bg-success", "awaiting": "text-bg-light"}.get(
+            state, "text-bg-warning"
+        )
 
     @staticmethod
     def percent(score) -> str:

@@ -12,6 +12,7 @@ from areas.models import HASIL_SECTIONS, Question
 from areas.selectors import version_parts
 from assessments import permissions, policy
 from assessments.assessment import Assessment, Layer
+from assessments.evidence.coverage import FACT_FIELDS, EntryCoverage, Fact, coverage, missing_labels
 from assessments.worksheet.comments import Threads, comment_threads, comments_of
 from assessments.worksheet.models import Answer, ItemReturn
 
@@ -28,8 +29,10 @@ class Row:
     evidence_count: int
     disagreement: bool
     locked: str = ""  # why the writable layer may not change this item now, if it may not
-    # The item's required evidence (instrument checklist) that no current document covers.
+    # The item's evidence dictionary entries that no current document covers, not even one
+    # awaiting its check; and every entry with its counts (assessments.evidence.coverage).
     evidence_missing: list[str] = field(default_factory=list)
+    evidence_entries: list[EntryCoverage] = field(default_factory=list)
     tab: str = ""  # the worksheet tab the item is on
     comments: list = field(default_factory=list)  # the readable discussion, oldest first
 
@@ -118,12 +121,13 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
         if item.layer in layers or permissions.is_unit_member(user, assessment):
             returns[item.question_id].append(item)
     evidence = defaultdict(list)
-    for question_id, description in (
+    for values in (
         assessment.evidence.filter(removed_at__isnull=True, question__in=in_tab)
         .order_by()
-        .values_list("question_id", "description")
+        .values_list(*FACT_FIELDS)
     ):
-        evidence[question_id].append(description)
+        evidence[values[0]].append(Fact(*values))
+    year = assessment.period.year
 
     threads = comment_threads(user, assessment)
     comments = comments_of(threads, assessment, in_tab)
@@ -131,13 +135,15 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
     groups: dict[int, list[Row]] = {}
     indicators = {}
     for question in questions:
+        entries = coverage(question.evidence_requirements.all(), evidence[question.pk], year)
         row = Row(
             question=question,
             answers=answers[question.pk],
             open_return=next((r for r in returns[question.pk] if r.resolved_at is None), None),
             returns=returns[question.pk],
             evidence_count=len(evidence[question.pk]),
-            evidence_missing=missing_evidence(question, evidence[question.pk]),
+            evidence_missing=missing_labels(entries),
+            evidence_entries=entries,
             disagreement=_disagree(answers[question.pk]),
             tab=tab,
             comments=comments[question.pk],
@@ -149,13 +155,6 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
         groups.setdefault(question.indicator_id, []).append(row)
     sheet.groups = [(indicators[pk], rows) for pk, rows in groups.items()]
     return sheet
-
-
-def missing_evidence(question: Question, descriptions: list[str]) -> list[str]:
-    """The required-evidence items of `question` that no current document covers: the same
-    rule as the checklist on the item (assessments.evidence.selectors.EvidenceList)."""
-    covered = {d.casefold() for d in descriptions}
-    return [item for item in question.evidence_items if item.casefold() not in covered]
 
 
 def _locked(assessment: Assessment, writable: str | None, open_return) -> str:
@@ -231,18 +230,21 @@ def load_row(user, assessment: Assessment, question: Question, saved: Answer | N
         if r.layer in layers or permissions.is_unit_member(user, assessment)
     ]
     open_return = next((r for r in returns if r.resolved_at is None), None)
-    descriptions = list(
-        assessment.evidence.filter(removed_at__isnull=True, question=question)
+    facts = [
+        Fact(*values)
+        for values in assessment.evidence.filter(removed_at__isnull=True, question=question)
         .order_by()
-        .values_list("description", flat=True)
-    )
+        .values_list(*FACT_FIELDS)
+    ]
+    entries = coverage(question.evidence_requirements.all(), facts, assessment.period.year)
     return Row(
         question=question,
         answers=answers,
         open_return=open_return,
         returns=returns,
-        evidence_count=len(descriptions),
-        evidence_missing=missing_evidence(question, descriptions),
+        evidence_count=len(facts),
+        evidence_missing=missing_labels(entries),
+        evidence_entries=entries,
         tab=tab_of(question),
         comments=comments_of(comment_threads(user, assessment), assessment, [question.pk])[
             question.pk

@@ -149,6 +149,17 @@
     if (missing) {
       missing.hidden = !list.dataset.missing;
     }
+    // The card's evidence dictionary entries take the states the refreshed list shows.
+    var entries = item.parentNode.querySelector(":scope > ul.evidence-entries");
+    var fresh = list.querySelector("ul.evidence-entries");
+    if (entries && fresh && entries !== fresh) {
+      while (entries.firstChild) {
+        entries.removeChild(entries.firstChild);
+      }
+      Array.prototype.forEach.call(fresh.children, function (li) {
+        entries.appendChild(li.cloneNode(true));
+      });
+    }
   }
 
   document.addEventListener("htmx:afterSettle", function (event) {

@@ -9,6 +9,15 @@ from areas import services
 from areas.models import LkeVersion, Option, Question
 
 
+def _entries(*rows, initial: int = 0) -> dict:
+    """The evidence dictionary part of the question form: (label, min_count[, flags...])."""
+    data = {"evidence-TOTAL_FORMS": len(rows), "evidence-INITIAL_FORMS": initial}
+    for i, (label, count, *flags) in enumerate(rows):
+        data |= {f"evidence-{i}-label": label, f"evidence-{i}-min_count": count}
+        data |= {f"evidence-{i}-{flag}": "on" for flag in flags}
+    return data
+
+
 @pytest.fixture
 def draft(lke, personas):
     return services.version_copy(version=lke, by=personas["admin"])
@@ -28,7 +37,7 @@ def test_published_version_is_read_only(lke):
     question = lke.questions.get(code="P1.1.a")
     with pytest.raises(services.InstrumentError, match="sudah terbit"):
         services.question_update(
-            question=question, text="Diubah", guidance="", required_evidence="", options=[]
+            question=question, text="Diubah", guidance="", options=[], requirements=[]
         )
     assert Question.objects.get(pk=question.pk).text != "Diubah"
 
@@ -45,9 +54,9 @@ def test_admin_edits_a_question_and_its_options_in_a_draft(client_for, draft):
     data = {
         "text": "Tim kerja dipilih melalui prosedur yang jelas",
         "guidance": "Lihat SK Tim",
-        "required_evidence": "SK Tim Kerja\nNotulen",
         "options-TOTAL_FORMS": len(options),
         "options-INITIAL_FORMS": len(options),
+        **_entries(("SK Tim Kerja", 1), ("Notulen", 1)),
     }
     for i, option in enumerate(options):
         data[f"options-{i}-id"] = option.pk
@@ -65,7 +74,7 @@ def test_option_score_above_one_is_refused_with_a_message(client_for, draft):
     question = draft.questions.get(code="P1.1.a")
     option = question.options.get(label="Ya")
     data = {
-        "text": question.text, "guidance": "", "required_evidence": "",
+        "text": question.text, "guidance": "", **_entries(),
         "options-TOTAL_FORMS": 2, "options-INITIAL_FORMS": 2,
         "options-0-id": option.pk, "options-0-score": "2", "options-0-criteria": "",
         "options-1-id": question.options.get(label="Tidak").pk, "options-1-score": "0",

@@ -79,3 +79,20 @@ def attach_evidence_all(assessment, by):
         )
         for q in Question.objects.filter(version=assessment.period.lke_version)
     )  # fmt: skip
+
+
+def require_evidence(question, text: str, **rules):
+    """Give an item these required documents (one per line of `text`) as its evidence
+    dictionary, each with `rules` (min_count, must_be_in_period, carry_over_allowed...)."""
+    from areas import evidence_dictionary
+    from areas.models import EvidenceRequirement
+
+    question.required_evidence = text
+    question.save(update_fields=["required_evidence"])
+    question.evidence_requirements.all().delete()
+    entries = evidence_dictionary.entries_from_text(question)
+    for entry in entries:
+        for name, value in rules.items():
+            setattr(entry, name, value)
+    EvidenceRequirement.objects.bulk_create(entries)
+    return list(question.evidence_requirements.all())

@@ -11,6 +11,7 @@ from assessments.evidence.selectors import attachable, evidence_current
 from assessments.evidence.services import evidence_attach, evidence_remove, quota_used
 from assessments.worksheet import selectors as worksheet
 from core.errors import EvidenceError
+from tests.assessments.helpers import require_evidence
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_pdf,
     open_assessment_fixture,
@@ -23,8 +24,7 @@ from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
 @pytest.fixture
 def other(lke, question):
     other = lke.questions.exclude(pk=question.pk).order_by("pk").first()
-    other.required_evidence = "SK Tim Kerja"
-    other.save()
+    require_evidence(other, "SK Tim Kerja")
     return other
 
 
@@ -53,8 +53,9 @@ def test_an_attached_file_is_stored_once_and_counted_once(
 
 def test_each_attachment_covers_its_own_requirement(open_assessment, personas, sk, other):
     evidence_attach(source=sk, question=other, by=personas["operator"], description="SK Tim Kerja")
-    checklist = dict(evidence_current(assessment=open_assessment, question=other).checklist)
-    assert [e.original_name for e in checklist["SK Tim Kerja"]] == ["sk tim.pdf"]
+    checklist = evidence_current(assessment=open_assessment, question=other).checklist
+    matches = {entry.label: files for entry, files in checklist}
+    assert [e.original_name for e in matches["SK Tim Kerja"]] == ["sk tim.pdf"]
 
 
 def test_attaching_what_the_item_already_has_is_refused(open_assessment, personas, sk, other):

@@ -13,6 +13,7 @@ from assessments.evidence.intake import clean_filename
 from assessments.evidence.services import evidence_upload
 from assessments.models import Evidence, EvidenceKind
 from core.errors import EvidenceError
+from tests.assessments.helpers import require_evidence
 
 MB = 1024 * 1024
 
@@ -121,8 +122,7 @@ def open_assessment_fixture(assessment):
 @pytest.fixture(name="question")
 def question_fixture(lke):
     q = lke.questions.order_by("pk").first()
-    q.required_evidence = "SK Tim Kerja\nNotulen rapat"
-    q.save()
+    require_evidence(q, "SK Tim Kerja\nNotulen rapat")
     return q
 
 

@@ -216,7 +216,7 @@ def test_checklist_shows_which_required_items_are_covered(
         description="SK Tim Kerja",
     )
     checklist = evidence_current(assessment=open_assessment, question=question).checklist
-    assert [(item, bool(found)) for item, found in checklist] == [
+    assert [(entry.label, bool(found)) for entry, found in checklist] == [
         ("SK Tim Kerja", True),
         ("Notulen rapat", False),
     ]
@@ -239,9 +239,8 @@ def test_a_link_is_evidence_too(open_assessment, personas, question):
         url="https://kemenag.go.id/zi/sop", by=personas["operator"], description="Notulen rapat",
     )  # fmt: skip
     assert item.url == "https://kemenag.go.id/zi/sop" and not item.file
-    assert dict(evidence_current(assessment=open_assessment, question=question).checklist)[
-        "Notulen rapat"
-    ] == [item]
+    checklist = evidence_current(assessment=open_assessment, question=question).checklist
+    assert {entry.label: files for entry, files in checklist}["Notulen rapat"] == [item]
 
 
 def test_removing_keeps_row_and_file(storage, open_assessment, personas):

@@ -54,7 +54,9 @@ def test_several_files_then_a_drop_each_with_its_result(
     assert "notulen.pdf\nTerunggah." in progress
     assert "virus.pdf\nTipe berkas tidak diizinkan" in progress
     checklist = page.inner_text(".evidence-list ul.list-unstyled")
-    assert "Ada Notulen rapat" in checklist and "Belum SK Tim Kerja" in checklist
+    # Uploaded, not yet judged: the entry awaits the reviewer; the other has nothing yet.
+    assert "menunggu pemeriksaan Notulen rapat" in checklist
+    assert "belum terpenuhi SK Tim Kerja" in checklist
 
     page.evaluate(DROP_A_PDF, list(make_pdf()))
     page.wait_for_selector(".evidence-list li:has-text('dropped.pdf')", timeout=15000)

@@ -247,7 +247,7 @@ def upload_evidence(page, question, checklist_item):
         re.compile(r"sk-tim-zi\.pdf\s*Terunggah\.")
     )
     checklist = page.locator(".evidence-list ul.list-unstyled")
-    expect(checklist).to_contain_text(f"Ada {checklist_item}")
+    expect(checklist).to_contain_text(f"menunggu pemeriksaan {checklist_item}")
 
 
 def head_approves(j: Journey):

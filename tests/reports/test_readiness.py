@@ -261,14 +261,15 @@ def test_pdf_shows_the_units_their_totals_and_page_numbers(period, national, tmp
 def test_pdf_lines_wrap_a_long_name_inside_its_column():
     name = "Fakultas Ekonomi dan Bisnis Islam Universitas Islam Negeri Sunan Kalijaga Yogyakarta"
     text = readiness_export.pdf_line([1, "UIN-SUKA-F1", name, "Fakultas/unit PTKIN", "Pembangunan",
-                               "88,10", "–", "113/113", "Ya*", "Tidak*"])  # fmt: skip
-    first, second = text.split("\n")
-    assert "88,10" in first and "Ya*" in first and "Yogyakarta" in second
+                               "88,10", "–", "113/113", "80%", "Ya*", "Tidak*"])  # fmt: skip
+    lines = text.split("\n")
+    first = lines[0]
+    assert "88,10" in first and "80%" in first and "Ya*" in first and "Yogyakarta" in lines[-1]
     name_at = first.index("Fakultas Ekonomi")
     assert (
         " ".join(
             " ".join(line[name_at : name_at + readiness_export.PDF_COLUMNS[2][0]].split())
-            for line in (first, second)
+            for line in lines
         )
         == name
     )
@@ -294,12 +295,13 @@ def test_readiness_rows_reads_a_constant_number_of_queries(
     op = personas["operator"]
     _assess(period, tree.kankemenag_a, Status.TPI_REVIEW, op, own="best", tpi=_mid)
     readiness.readiness_rows(ReadinessFilters(period))  # builds the cached instrument
-    with django_assert_max_num_queries(6):
+    # Two of them count the evidence completeness (assessments.evidence.completeness).
+    with django_assert_max_num_queries(7):
         assert len(readiness.readiness_rows(ReadinessFilters(period))) == 1
     for n in range(49):
         unit = UnitFactory(kind=UnitKind.MADRASAH, parent=tree.kankemenag_a, code=f"M{n:03d}")
         _assess(period, unit, Status.TPI_REVIEW, op, own=_mid, tpi=_low if n % 2 else None)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert len(readiness.readiness_rows(ReadinessFilters(period))) == 50
 
 

@@ -228,6 +228,12 @@ MATRIX = {
         lambda w: {"question": w.question.pk, "source": w.evidence.pk},
         unit_a_assessment(403, operator=302),
     ),
+    "assessments:evidence_carry": (
+        "post", lambda w: {"pk": w.assessment.pk},
+        lambda w: {"requirement": w.question.evidence_requirements.first().pk,
+                   "source": w.evidence.pk},
+        unit_a_assessment(403, operator=302),
+    ),
     "assessments:evidence_remove": (
         "post", lambda w: {"pk": w.assessment.pk, "evidence_pk": w.evidence.pk}, {},
         unit_a_assessment(403, operator=302),

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('areas', '0002_lkeversion_revocation_bar_years'),
-        ('assessments', '0010_layer_tally'),
+        ('areas', '0003_lkeversion_revocation_bar_years'),
+        ('assessments', '0011_evidence_requirement_carry_over'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
