@@ -228,7 +228,9 @@ def _fingerprint_lke_workbook(params: dict) -> str:
     return _digest("lke_workbook", params, _assessment_versions(params["assessment"]))
 
 
-def _render_lke_workbook(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
+def _render_lke_workbook(
+    params: dict, out: IO[bytes], progress, reader, issued=None
+) -> tuple[str, str]:
     from reports.lke_workbook import workbook_data, workbook_filename, write_workbook
 
     assessment = Assessment.objects.select_related(
@@ -277,7 +279,9 @@ def _fingerprint_lke_workbook_zip(params: dict) -> str:
     )
 
 
-def _render_lke_workbook_zip(params: dict, out: IO[bytes], progress, reader) -> tuple[str, str]:
+def _render_lke_workbook_zip(
+    params: dict, out: IO[bytes], progress, reader, issued=None
+) -> tuple[str, str]:
     from reports.lke_workbook.archive import workbook_zip_filename, write_workbook_zip
 
     period = Period.objects.select_related("lke_version").get(year=params["period"])

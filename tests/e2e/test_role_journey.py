@@ -1,7 +1,8 @@
 """One unit's year in a real browser: the operator fills and submits the LKE, the head approves,
 the Kanwil reviewer returns an item, the operator fixes it, TPI passes the unit, the admin
-proposes it to TPN, TPN visits and grants WBK, and the admin downloads the LHE and the national
-readiness report. Every person signs in through the login form in a browser of their own.
+proposes it to TPN, TPN passes its selection, visits and grants WBK, and the admin downloads
+the LHE and the national readiness report. Every person signs in through the login form in a
+browser of their own.
 
 Clicking through all 113 items four times would prove nothing the unit tests do not, so each
 layer is pre-filled in the database except the few items the person answers in the browser."""
@@ -358,10 +359,13 @@ def admin_proposes_to_tpn(j: Journey):
 
 def tpn_grants_wbk(j: Journey):
     tpn = j.open_browser("tpn")
-    with j.step("15-tpn-field-visit", tpn) as page:
+    with j.step("15-tpn-selection-and-field-visit", tpn) as page:
         j.sign_in(tpn)
         open_waiting(page)
-        expect_status(page, "Diusulkan ke TPN")
+        expect_status(page, "Diusulkan ke TPN: seleksi administrasi")
+        act(page, "select_pass", "Seleksi: Lulus")
+        expect(page.locator(".alert-success")).to_have_text(done("select_pass"))
+        expect_status(page, "Evaluasi TPN")
         page.get_by_role("link", name="Evaluasi lapangan").click()
         page.get_by_label("Tanggal kunjungan").fill(f"{j.assessment.period.year}-09-15")
         page.get_by_label("Tim").fill("Dr. Rina\nAndi Saputra")

@@ -295,13 +295,14 @@ def test_readiness_rows_reads_a_constant_number_of_queries(
     op = personas["operator"]
     _assess(period, tree.kankemenag_a, Status.TPI_REVIEW, op, own="best", tpi=_mid)
     readiness.readiness_rows(ReadinessFilters(period))  # builds the cached instrument
-    # Two of them count the evidence completeness (assessments.evidence.completeness).
-    with django_assert_max_num_queries(7):
+    # Two of them count the evidence completeness (assessments.evidence.completeness), one
+    # reads the revocations that bar a proposal (assessments.stages.awards.revocation_bars).
+    with django_assert_max_num_queries(8):
         assert len(readiness.readiness_rows(ReadinessFilters(period))) == 1
     for n in range(49):
         unit = UnitFactory(kind=UnitKind.MADRASAH, parent=tree.kankemenag_a, code=f"M{n:03d}")
         _assess(period, unit, Status.TPI_REVIEW, op, own=_mid, tpi=_low if n % 2 else None)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert len(readiness.readiness_rows(ReadinessFilters(period))) == 50
 
 
