@@ -47,6 +47,9 @@ class Kind:
     # requester, `issued` the IssuedDocument the file is (when `issues`), else None.
     render: Callable[[dict, IO[bytes], Callable[[int], None], object, object], tuple[str, str]]
     issues: bool = False  # a document anyone can verify (reports.issuing)
+    # The worker's soft time limit for one file (the hard limit is a minute more): a period's
+    # ZIP of workbooks takes about 0.15 s per unit, so 900 s holds some 6,000 units.
+    seconds: int = 120
 
 
 def may_read(kind: str, params: dict, user) -> bool:
@@ -335,6 +338,7 @@ KINDS: dict[str, Kind] = {
         _clean_lke_workbook, _fingerprint_lke_workbook, _render_lke_workbook
     ),
     ReportKind.LKE_WORKBOOK_ZIP: Kind(
-        _clean_lke_workbook_zip, _fingerprint_lke_workbook_zip, _render_lke_workbook_zip
+        _clean_lke_workbook_zip, _fingerprint_lke_workbook_zip, _render_lke_workbook_zip,
+        seconds=900,
     ),
 }

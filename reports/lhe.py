@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -75,10 +76,18 @@ def layers_up_to(layer: str) -> list[str]:
 # --------------------------------------------------------------------------- data
 
 
+def _related(assessment: Assessment, name: str):
+    """A reverse one-to-one read by select_related, or None when there is none."""
+    try:
+        return getattr(assessment, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def _load(assessment: Assessment, layers: list[str], reader) -> dict:
     """Every row the report shows, in one query per table."""
     assessment = Assessment.objects.select_related(
-        "unit", "unit__parent", "period", "period__lke_version", "award"
+        "unit", "unit__parent", "period", "period__lke_version", "award", "selection", "appeal"
     ).get(pk=assessment.pk)
     questions = list(
         Question.objects.filter(version=assessment.period.lke_version).select_related(
@@ -171,6 +180,9 @@ def lhe_context(*, assessment: Assessment, reader, layer: str = Layer.SELF, issu
     return {
         "assessment": assessment,
         "award": getattr(assessment, "award", None),  # TPN's decision, once granted
+        # TPN's administrative selection and the unit's sanggah, once there are any.
+        "selection": _related(assessment, "selection"),
+        "appeal": _related(assessment, "appeal"),
         "unit": assessment.unit,
         "period": assessment.period,
         "layer": layers[-1],

@@ -12,18 +12,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import worker
+from reports.kinds import KINDS
 from reports.models import JobStatus, ReportJob
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+DEFAULT_SECONDS = 120  # reports.kinds.Kind.seconds
 
 
 def enqueue(job_id: int) -> bool:
     """Hand the job's message to the broker; False (logged) when it cannot be reached. The job
     row exists either way, so the outbox sweep sends it later: never a 500, never a lost job."""
+    kind = ReportJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
+    seconds = KINDS[kind].seconds if kind in KINDS else DEFAULT_SECONDS
     try:
-        run_report.apply_async(args=[job_id], queue="reports")
+        run_report.apply_async(
+            args=[job_id], queue="reports", soft_time_limit=seconds, time_limit=seconds + 60
+        )
     except Exception:  # kombu raises many types (OperationalError, OSError, timeouts)
         logger.warning("report job %s: broker unreachable, left for the sweep", job_id)
         return False
@@ -36,8 +42,8 @@ def enqueue(job_id: int) -> bool:
     name="reports.run_report",
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=120,
-    time_limit=180,
+    soft_time_limit=DEFAULT_SECONDS,  # each kind's own limits are set when it is queued
+    time_limit=DEFAULT_SECONDS + 60,
     max_retries=3,
 )
 def run_report(self, job_id: int) -> None:
@@ -54,8 +60,11 @@ def run_report(self, job_id: int) -> None:
         )
         raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from None
     except SoftTimeLimitExceeded:
+        kind = ReportJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
+        minutes = (KINDS[kind].seconds if kind in KINDS else DEFAULT_SECONDS) // 60
         worker.report_fail(
-            job_id=job_id, error=_("Laporan terlalu lama dibuat (lebih dari 2 menit).")
+            job_id=job_id,
+            error=_("Laporan terlalu lama dibuat (lebih dari %(n)s menit).") % {"n": minutes},
         )
     except Exception as error:  # a bug or bad data: fail the job with a readable message
         logger.exception("report %s failed", job_id)

@@ -25,7 +25,7 @@ from reports.issuing import document_file_stored, document_issue
 from reports.kinds import KINDS, ReportParamsError, may_read
 from reports.models import JobStatus, ReportJob, ReportKind
 
-STUCK_AFTER = timedelta(minutes=5)  # well past the 180 s hard time limit of a report task
+STUCK_AFTER = timedelta(minutes=5)  # no heartbeat that long: a running job beats at each progress step
 
 
 MAX_ATTEMPTS = 3

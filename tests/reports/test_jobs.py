@@ -115,6 +115,16 @@ def test_stuck_jobs_are_requeued_then_failed_after_three_attempts(assessment, pe
     assert job.status == JobStatus.FAILED and "3 kali" in job.error
 
 
+@pytest.mark.parametrize(("kind", "seconds"), [("evidence_zip", 120), ("lke_workbook_zip", 900)])
+def test_each_kind_is_queued_with_its_own_time_limit(assessment, personas, mocker, kind, seconds):
+    """A period's ZIP of workbooks (about 0.15 s per unit) gets longer than one unit's file."""
+    send = mocker.patch("reports.tasks.run_report.apply_async")
+    job = ReportJob.objects.create(kind=kind, params={}, requested_by=personas["admin"])
+    assert tasks.enqueue(job.pk)
+    assert send.call_args.kwargs["soft_time_limit"] == seconds
+    assert send.call_args.kwargs["time_limit"] == seconds + 60
+
+
 def test_jobs_are_private_to_their_requester_and_admins(client_for, assessment, personas):
     job = ReportJob.objects.create(
         kind="evidence_zip", params={"assessment": assessment.pk}, requested_by=personas["operator"]

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Layer, PredicateAward, Status
 from assessments.services import assessment_transition
@@ -126,3 +127,19 @@ def test_the_grant_form_refuses_a_missing_or_future_sk_date(
     assert expected in response.content.decode()
     proposed.refresh_from_db()
     assert proposed.status == Status.TPN_EVALUATION
+
+
+def test_the_lhe_shows_the_selection_and_the_sanggah(proposed, personas, tmp_path):
+    proposed.status = Status.PROPOSED
+    proposed.save()
+    period = proposed.period
+    period.appeal_opens = period.appeal_closes = timezone.localdate()
+    period.save()
+    tpn = personas["tpn"]
+    assessment_transition(assessment=proposed, name="select_fail", by=tpn, note="Tanpa SPTJM.")
+    assessment_transition(assessment=proposed, name="file_appeal", by=personas["operator"],
+                          note="SPTJM terkirim 1 Agustus.")  # fmt: skip
+    assessment_transition(assessment=proposed, name="accept_appeal", by=tpn, note="Ditemukan.")
+    text = re.sub(r"\s+", " ", _lhe(proposed, personas, tmp_path))
+    assert "Seleksi administrasi TPN Tidak lulus · Tanpa SPTJM." in text
+    assert "Diterima: kembali ke evaluasi: Ditemukan." in text

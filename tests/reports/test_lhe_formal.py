@@ -71,6 +71,7 @@ def test_the_issued_lhe_prints_everything_a_formal_report_needs(
     assert "Ringkasan-area-satu." in text and "Rekomendasi-area-satu." in text
     assert "Loket-pelayanan-terpadu sudah memakai antrean daring." in text
     assert "Keputusan TPN: predikat WBK ditetapkan" in text and SK in text
+    assert "Seleksi administrasi TPN" in text  # the selection's outcome, on the cover
     tpn = personas["tpn"]
     assert f"{tpn.full_name} NIP {NIPS['tpn']}" in text
     assert "……" not in text and "....." not in text  # no lines left to fill by hand
