@@ -25,7 +25,8 @@ from reports.issuing import document_file_stored, document_issue
 from reports.kinds import KINDS, ReportParamsError, may_read
 from reports.models import JobStatus, ReportJob, ReportKind
 
-STUCK_AFTER = timedelta(minutes=5)  # no heartbeat that long: a running job beats at each progress step
+# A running job beats at each progress step; one silent this long is stuck.
+STUCK_AFTER = timedelta(minutes=5)
 
 
 MAX_ATTEMPTS = 3
