@@ -15,7 +15,7 @@ from assessments.stages.awards import prior_predicate
 from assessments.workflow import TRANSITIONS
 from assessments.worksheet.scores import layer_results
 from core.errors import WorkflowError, shown
-from core.http import safe_target
+from core.http import form_errors_to_messages, safe_target
 from units import permissions as unit_permissions
 from units.models import Role, UnitKind
 
@@ -60,9 +60,7 @@ def transition(request, pk, name):
     assessment = selectors.assessment_for_user(request.user, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():  # never go on with a note that was dropped
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
         return _detail_page(request, assessment, posted=request.POST, refused=name, status=400)
     data = form.cleaned_data
     try:

@@ -1,5 +1,7 @@
-"""The one safe redirect: where a `next` field, a Referer or a stored link may send a person."""
+"""The one safe redirect (where a `next` field, a Referer or a stored link may send a person),
+and a refused form's errors carried to the page it redirects to."""
 
+from django.contrib import messages
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -11,3 +13,10 @@ def safe_target(request, target: str, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def form_errors_to_messages(request, form) -> None:
+    """A refused form whose page is a redirect: each of its errors as a message on that page."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

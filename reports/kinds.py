@@ -338,7 +338,9 @@ KINDS: dict[str, Kind] = {
         _clean_lke_workbook, _fingerprint_lke_workbook, _render_lke_workbook
     ),
     ReportKind.LKE_WORKBOOK_ZIP: Kind(
-        _clean_lke_workbook_zip, _fingerprint_lke_workbook_zip, _render_lke_workbook_zip,
+        _clean_lke_workbook_zip,
+        _fingerprint_lke_workbook_zip,
+        _render_lke_workbook_zip,
         seconds=900,
     ),
 }

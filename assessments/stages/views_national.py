@@ -30,6 +30,7 @@ from assessments.stages.proposals import (
     proposed_count,
 )
 from core.errors import WorkflowError
+from core.http import form_errors_to_messages
 from core.pagination import page_of
 from units.permissions import is_admin, require_admin
 from units.selectors import unit_for_user
@@ -94,9 +95,7 @@ def period_appeal_window(request, pk):
     period = get_object_or_404(Period, pk=pk)
     form = AppealWindowForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
     else:
         try:
             periods.period_set_appeal_window(period=period, by=request.user, **form.cleaned_data)
@@ -194,9 +193,7 @@ def selection_import(request, pk):
     period = get_object_or_404(Period.objects.select_related("lke_version"), pk=pk)
     form = SelectionImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
         return _proposals_page(request, period, status=400)
     upload = form.cleaned_data["file"]
     try:
@@ -245,9 +242,7 @@ def award_revoke(request, pk):
     award = get_object_or_404(PredicateAward.objects.select_related("unit"), pk=pk)
     form = AwardRevokeForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
     else:
         try:
             stage_services.award_revoke(award=award, by=request.user, **form.cleaned_data)

@@ -92,9 +92,9 @@ class Command(BaseCommand):
         }
         handlers.get(kind, self._readiness)(options)
 
-    def _lhe(self, options) -> None:
-        from reports.lhe import render_lhe
-
+    def _assessment_and_reader(self, options):
+        """The unit's assessment of the period, and the account the file is made for (who must
+        be able to see it); the command fails with a message otherwise."""
         unit = find_unit(options["unit"])
         assessment = (
             Assessment.objects.filter(unit=unit, period__year=options["period"])
@@ -109,26 +109,19 @@ class Command(BaseCommand):
         reader = find_reader(options["reader"])
         if reader is not None and not can_view(reader, assessment):
             fail(_("Akun %(email)s tidak dapat melihat penilaian ini.") % {"email": reader.email})
+        return assessment, reader
+
+    def _lhe(self, options) -> None:
+        from reports.lhe import render_lhe
+
+        assessment, reader = self._assessment_and_reader(options)
         pdf = render_lhe(assessment=assessment, reader=reader, layer=options["layer"])
         self._write(options["out"], pdf)
 
     def _lke_workbook(self, options) -> None:
         from reports.lke_workbook import render_workbook, workbook_data
 
-        unit = find_unit(options["unit"])
-        assessment = (
-            Assessment.objects.filter(unit=unit, period__year=options["period"])
-            .select_related("unit", "unit__parent", "period", "period__lke_version")
-            .first()
-        )
-        if assessment is None:
-            fail(
-                _("Unit %(unit)s tidak mempunyai penilaian pada periode %(year)s.")
-                % {"unit": unit.code, "year": options["period"]}
-            )
-        reader = find_reader(options["reader"])
-        if reader is not None and not can_view(reader, assessment):
-            fail(_("Akun %(email)s tidak dapat melihat penilaian ini.") % {"email": reader.email})
+        assessment, reader = self._assessment_and_reader(options)
         layers = [str(layer) for layer in LAYER_ORDER]
         if reader is not None:
             layers = visible_layers(reader, assessment)
