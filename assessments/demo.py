@@ -128,8 +128,9 @@ def _populate(period: Period) -> None:
     answers, events = [], []
     for assessment, (_code, status, share) in zip(assessments, plan, strict=True):
         # Units that went far got there with good scores; the others are a mixed bunch.
+        # Units proposed to TPN passed TPI's rules (TPN's own layer decides the rest).
         strong = status in (Status.TPI_PASSED, Status.PROPOSED, Status.SELECTION_NOTES,
-                            Status.TPN_EVALUATION, Status.GRANTED)  # fmt: skip
+                            Status.TPN_EVALUATION, Status.GRANTED, Status.NOT_GRANTED)  # fmt: skip
         quality = rng.uniform(0.97, 1.0) if strong else rng.uniform(0.55, 0.95)
         if status != Status.PENCANANGAN:
             _declare(assessment, actors)
