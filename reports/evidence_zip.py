@@ -21,6 +21,7 @@ CHUNK = 1024 * 1024
 MANIFEST_HEADER = [
     "butir", "jenis", "berkas_dalam_zip", "nama_asli", "revisi", "sha256", "sha256_diperiksa",
     "ukuran", "diunggah_oleh", "diunggah_pada", "tautan", "keterangan", "hasil_pemeriksaan",
+    "dibawa_dari_periode",
 ]  # fmt: skip
 
 
@@ -33,7 +34,7 @@ def write_evidence_zip(*, assessment: Assessment, reader, out: IO[bytes], progre
     items = list(
         evidence_visible_to(reader, assessment)
         .filter(removed_at__isnull=True)
-        .select_related("question", "uploaded_by")
+        .select_related("question", "uploaded_by", "carried_over_from__assessment__period")
         .order_by("question__code", "kind", "uploaded_at", "pk")
     )
     manifest = io.StringIO()
@@ -55,6 +56,7 @@ def write_evidence_zip(*, assessment: Assessment, reader, out: IO[bytes], progre
                 item.uploaded_by.get_full_name(),
                 timezone.localtime(item.uploaded_at).isoformat(timespec="seconds"), item.url,
                 item.description, item.get_verdict_display(),
+                item.carried_over_from.assessment.period.year if item.carried_over_from else "",
             ]))  # fmt: skip
             if progress and number % 20 == 0:
                 progress(min(95, 100 * number // max(len(items), 1)))

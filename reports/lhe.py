@@ -106,7 +106,7 @@ def _load(assessment: Assessment, layers: list[str], reader) -> dict:
     )
     evidence = list(
         evidence_visible_to(reader, assessment).select_related(
-            "question", "uploaded_by", "removed_by"
+            "question", "uploaded_by", "removed_by", "carried_over_from__assessment__period"
         )
     )
     position = {q.pk: n for n, q in enumerate(questions)}

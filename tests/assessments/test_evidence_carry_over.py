@@ -3,8 +3,14 @@ dictionary entry allows it: the same stored file (same SHA-256), flagged and aud
 badge the reviewer sees; refused when the entry does not allow it, when the source was not
 accepted, and not found when it is another unit's."""
 
+import csv
+import io
+import zipfile
+
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from assessments.evidence.carry import carry_candidates, evidence_carry_over
@@ -12,9 +18,15 @@ from assessments.evidence.models import Evidence, EvidenceVerdict
 from assessments.evidence.services import quota_used
 from assessments.models import EvidenceKind
 from core.errors import EvidenceError
+from reports.evidence_zip import write_evidence_zip
+from reports.lhe import render_lhe
 from tests.assessments.helpers import require_evidence
-from tests.assessments.test_evidence_files import open_assessment_fixture  # noqa: F401
+from tests.assessments.test_evidence_files import (
+    make_pdf,
+    open_assessment_fixture,  # noqa: F401
+)
 from tests.factories import AssessmentFactory, PeriodFactory
+from tests.reports.test_lhe import pdf_text
 
 SHA = "ab" * 32
 
@@ -132,3 +144,22 @@ def test_the_panel_offers_carry_over_only_where_an_entry_allows_it(
     require_evidence(item, "SK Tim Kerja", carry_over_allowed=True)
     page = client.get(url, {"question": item.pk}).content.decode()
     assert "Bawa dari periode sebelumnya" in page and "sk-2025.pdf (2025)" in page
+
+
+def test_a_carried_file_is_marked_in_the_zip_manifest_and_the_lhe(
+    open_assessment, accepted, item, personas, storage, tmp_path
+):
+    default_storage.save(accepted.file.name, ContentFile(make_pdf()))
+    (entry,) = require_evidence(item, "SK Tim Kerja", carry_over_allowed=True)
+    evidence_carry_over(
+        assessment=open_assessment, source=accepted, requirement=entry, by=personas["operator"]
+    )
+    out = io.BytesIO()
+    write_evidence_zip(assessment=open_assessment, reader=personas["reviewer"], out=out)
+    with zipfile.ZipFile(out) as archive:
+        text = archive.read("manifest.csv").decode("utf-8-sig")
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert (row["sha256"], row["dibawa_dari_periode"]) == (SHA, "2025")
+    lhe = pdf_text(render_lhe(assessment=open_assessment, reader=personas["reviewer"],
+                              layer="self"), tmp_path)  # fmt: skip
+    assert "dibawa dari periode 2025" in lhe
