@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "areas",
     "assessments",
     "reports",
+    "surveys",
 ]
 
 MIDDLEWARE = [
