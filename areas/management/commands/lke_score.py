@@ -1,9 +1,6 @@
 """Score an answers file with the stored LKE: `lke_score FILE [--lke YEAR] [--json]`."""
 
-import json
 from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
 
 from areas import scoring
 from areas.instrument import Instrument
@@ -11,9 +8,11 @@ from areas.instrument_db import instrument_for
 from areas.labels import metric_label
 from areas.results import ScoreResult, display
 from areas.selectors import published_version_for_year
+from core.commands import JsonFileCommand
 
 
-class Command(BaseCommand):
+class Command(JsonFileCommand):
+    expected = "a JSON object with answers and hasil"
     help = "Score an LKE answers file (JSON) and print the breakdown and predicate checks."
 
     def add_arguments(self, parser):
@@ -22,44 +21,22 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
 
     def handle(self, *args, file, lke, json: bool, **options):
-        data = self._read(file)
+        data = self.read_json_object(file)
         year = lke or data.get("lke") or "2021"
         version = published_version_for_year(year) if str(year).isdigit() else None
         if version is None:
-            self._fail([f"lke: no published LKE version for year {year!r} (run load_lke)"])
+            self.fail([f"lke: no published LKE version for year {year!r} (run load_lke)"])
         instrument = instrument_for(version)
         try:
             result = scoring.score(
                 instrument, data.get("answers"), data.get("hasil"), data.get("prior_predicate")
             )
         except scoring.InvalidAnswersError as error:
-            self._fail(error.errors)
+            self.fail(error.errors)
         if json:
-            self.stdout.write(_dumps(result.as_dict()))
+            self.stdout.write(self.dumps(result.as_dict()))
         else:
             self.stdout.write(render_table(version.name, instrument, result))
-
-    def _read(self, file: Path) -> dict:
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            self._fail([f"{file}: file not found"])
-        except (ValueError, UnicodeDecodeError) as error:
-            self._fail([f"{file}: not valid JSON ({error})"])
-        if not isinstance(data, dict):
-            self._fail([f"{file}: expected a JSON object with answers and hasil"])
-        return data
-
-    def _fail(self, lines):
-        for line in lines:
-            self.stderr.write(line)
-        raise CommandError(
-            f"{len(lines)} invalid entr{'y' if len(lines) == 1 else 'ies'}", returncode=2
-        )
-
-
-def _dumps(value) -> str:
-    return json.dumps(value, indent=1, ensure_ascii=False)
 
 
 def _n(value) -> str:

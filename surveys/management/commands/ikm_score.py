@@ -3,11 +3,9 @@
 FILE is `{"responses": [[4, 3, null, 4, 4, 3, 3, 2, 4], ...]}`: nine values 1-4 or null per
 respondent, in the order U1..U9. Bad input: one line per problem on stderr, exit status 2."""
 
-import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
+from core.commands import JsonFileCommand
 from surveys import ikm
 
 UNSUR_NAMES = (
@@ -17,7 +15,8 @@ UNSUR_NAMES = (
 )  # fmt: skip
 
 
-class Command(BaseCommand):
+class Command(JsonFileCommand):
+    expected = 'a JSON object with a list under "responses"'
     help = "Compute the IKM (PermenPAN-RB 14/2017) of a JSON file of survey responses."
 
     def add_arguments(self, parser):
@@ -26,32 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, json: bool, **options):
         try:
-            result = ikm.compute(ikm.validate(self._read(file).get("responses")))
+            result = ikm.compute(
+                ikm.validate(self.read_json_object(file, required="responses")["responses"])
+            )
         except ikm.InvalidResponses as error:
-            self._fail(error.errors)
-        self.stdout.write(_dumps(result.as_dict()) if json else render_table(result))
-
-    def _read(self, file: Path) -> dict:
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            self._fail([f"{file}: file not found"])
-        except (ValueError, UnicodeDecodeError) as error:
-            self._fail([f"{file}: not valid JSON ({error})"])
-        if not isinstance(data, dict) or "responses" not in data:
-            self._fail([f'{file}: expected a JSON object with a list under "responses"'])
-        return data
-
-    def _fail(self, lines):
-        for line in lines:
-            self.stderr.write(line)
-        raise CommandError(
-            f"{len(lines)} invalid entr{'y' if len(lines) == 1 else 'ies'}", returncode=2
-        )
-
-
-def _dumps(value) -> str:
-    return json.dumps(value, indent=1, ensure_ascii=False)
+            self.fail(error.errors)
+        self.stdout.write(self.dumps(result.as_dict()) if json else render_table(result))
 
 
 def render_table(result: ikm.IkmResult) -> str:
