@@ -248,6 +248,12 @@ class SelectionImportForm(forms.Form):
         help_text=_("Kolom: kode, hasil (Lulus / Lulus dengan catatan / Tidak lulus), catatan."),
     )
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CODES_BYTES:  # refused before it is read
+            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 2 MB)."))
+        return upload
+
 
 class AppealWindowForm(forms.Form):
     appeal_opens = forms.DateField(label=_("Masa sanggah dibuka"), widget=DateInput)

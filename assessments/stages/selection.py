@@ -14,13 +14,13 @@ from assessments.assessment import Status
 from assessments.services import assessment_transition
 from assessments.stages.decisions import SelectionOutcome, SelectionResult
 from assessments.stages.models import Period
+from assessments.stages.periods import MAX_CODES_BYTES
 from core import audit
 from core.errors import WorkflowError
 from core.tables import TableError, read_table
 from core.text import NOTE_MAX, TextError, clean_text
 from units.permissions import is_admin
 
-MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 CODE_COLUMNS = ("kode", "kode unit", "kode_unit", "code")
 OUTCOME_COLUMNS = ("hasil", "hasil seleksi", "hasil_seleksi", "outcome")
@@ -67,7 +67,7 @@ class SelectionRow:
 
 def read_selection(filename: str, content: bytes) -> tuple[list[SelectionRow], list[RowError]]:
     """The rows of the file, and the errors found in reading them."""
-    if len(content) > MAX_BYTES:
+    if len(content) > MAX_CODES_BYTES:
         raise WorkflowError(_("Berkas terlalu besar (maksimal 2 MB)."))
     try:
         records = iter(read_table(filename, content))

@@ -125,3 +125,12 @@ def test_the_page_lists_the_row_errors_and_keeps_the_proposals(proposed_units, p
     response = client_for("admin").post(url, {"file": upload}, follow=True)
     assert "Hasil seleksi administrasi 1 unit dicatat." in response.content.decode()
     assert "Seleksi administrasi:" in response.content.decode()
+
+
+def test_a_list_too_large_is_refused_before_it_is_read(proposed_units, period, client_for):
+    url = reverse("assessments:selection_import", args=[period.pk])
+    upload = SimpleUploadedFile("seleksi.csv", b"kode;hasil\n" + b"X;Lulus\n" * 300_000)
+    response = client_for("admin").post(url, {"file": upload})
+    assert response.status_code == 400
+    assert "Berkas terlalu besar (maksimal 2 MB)." in response.content.decode()
+    assert not SelectionResult.objects.exists()
