@@ -11,13 +11,11 @@ from typing import IO
 
 from django.db.models import QuerySet
 
-from assessments.assessment import LAYER_ORDER
 from assessments.models import Assessment, Period
-from assessments.permissions import visible_layers
 from assessments.selectors import assessments_visible_to
 from assessments.stages.proposals import PROPOSED_STATUSES, proposals_queryset
 from core.cells import spreadsheet_row
-from reports.lke_workbook.data import workbook_data, workbook_filename
+from reports.lke_workbook.data import workbook_filename, workbook_layers, workbooks_data
 
 INDEX_HEADER = ["kode_unit", "nama_unit", "induk", "status", "berkas", "lapisan"]
 
@@ -35,6 +33,9 @@ def workbook_zip_filename(period: Period) -> str:
     return f"LKE-usulan-TPN-{period.year}.zip"
 
 
+CHUNK = 100  # assessments read together: three queries a chunk, a bounded memory
+
+
 def write_workbook_zip(
     *, period: Period, reader, out: IO[bytes], progress: Callable[[int], None] | None = None
 ) -> int:
@@ -45,25 +46,27 @@ def write_workbook_zip(
     index = io.StringIO()
     writer = csv.writer(index)
     writer.writerow(INDEX_HEADER)
+    shown = 0  # the percent last reported: the job row is written when it moves
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        for number, assessment in enumerate(assessments, start=1):
-            layers = (
-                [str(layer) for layer in LAYER_ORDER]
-                if reader is None
-                else visible_layers(reader, assessment)
-            )
-            data = workbook_data(assessment=assessment, reader=reader, layers=layers)
-            name = workbook_filename(assessment)
-            buffer = io.BytesIO()
-            write_workbook(buffer, data)
-            archive.writestr(name, buffer.getvalue())
-            unit = assessment.unit
-            writer.writerow(spreadsheet_row([
-                unit.code, unit.name, unit.parent.name if unit.parent else "",
-                assessment.get_status_display(), name, " ".join(layers),
-            ]))  # fmt: skip
-            if progress is not None:
-                progress(5 + 90 * number // len(assessments))
+        for start in range(0, len(assessments), CHUNK):
+            chunk = assessments[start : start + CHUNK]
+            for number, data in enumerate(
+                workbooks_data(chunk, reader, lambda a: workbook_layers(reader, a)),
+                start=start + 1,
+            ):
+                name = workbook_filename(data.assessment)
+                buffer = io.BytesIO()
+                write_workbook(buffer, data)
+                archive.writestr(name, buffer.getvalue())
+                unit = data.assessment.unit
+                writer.writerow(spreadsheet_row([
+                    unit.code, unit.name, unit.parent.name if unit.parent else "",
+                    data.assessment.get_status_display(), name, " ".join(data.layers),
+                ]))  # fmt: skip
+                percent = 5 + 90 * number // len(assessments)
+                if progress is not None and percent != shown:
+                    progress(percent)
+                    shown = percent
         # Unit names are typed by people; reviewers open the list in Excel.
         archive.writestr("daftar.csv", "\ufeff" + index.getvalue())
     return len(assessments)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from areas.instrument import Instrument
 from areas.results import ScoreResult
-from assessments.assessment import EvidenceKind
-from assessments.evidence.selectors import evidence_visible_to
-from assessments.models import Answer, Assessment, Layer
-from assessments.stages.awards import prior_predicate
+from assessments.assessment import LAYER_ORDER, EvidenceKind
+from assessments.models import Answer, Assessment, Evidence, Layer
+from assessments.permissions import can_read_evidence, visible_layers
+from assessments.stages.awards import prior_predicates
 from assessments.worksheet.scores import instrument_of, layer_results
 from notifications.emails import absolute_url
 
@@ -48,21 +49,68 @@ def workbook_filename(assessment: Assessment) -> str:
     return f"LKE-{code}-{assessment.period.year}.xlsx"
 
 
+def workbook_layers(reader, assessment: Assessment) -> list[str]:
+    """The layers a workbook made for `reader` shows: those they may see (None, the command
+    line without --as: every layer)."""
+    if reader is None:
+        return [str(layer) for layer in LAYER_ORDER]
+    return [str(layer) for layer in visible_layers(reader, assessment)]
+
+
 def workbook_data(*, assessment: Assessment, reader, layers: list[str]) -> WorkbookData:
-    """The assessment's answers of `layers`, scored by the engine, and the item evidence
-    `reader` may read (None: what anyone in the assessment's scope reads). Three queries once
-    the instrument is cached."""
-    answers = list(
-        Answer.objects.filter(assessment=assessment, layer__in=layers)
+    """One assessment's workbook data: the answers of `layers`, scored by the engine, and the
+    item evidence `reader` may read (None: what anyone in the assessment's scope reads)."""
+    return workbooks_data([assessment], reader, lambda _assessment: layers)[0]
+
+
+def workbooks_data(
+    assessments: Sequence[Assessment], reader, layers_of: Callable[[Assessment], list[str]]
+) -> list[WorkbookData]:
+    """The workbook data of several assessments (a period's ZIP reads them in chunks) in three
+    queries once the instrument is cached: their answers, their prior predicates, their item
+    evidence. Item evidence is what everyone in an assessment's scope reads
+    (assessments.permissions.readable_evidence_kinds); it is asked per assessment all the same."""
+    layers = {a.pk: list(layers_of(a)) for a in assessments}
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in (
+        Answer.objects.filter(
+            assessment__in=[a.pk for a in assessments],
+            layer__in={layer for chosen in layers.values() for layer in chosen},
+        )
         .select_related("question")
         .only("assessment_id", "layer", "value", "note", "question__code")
+    ):
+        if answer.layer in layers[answer.assessment_id]:
+            answers[answer.assessment_id].append(answer)
+    priors = prior_predicates(assessments)
+    evidence = _item_evidence(
+        [a for a in assessments if can_read_evidence(reader, a, EvidenceKind.ANSWER)]
     )
-    results = layer_results(
-        assessment, layers, answers=answers, prior_predicate=prior_predicate(assessment)
-    )
+    return [
+        WorkbookData(
+            assessment=a,
+            instrument=instrument_of(a),
+            layers=layers[a.pk],
+            results=layer_results(
+                a, layers[a.pk], answers=answers[a.pk], prior_predicate=priors[a.pk]
+            ),  # fmt: skip
+            answers={(x.question.code, x.layer): x for x in answers[a.pk]},
+            evidence=evidence.get(a.pk, {}),
+        )
+        for a in assessments
+    ]
+
+
+def _item_evidence(assessments: Sequence[Assessment]) -> dict[int, dict[str, list[EvidenceLink]]]:
+    """The current item evidence of the assessments, as links, per assessment and item code."""
+    out: dict[int, dict[str, list[EvidenceLink]]] = defaultdict(lambda: defaultdict(list))
     items = (
-        evidence_visible_to(reader, assessment)
-        .filter(kind=EvidenceKind.ANSWER, removed_at__isnull=True, question__isnull=False)
+        Evidence.objects.filter(
+            assessment__in=[a.pk for a in assessments],
+            kind=EvidenceKind.ANSWER,
+            removed_at__isnull=True,
+            question__isnull=False,
+        )  # fmt: skip
         .select_related("question")
         .only(
             "pk",
@@ -73,28 +121,22 @@ def workbook_data(*, assessment: Assessment, reader, layers: list[str]) -> Workb
             "description",
             "verdict",
             "question__code",
-        )
+        )  # fmt: skip
         .order_by("question__code", "uploaded_at", "pk")
     )
-    evidence: dict[str, list[EvidenceLink]] = defaultdict(list)
     for item in items:
         if item.file:
             url = absolute_url(
-                reverse("assessments:evidence_download", args=[assessment.pk, item.pk])
+                reverse("assessments:evidence_download", args=[item.assessment_id, item.pk])
             )
         else:
             url = item.url
         name = item.original_name or item.description or item.url
         code = item.question.code
-        evidence[code].append(EvidenceLink(code, name, item.get_verdict_display(), url))
-    return WorkbookData(
-        assessment=assessment,
-        instrument=instrument_of(assessment),
-        layers=list(layers),
-        results=results,
-        answers={(a.question.code, a.layer): a for a in answers},
-        evidence=dict(evidence),
-    )
+        out[item.assessment_id][code].append(
+            EvidenceLink(code, name, item.get_verdict_display(), url)
+        )
+    return {pk: dict(by_code) for pk, by_code in out.items()}
 
 
 def workbook_title(layers: list[str]) -> str:

@@ -16,9 +16,11 @@ from assessments.worksheet.scores import layer_results
 from core.errors import ReportError
 from reports import services, worker
 from reports.kinds import may_read
+from reports.lke_workbook.archive import write_workbook_zip
 from reports.models import JobStatus
 from tests.assessments.helpers import answer_all
-from tests.factories import AssessmentFactory
+from tests.factories import AssessmentFactory, UnitFactory
+from units.models import UnitKind
 
 
 def run(kind, params, user):
@@ -165,3 +167,26 @@ def test_cli_writes_a_units_workbook_and_the_period_zip(proposed, tmp_path, caps
     with pytest.raises(CommandError):
         call_command("render_report", "lke_workbook_zip", "--period", "1999", "--out",
                      str(archive))  # fmt: skip
+
+
+@pytest.mark.parametrize("units", [1, 12])
+def test_the_period_zip_reads_its_units_in_a_fixed_number_of_queries(
+    period, tree, personas, units, django_assert_max_num_queries
+):
+    """Answers, prior predicates and evidence are read per chunk of units, not per unit."""
+    for n in range(units):
+        unit = UnitFactory(kind=UnitKind.MADRASAH, parent=tree.kankemenag_a, code=f"MZ{n:03d}")
+        proposed = AssessmentFactory(period=period, unit=unit, status=Status.TPN_EVALUATION)
+        answer_all(proposed, Layer.TPI, personas["tpi"], through_service=False)
+    write_workbook_zip(period=period, reader=personas["admin"], out=io.BytesIO())  # warm caches
+    with django_assert_max_num_queries(6):
+        assert (
+            write_workbook_zip(period=period, reader=personas["admin"], out=io.BytesIO()) == units
+        )
+
+
+def test_the_cli_refuses_the_period_zip_for_an_account_that_may_not_ask(proposed, tmp_path):
+    with pytest.raises(CommandError, match="Admin nasional dan TPN"):
+        call_command("render_report", "lke_workbook_zip", "--period",
+                     str(proposed[0].period.year), "--as", "operator.a@example.id",
+                     "--out", str(tmp_path / "x.zip"))  # fmt: skip

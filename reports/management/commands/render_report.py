@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 
 from assessments.assessment import LAYER_ORDER
 from assessments.models import Assessment, Layer, Period
-from assessments.permissions import can_view, visible_layers
+from assessments.permissions import can_view
+from reports.kinds import KINDS, ReportParamsError
+from reports.models import ReportKind
 from units.models import Unit
 
 
@@ -120,11 +122,10 @@ class Command(BaseCommand):
 
     def _lke_workbook(self, options) -> None:
         from reports.lke_workbook import render_workbook, workbook_data
+        from reports.lke_workbook.data import workbook_layers
 
         assessment, reader = self._assessment_and_reader(options)
-        layers = [str(layer) for layer in LAYER_ORDER]
-        if reader is not None:
-            layers = visible_layers(reader, assessment)
+        layers = workbook_layers(reader, assessment)
         data = workbook_data(assessment=assessment, reader=reader, layers=layers)
         self._write(options["out"], render_workbook(data))
 
@@ -135,6 +136,11 @@ class Command(BaseCommand):
         if period is None:
             fail(_("Periode tidak dikenal."))
         reader = find_reader(options["reader"])
+        if reader is not None:  # the account's own request would be asked the same
+            try:
+                KINDS[ReportKind.LKE_WORKBOOK_ZIP].clean({"period": period.year}, reader)
+            except ReportParamsError as error:
+                fail(str(error))
         out: Path = options["out"]
         try:
             with out.open("wb") as handle:
