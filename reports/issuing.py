@@ -120,9 +120,10 @@ def document_issue(*, job: ReportJob) -> IssuedDocument:
                     .first()
                 )
                 if found is not None:
-                    found.job = job
-                    found.signers = signers
-                    found.save(update_fields=["job", "signers"])
+                    if not found.sha256:  # not issued yet: this job may be the one that is
+                        found.job = job
+                        found.signers = signers
+                        found.save(update_fields=["job", "signers"])
                     return found
                 return IssuedDocument.objects.create(
                     kind=kind,
@@ -140,9 +141,14 @@ def document_issue(*, job: ReportJob) -> IssuedDocument:
     raise RuntimeError("could not issue a document number")
 
 
-def document_file_stored(*, job_id: int, sha256: str) -> None:
-    """The rendered file's digest (in the transaction that marks the job done)."""
-    IssuedDocument.objects.filter(job_id=job_id).update(sha256=sha256)
+def document_file_stored(*, document: IssuedDocument, job_id: int, sha256: str) -> bool:
+    """The rendered file becomes the issued one, unless another job of the same document (two
+    people asked at once) stored its file first: then False, and that file is the document."""
+    return bool(
+        IssuedDocument.objects.filter(pk=document.pk, sha256="").update(
+            sha256=sha256, job_id=job_id
+        )
+    )
 
 
 # --------------------------------------------------------------------------- reading

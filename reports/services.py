@@ -12,6 +12,7 @@ from core.errors import ReportError
 from reports import tasks
 from reports.kinds import KINDS, ReportParamsError
 from reports.models import JobStatus, ReportJob
+from reports.worker import FILE_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def report_request(*, kind: str, params: dict, by) -> ReportJob:
 
 def _share(job: ReportJob, by) -> ReportJob:
     """A finished job's file, listed among `by`'s own reports."""
-    fields = ("kind", "params", "fingerprint", "file", "filename", "content_type", "sha256", "size")
+    fields = ("kind", "params", "fingerprint", *FILE_FIELDS)
     return ReportJob.objects.create(
         requested_by=by,
         status=JobStatus.DONE,

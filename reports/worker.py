@@ -27,6 +27,8 @@ from reports.models import JobStatus, ReportJob, ReportKind
 
 # A running job beats at each progress step; one silent this long is stuck.
 STUCK_AFTER = timedelta(minutes=5)
+# What makes a job's file: shared as a whole by jobs of the same file (services._share).
+FILE_FIELDS = ("file", "filename", "content_type", "sha256", "size")
 
 
 MAX_ATTEMPTS = 3
@@ -86,6 +88,8 @@ def report_run(*, job_id: int) -> ReportJob | None:
         return None
     # A document anyone can verify prints its number and code: they are given before rendering.
     issued = document_issue(job=job) if spec.issues else None
+    if issued is not None and issued.sha256:  # issued already: everyone gets that very file
+        return _take_issued_file(job.pk, issued)
     with tempfile.TemporaryFile() as out:
         filename, content_type = spec.render(
             job.params, out, _progress(job.pk), job.requested_by, issued
@@ -110,11 +114,29 @@ def report_run(*, job_id: int) -> ReportJob | None:
                 content_type=content_type, sha256=digest.hexdigest(), size=size,
                 finished_at=timezone.now(),
             )  # fmt: skip
-            document_file_stored(job_id=job.pk, sha256=digest.hexdigest())
+            kept = issued is None or document_file_stored(
+                document=issued, job_id=job.pk, sha256=digest.hexdigest()
+            )
     except Exception:
         default_storage.delete(stored)
         raise
+    if not kept:  # another request of the same document finished first: its file is the one
+        default_storage.delete(stored)
+        issued.refresh_from_db()
+        return _take_issued_file(job.pk, issued)
     job.refresh_from_db()
+    _notify(job)
+    return job
+
+
+def _take_issued_file(job_id: int, document) -> ReportJob:
+    """This job's file is the document's issued one (its number, code and SHA-256 in it)."""
+    source = ReportJob.objects.get(pk=document.job_id)
+    ReportJob.objects.filter(pk=job_id).update(
+        status=JobStatus.DONE, progress=100, finished_at=timezone.now(),
+        **{name: getattr(source, name) for name in FILE_FIELDS},
+    )  # fmt: skip
+    job = ReportJob.objects.get(pk=job_id)
     _notify(job)
     return job
 

@@ -167,3 +167,22 @@ def test_the_assessment_page_offers_the_certificate_once_granted(granted, assess
     assert 'value="certificate"' in page.content.decode()
     other = client_for("admin").get(reverse("assessments:detail", args=[assessment_b.pk]))
     assert 'value="certificate"' not in other.content.decode()
+
+
+def test_two_people_asking_at_once_get_the_one_issued_file(granted, personas, storage):
+    """The second request is made before the first is rendered: both end with the file the
+    verification page knows, not two PDFs under one number."""
+    first = report_request(kind="certificate", params={"assessment": granted.pk},
+                           by=personas["tpn"])  # fmt: skip
+    second = report_request(kind="certificate", params={"assessment": granted.pk},
+                            by=personas["admin"])  # fmt: skip
+    assert first.pk != second.pk
+    report_run(job_id=second.pk)
+    report_run(job_id=first.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    document = IssuedDocument.objects.get(kind="certificate")
+    assert first.status == second.status == "done"
+    assert first.sha256 == second.sha256 == document.sha256
+    # The first file stored is the document; the later job hands out that very file.
+    assert document.job_id == second.pk and first.file.name == second.file.name
