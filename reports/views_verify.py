@@ -13,15 +13,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from assessments.evidence.limits import max_bytes
+from assessments.evidence.views import SizeCapUploadHandler
 from assessments.models import Layer
 from core import ratelimits
 from core.ratelimits import rate_limited
 from reports.issuing import verification_of
-
-UPLOAD_OVERHEAD = 64 * 1024  # multipart headers and the CSRF field around the file
 
 
 class CompareForm(forms.Form):
@@ -37,27 +36,32 @@ def _digest(upload) -> str:
 
 @login_not_required
 @never_cache
+@csrf_exempt  # only to install the size cap first: _verify checks the CSRF token itself
 @rate_limited("document_verify", *ratelimits.DOCUMENT_VERIFY)
 @require_http_methods(["GET", "POST"])
 def verify(request, code: str):
+    # The evidence upload's cap: a file past the upload limit is dropped as it arrives, never
+    # kept in memory or written in full (the CSRF middleware would parse the body first).
+    cap = SizeCapUploadHandler(request)
+    request.upload_handlers.insert(0, cap)
+    return _verify(request, code=code, cap=cap)
+
+
+@csrf_protect
+def _verify(request, *, code: str, cap: SizeCapUploadHandler):
     found = verification_of(code)
     if found is None:
         raise Http404
     form, matches, refused = CompareForm(), None, ""
     if request.method == "POST":
-        limit = max_bytes()
-        # Refused before the body is parsed: an oversized upload is never read.
-        if int(request.META.get("CONTENT_LENGTH") or 0) > limit + UPLOAD_OVERHEAD:
+        form = CompareForm(request.POST, request.FILES)
+        if cap.oversized:
             refused = _("Berkas terlalu besar untuk diperiksa.")
+        elif not form.is_valid():
+            refused = " ".join(str(e) for errors in form.errors.values() for e in errors)
         else:
-            form = CompareForm(request.POST, request.FILES)
-            if not form.is_valid():
-                refused = " ".join(str(e) for errors in form.errors.values() for e in errors)
-            elif form.cleaned_data["file"].size > limit:
-                refused = _("Berkas terlalu besar untuk diperiksa.")
-            else:
-                matches = _digest(form.cleaned_data["file"]) == found.document.sha256
-            form = CompareForm()  # the page offers a fresh form after every check
+            matches = _digest(form.cleaned_data["file"]) == found.document.sha256
+        form = CompareForm()  # the page offers a fresh form after every check
     assessment = found.document.assessment
     return render(
         request,

@@ -17,9 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.units.test_access_matrix import MATRIX, data_of
 from tests.units.test_access_matrix import world as world  # noqa: F401, PLC0414 (the fixture)
 
-# The only view exempt from the middleware: it installs the upload size cap before the body is
-# read, then checks the token itself with csrf_protect (assessments/evidence/views.py).
-CSRF_EXEMPT = {"assessments:evidence_upload"}
+# The only views exempt from the middleware: each installs the upload size cap before the body
+# is read, then checks the token itself with csrf_protect (assessments/evidence/views.py, and
+# the public document check, reports/views_verify.py).
+CSRF_EXEMPT = {"assessments:evidence_upload", "reports:verify"}
 
 PREFERENCE = ["operator", "pimpinan", "reviewer", "tpi", "tpn", "admin", "operator_b", "outsider"]
 
@@ -73,6 +74,6 @@ def _all_views(resolver=None, namespace=""):
             yield f"{namespace}{pattern.name}", pattern.callback
 
 
-def test_no_view_is_exempt_from_csrf_but_the_evidence_upload():
+def test_no_view_is_exempt_from_csrf_but_the_two_that_cap_uploads():
     exempt = {name for name, view in _all_views() if getattr(view, "csrf_exempt", False)}
     assert exempt == CSRF_EXEMPT
