@@ -79,6 +79,11 @@ def evidence_carry_over(*, assessment: Assessment, source: Evidence, requirement
             raise EvidenceError(
                 _("Hanya data dukung yang sudah diterima (Lengkap) yang dapat dibawa.")
             )
+        if locked.question is None or locked.question.code != question.code:
+            raise EvidenceError(
+                _("Hanya data dukung butir %(code)s yang dapat dibawa ke butir ini.")
+                % {"code": question.code}
+            )
         same = assessment.evidence.filter(question=question, removed_at__isnull=True)
         if (locked.file and same.filter(sha256=locked.sha256).exists()) or (
             locked.url and same.filter(url=locked.url).exists()

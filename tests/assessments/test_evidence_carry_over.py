@@ -163,3 +163,13 @@ def test_a_carried_file_is_marked_in_the_zip_manifest_and_the_lhe(
     lhe = pdf_text(render_lhe(assessment=open_assessment, reader=personas["reviewer"],
                               layer="self"), tmp_path)  # fmt: skip
     assert "dibawa dari periode 2025" in lhe
+
+
+def test_a_file_of_another_item_is_refused(open_assessment, previous, item, personas):
+    other = item.indicator.questions.exclude(pk=item.pk).first()
+    last_year = _evidence(previous, other, personas["operator"])
+    (entry,) = require_evidence(item, "SK Tim Kerja", carry_over_allowed=True)
+    with pytest.raises(EvidenceError, match="Hanya data dukung butir P1.1.a"):
+        evidence_carry_over(assessment=open_assessment, source=last_year, requirement=entry,
+                            by=personas["operator"])  # fmt: skip
+    assert not Evidence.objects.filter(assessment=open_assessment).exists()
