@@ -1,7 +1,7 @@
 """What the evaluator of a layer writes for its LHE: an executive summary, and per change area
 a summary and recommendations. Written by whoever writes the layer now (assessments.policy:
 the reviewer, TPI or TPN, never the unit's own layer), stored per assessment, layer and area,
-audited, printed in the LHE of that layer and every later one that covers it."""
+audited, printed in that layer's LHE."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from assessments.models import Assessment, Layer
 from assessments.permissions import access
 from core import audit
 from core.errors import WorkflowError
+from core.text import NOTE_MAX, clean_note
 from reports.models import LheNarrative
 
-TEXT_MAX = 4000  # characters per field: a page of the LHE at most
+TEXT_MAX = NOTE_MAX  # characters per field: a page of the LHE at most (core.text)
 
 
 def narrative_layer(user, assessment: Assessment) -> str | None:
@@ -136,15 +137,29 @@ def lhe_narrative_save(
             raise WorkflowError(
                 _("Ringkasan dan rekomendasi LHE hanya dapat diubah penilai lapisan yang aktif.")
             )
-        top = None
+        texts = {
+            number: (clean_note(summary, label=_("Ringkasan")),
+                     clean_note(recommendations, label=_("Rekomendasi")))
+            for number, (summary, recommendations) in texts.items()
+        }  # fmt: skip
+        stored = {
+            row.area_number: row
+            for row in LheNarrative.objects.filter(assessment=locked, layer=layer)
+        }
+        changed = False
         for number, (summary, recommendations) in texts.items():
+            row = stored.get(number)
+            if row is not None and (row.summary, row.recommendations) == (summary, recommendations):
+                continue  # unchanged: neither a write nor a new version of the reports
             row, _created = LheNarrative.objects.update_or_create(
                 assessment=locked,
                 layer=layer,
                 area_number=number,
                 defaults={"summary": summary, "recommendations": recommendations, "updated_by": by},
             )
-            top = row if number == 0 else top
-        Assessment.objects.filter(pk=locked.pk).touch()
-        audit.record("zi.lhe.narrative_saved", locked, by=by, layer=layer)
+            stored[number], changed = row, True
+        if changed:
+            Assessment.objects.filter(pk=locked.pk).touch()
+            audit.record("zi.lhe.narrative_saved", locked, by=by, layer=layer)
+        top = stored.get(0)
     return top

@@ -7,9 +7,10 @@ import shutil
 import subprocess
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
-from assessments.models import Layer, Status
+from assessments.models import Assessment, Layer, Status
 from core.errors import WorkflowError
 from reports import narratives
 from reports.lhe import render_lhe
@@ -126,7 +127,6 @@ def test_only_the_writer_of_an_open_reviewer_layer_writes_the_narrative(
     assert rows[0].summary == "Unit siap." and rows[0].layer == Layer.TPN
     assert rows[1].recommendations == "Perkuat SOP."
     assert granted.lhe_narratives.filter(updated_by=personas["tpn"]).count() == len(rows)
-    from auditlog.models import LogEntry
 
     assert LogEntry.objects.filter(additional_data__action="zi.lhe.narrative_saved").exists()
 
@@ -138,6 +138,17 @@ def test_a_too_long_narrative_is_refused_and_nothing_is_saved(granted, personas,
     response = client_for("tpn").post(url, {"summary": "x" * (narratives.TEXT_MAX + 1)})
     assert response.status_code == 400
     assert not LheNarrative.objects.exists()
+
+
+def test_saving_the_same_narrative_again_changes_nothing(granted, personas):
+    """No new version of the reports (nor a superseded LHE) for a save that changed no text."""
+    granted.status = Status.TPN_EVALUATION
+    granted.save()
+    narratives.lhe_narrative_save(assessment=granted, by=personas["tpn"], texts=_texts())
+    version = Assessment.objects.get(pk=granted.pk).content_version
+    narratives.lhe_narrative_save(assessment=granted, by=personas["tpn"], texts=_texts())
+    assert Assessment.objects.get(pk=granted.pk).content_version == version
+    assert LogEntry.objects.filter(additional_data__action="zi.lhe.narrative_saved").count() == 1
 
 
 def test_the_service_refuses_anyone_but_the_layer_writer(granted, personas):
