@@ -37,6 +37,9 @@ class ReportParamsError(ValueError):
     """Bad parameters for a report; the message is for the user."""
 
 
+DEFAULT_SECONDS = 120  # a report's worker time limit, unless its kind says otherwise
+
+
 @dataclass(frozen=True)
 class Kind:
     # Validates params for a user and adds what that user may see of the subject (so a file is
@@ -49,7 +52,7 @@ class Kind:
     issues: bool = False  # a document anyone can verify (reports.issuing)
     # The worker's soft time limit for one file (the hard limit is a minute more): a period's
     # ZIP of workbooks takes about 0.15 s per unit, so 900 s holds some 6,000 units.
-    seconds: int = 120
+    seconds: int = DEFAULT_SECONDS
 
 
 def may_read(kind: str, params: dict, user) -> bool:
@@ -344,3 +347,9 @@ KINDS: dict[str, Kind] = {
         seconds=900,
     ),
 }
+
+
+def seconds_for(kind: str) -> int:
+    """The soft time limit of a job of `kind` (an unknown kind: the default)."""
+    spec = KINDS.get(kind)
+    return spec.seconds if spec is not None else DEFAULT_SECONDS

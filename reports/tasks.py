@@ -12,20 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import worker
-from reports.kinds import KINDS
+from reports.kinds import DEFAULT_SECONDS, seconds_for
 from reports.models import JobStatus, ReportJob
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-DEFAULT_SECONDS = 120  # reports.kinds.Kind.seconds
 
 
 def enqueue(job_id: int) -> bool:
     """Hand the job's message to the broker; False (logged) when it cannot be reached. The job
     row exists either way, so the outbox sweep sends it later: never a 500, never a lost job."""
-    kind = ReportJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
-    seconds = KINDS[kind].seconds if kind in KINDS else DEFAULT_SECONDS
+    seconds = seconds_for(_kind_of(job_id))
     try:
         run_report.apply_async(
             args=[job_id], queue="reports", soft_time_limit=seconds, time_limit=seconds + 60
@@ -35,6 +33,10 @@ def enqueue(job_id: int) -> bool:
         return False
     ReportJob.objects.filter(pk=job_id).update(sent_at=timezone.now())
     return True
+
+
+def _kind_of(job_id: int) -> str | None:
+    return ReportJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
 
 
 @shared_task(
@@ -60,8 +62,7 @@ def run_report(self, job_id: int) -> None:
         )
         raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from None
     except SoftTimeLimitExceeded:
-        kind = ReportJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
-        minutes = (KINDS[kind].seconds if kind in KINDS else DEFAULT_SECONDS) // 60
+        minutes = seconds_for(_kind_of(job_id)) // 60
         worker.report_fail(
             job_id=job_id,
             error=_("Laporan terlalu lama dibuat (lebih dari %(n)s menit).") % {"n": minutes},
