@@ -40,11 +40,12 @@ CODE_BYTES = 18  # 24 URL-safe characters: 144 random bits, nothing to enumerate
 
 # Who signs a layer's LHE: the people whose decisions closed that layer, in this order (the
 # latest event of each transition). The Role gives the line under their name.
-SIGNING: dict[str, tuple[tuple[str, str], ...]] = {
-    Layer.SELF: (("submit", Role.OPERATOR), ("approve_submission", Role.PIMPINAN)),
-    Layer.PRELIMINARY: (("forward_to_tpi", Role.REVIEWER),),
-    Layer.TPI: (("tpi_pass", Role.TPI), ("tpi_fail", Role.TPI)),
-    Layer.TPN: (("grant", Role.TPN), ("not_grant", Role.TPN)),
+# The decisions that close each layer (workflow.TRANSITIONS gives who makes them).
+SIGNING: dict[str, tuple[str, ...]] = {
+    Layer.SELF: ("submit", "approve_submission"),
+    Layer.PRELIMINARY: ("forward_to_tpi",),
+    Layer.TPI: ("tpi_pass", "tpi_fail"),
+    Layer.TPN: ("grant", "not_grant"),
 }
 
 
@@ -71,19 +72,19 @@ def signers_of(assessment: Assessment, layer: str, events=None) -> list[dict]:
     file then prints no signature lines at all)."""
     wanted = SIGNING.get(layer, ())
     if events is None:
-        codes = [code for code, _role in wanted]
         events = TransitionEvent.objects.filter(
-            assessment=assessment, transition__in=codes
+            assessment=assessment, transition__in=wanted
         ).select_related("by")
     latest: dict[str, TransitionEvent] = {}
     for event in sorted(events, key=lambda e: (e.at, e.pk)):
         latest[event.transition] = event
     people, seen = [], set()
-    for code, role in wanted:
+    for code in wanted:
         event = latest.get(code)
-        if event is None or event.by_id in seen or code not in TRANSITIONS:
+        if event is None or event.by_id in seen:
             continue
         seen.add(event.by_id)
+        role = TRANSITIONS[code].roles[0]
         people.append(
             {"name": event.by.full_name, "nip": event.by.nip, "role": str(Role(role).label)}
         )
@@ -95,6 +96,7 @@ def certificate_signers(assessment: Assessment) -> list[dict]:
     user = award.granted_by
     if user is None:
         return []
+    # The certificate names the body that grants, not the portal's role.
     return [{"name": user.full_name, "nip": user.nip, "role": str(_("Tim Penilai Nasional"))}]
 
 
