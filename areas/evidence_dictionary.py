@@ -2,8 +2,8 @@
 
 Every loader (YAML through instrument_db, the XLSX import, a draft copy) creates the entries
 here, so that an instrument loaded any way has the same dictionary. `Question.required_evidence`
-keeps the entries' labels as text, one per line (what the upload form's description list and the
-self-assessment check still read); `text_of` writes it from the entries whenever they change.
+keeps the entries' labels as text, one per line (what the upload form's description list still
+reads); `text_of` writes it from the entries whenever they change.
 """
 
 from __future__ import annotations
