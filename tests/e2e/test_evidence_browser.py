@@ -112,6 +112,8 @@ def test_one_file_attached_to_two_items_from_inside_the_worksheet(
         first.locator("details[data-evidence] > summary").click()
         panel = first.locator(".evidence-panel")
         expect(panel).to_be_visible()
+        card_entry = first.locator("ul.evidence-entries > li", has_text="Notulen rapat").first
+        expect(card_entry).to_have_attribute("data-state", "missing")
         panel.locator("select[name=checklist_item]").first.select_option("Notulen rapat")
         panel.locator("input[type=file][name=files]").first.set_input_files(
             files=[{"name": "notulen.pdf", "mimeType": "application/pdf", "buffer": make_pdf()}]
@@ -119,6 +121,9 @@ def test_one_file_attached_to_two_items_from_inside_the_worksheet(
         panel.locator("form.evidence-upload-form > button[type=submit]").click()
         expect(first.locator(FILE_ROW, has_text="notulen.pdf")).to_be_visible()
         expect(first.locator("[data-evidence-count]")).to_have_text("1")
+        # The card's dictionary entry follows the upload without a reload (evidence-upload.js).
+        card_entry = first.locator("ul.evidence-entries > li", has_text="Notulen rapat").first
+        expect(card_entry).to_have_attribute("data-state", "awaiting")
     with step("evidence-inline-02-attach-to-another-item", operator):
         second = page.locator(f"#q-{other.pk}")
         second.locator("details[data-evidence] > summary").click()
