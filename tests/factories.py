@@ -68,3 +68,22 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     period = factory.SubFactory(PeriodFactory)
     unit = factory.SubFactory(UnitFactory)
     target_predicate = "WBK"
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A survey of a unit in a period (pass `period`), open through 2026 with the current
+    published instrument of `kind` (IKM by default)."""
+
+    class Meta:
+        model = "surveys.Survey"
+        exclude = ["kind"]
+
+    kind = "ikm"
+    unit = factory.SubFactory(UnitFactory)
+    instrument = factory.LazyAttribute(
+        lambda s: __import__("surveys.instruments", fromlist=["current"]).current(s.kind)
+    )
+    name = "Semester I 2026"
+    opens_on = datetime.date(2026, 1, 1)
+    closes_on = datetime.date(2026, 12, 31)
+    token = factory.Sequence(lambda n: f"survey{n:08d}")

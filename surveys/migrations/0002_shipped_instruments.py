@@ -1,0 +1,16 @@
+"""Version 1 of the IKM (PermenPAN-RB 14/2017), SPKP and SPAK instruments, published."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    # The shipped file is data; the loader is idempotent (kinds already present are left).
+    from surveys.instruments import load_shipped
+
+    load_shipped()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("surveys", "0001_initial")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
