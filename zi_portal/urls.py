@@ -75,6 +75,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
     path("", include("reports.urls_dashboards")),
+    path("", include("surveys.urls")),
 ]
 if settings.ZI_BENCH_FLOOR:  # the bench's floor only, never in production (core.views)
     urlpatterns += [
