@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 MAX_QUESTIONS = 16  # the answer columns a01..a16 of SurveyResponse
 MAX_SCALE = 10  # scales seen in practice: 1-4 (most), 1-6 (religious courts), 1-10
 ANSWER_FIELDS = tuple(f"a{i:02d}" for i in range(1, MAX_QUESTIONS + 1))
+# One-time codes: 8 characters without look-alikes (no 0/O, 1/I/L), typed from a receipt.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
 
 
 class InstrumentKind(models.TextChoices):
