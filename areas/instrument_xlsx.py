@@ -34,7 +34,7 @@ OPTION_COLUMNS = ["code", "label", "score", "criteria"]
 RULE_COLUMNS = ["predicate", "metric", "minimum"]
 # The evidence dictionary (areas.evidence_dictionary): one row per entry; 1/0 for the rules.
 EVIDENCE_COLUMNS = ["code", "label", "in_period", "signed", "min_count", "carry_over"]
-VERSION_FIELDS = ["name", "regulation", "year", "notes"]
+VERSION_FIELDS = ["name", "regulation", "year", "notes", "revocation_bar_years"]
 FIXED_TIME = (2021, 1, 1, 0, 0, 0)
 
 

@@ -154,6 +154,12 @@ def import_version(content: bytes, *, by) -> LkeVersion:
             notes=str(fields.get("notes") or ""),
             created_by=by,
         )
+        # A workbook from before the field was exported keeps the model's default.
+        if fields.get("revocation_bar_years") is not None:
+            bar = reader.integer("versi", 6, "revocation_bar_years", fields["revocation_bar_years"])
+            if bar is not None:
+                version.revocation_bar_years = bar
+                version.save(update_fields=["revocation_bar_years"])
         questions = _import_tree(reader, version, tree)
         _import_options(reader, questions, options)
         _import_rules(reader, version, rules)

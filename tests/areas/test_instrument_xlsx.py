@@ -86,3 +86,11 @@ def test_a_file_that_is_not_a_workbook_is_refused(db):
 def test_missing_sheet_is_reported(lke):
     with pytest.raises(InstrumentImportError, match="rules"):
         import_version(_edited(lke, lambda wb: wb.remove(wb["rules"])), by=None)
+
+
+def test_the_years_a_revoked_unit_is_barred_travel_with_the_workbook(lke):
+    def three_years(workbook):
+        _row_of(workbook["versi"], "field", "revocation_bar_years")[1].value = 3
+
+    assert import_version(export_version(lke), by=None).revocation_bar_years == 2
+    assert import_version(_edited(lke, three_years), by=None).revocation_bar_years == 3
