@@ -18,8 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from areas.models import EvidenceRequirement
 from assessments.assessment import EvidenceKind
 from assessments.evidence.models import Evidence, EvidenceVerdict
-
-HASIL = 0  # the part of the Hasil items, as the tally numbers it
+from assessments.worksheet.tally import HASIL  # the part of the Hasil items, as the tally has it
 
 
 @dataclass(frozen=True, slots=True)
