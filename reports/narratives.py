@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Assessment, Layer
+from assessments.models import Assessment
 from assessments.permissions import access
 from core import audit
 from core.errors import WorkflowError
@@ -24,8 +24,8 @@ TEXT_MAX = NOTE_MAX  # characters per field: a page of the LHE at most (core.tex
 
 def narrative_layer(user, assessment: Assessment) -> str | None:
     """The layer whose narrative `user` may write now: the reviewer layer they write."""
-    layer = access(user, assessment).writable_layer
-    return layer if layer and layer != Layer.SELF else None
+    rights = access(user, assessment)
+    return rights.writable_layer if rights.can_review_evidence else None
 
 
 @dataclass
