@@ -22,6 +22,11 @@ NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 TAPS = [4, 3, 4, 2, 3, 4, 4, 1, 3]
 
 
+def wait_past_minimum(shown_at: float) -> None:
+    """A person takes longer than the form's minimum time; a fast test waits for it."""
+    time.sleep(max(0.0, MIN_SECONDS + 0.2 - (time.monotonic() - shown_at)))
+
+
 @pytest.fixture
 def respondent(browser, live_server):
     context = browser.new_context(
@@ -50,23 +55,31 @@ def test_a_visitor_answers_the_ikm_on_a_phone_from_the_qr_code(respondent, perio
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
         assert page.locator("script").count() == 0
 
-    with step("survey-phone-02-answered", respondent) as page:
+    with step("survey-phone-02-nothing-answered", respondent) as page:
+        page.select_option("#p-gender", "P")
+        wait_past_minimum(shown_at)
+        page.get_by_role("button", name="Kirim jawaban").tap()
+        expect(page.get_by_role("alert")).to_have_text("Jawab paling sedikit satu pertanyaan.")
+        shown_at = time.monotonic()
+        expect(page.locator("#p-gender")).to_have_value("P")  # kept for the second try
+        expect(page.locator("#layanan")).to_have_value(str(service.pk))
+        assert not SurveyResponse.objects.exists()
+
+    with step("survey-phone-03-answered", respondent) as page:
         for position, level in enumerate(TAPS, start=1):
             option = page.locator(f"#q-{position} label.opt").nth(level - 1)
             option.tap()
             expect(option.locator("input")).to_be_checked()
             box = option.bounding_box()
             assert box["height"] >= 44 and box["width"] >= IPHONE["width"] - 80, box
-        page.select_option("#p-gender", "P")
         page.select_option("#p-age_band", "30-39")
         page.select_option("#p-education", "s1")
         page.select_option("#p-occupation", "wirausaha")
         expect(page.locator("#hp-field")).not_to_be_in_viewport()  # off-screen for people
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
 
-    with step("survey-phone-03-thanks", respondent) as page:
-        # A person takes longer than the form's minimum; a fast test waits for it.
-        time.sleep(max(0.0, MIN_SECONDS + 0.2 - (time.monotonic() - shown_at)))
+    with step("survey-phone-04-thanks", respondent) as page:
+        wait_past_minimum(shown_at)
         page.get_by_role("button", name="Kirim jawaban").tap()
         expect(page).to_have_url(f"{respondent.base_url}/survei/{survey.token}/terima-kasih/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Terima kasih!")

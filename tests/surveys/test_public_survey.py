@@ -352,3 +352,15 @@ def test_the_stored_row_holds_no_address_user_agent_or_time(client, today_survey
     assert "203.0.113" not in text and "UjiAgen" not in text and "iPhone" not in text
     assert isinstance(row["submitted_on"], datetime.date)
     assert not LogEntry.objects.filter(remote_addr="203.0.113.77").exists()
+
+
+def test_the_device_cookie_is_secure_in_production_and_kept_once_set(
+    client, today_survey, service, settings
+):
+    settings.SESSION_COOKIE_SECURE = True
+    first = client.get(take_url(today_survey))
+    assert first.cookies[DEVICE_COOKIE]["secure"]
+    again = client.get(take_url(today_survey))
+    assert DEVICE_COOKIE not in again.cookies  # the same device keeps its key
+    client.cookies[DEVICE_COOKIE] = "<script>"  # not a key the portal made: replaced
+    assert client.get(take_url(today_survey)).cookies[DEVICE_COOKIE].value != "<script>"
