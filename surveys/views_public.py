@@ -116,25 +116,10 @@ def take(request, token: str):
         if request.POST.get(HONEYPOT):
             return redirect("surveys:thanks", token=survey.token)  # a bot: nothing stored
         entry = Entry.posted(request.POST, survey)
-        elapsed = _seconds_since_shown(request.POST.get(STAMP, ""))
-        if elapsed is None or elapsed < MIN_SECONDS:
-            refused = _("Formulir terkirim terlalu cepat. Periksa jawaban Anda lalu kirim lagi.")
-        else:
-            try:
-                response_submit(
-                    survey=survey,
-                    service=next((s for s in services if s.pk == entry.service_id), None),
-                    answers=entry.answers,
-                    profile=entry.profile,
-                    device_key=device_key,
-                    code=entry.code,
-                    today=today,
-                )
-            except SurveyError as error:
-                refused = str(error)
-            else:
-                response = redirect("surveys:thanks", token=survey.token)
-                return _with_device(response, device_key) if new_device else response
+        refused = _submit(request, survey, services, entry, device_key, today)
+        if not refused:
+            response = redirect("surveys:thanks", token=survey.token)
+            return _with_device(response, device_key) if new_device else response
     is_open = survey.is_open_on(today)
     context = {
         "survey": survey,
@@ -152,6 +137,28 @@ def take(request, token: str):
     }
     response = render(request, "surveys/take.html", context, status=400 if refused else 200)
     return _with_device(response, device_key) if new_device else response
+
+
+def _submit(
+    request, survey: Survey, services: list[Service], entry: Entry, device_key: str, today
+) -> str:
+    """Store the entry; the refusal to show, or "" when it was stored."""
+    elapsed = _seconds_since_shown(request.POST.get(STAMP, ""))
+    if elapsed is None or elapsed < MIN_SECONDS:
+        return _("Formulir terkirim terlalu cepat. Periksa jawaban Anda lalu kirim lagi.")
+    try:
+        response_submit(
+            survey=survey,
+            service=next((s for s in services if s.pk == entry.service_id), None),
+            answers=entry.answers,
+            profile=entry.profile,
+            device_key=device_key,
+            code=entry.code,
+            today=today,
+        )
+    except SurveyError as error:
+        return str(error)
+    return ""
 
 
 def _questions(survey: Survey, entry: Entry) -> list[dict]:

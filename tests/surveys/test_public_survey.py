@@ -307,7 +307,7 @@ def test_the_page_with_its_stylesheet_is_under_30_kb(client, today_survey, servi
     html = client.get(take_url(today_survey)).content
     css = (Path(settings.BASE_DIR) / "static" / "css" / "survey.css").read_bytes()
     favicon = (Path(settings.BASE_DIR) / "static" / "img" / "favicon.svg").read_bytes()
-    assert len(html) + len(css) + len(favicon) < 30 * 1024, len(html)
+    assert len(html) + len(css) + len(favicon) < 30 * 1024, (len(html), len(css))
 
 
 def _queries(client, method, *args) -> int:
