@@ -43,3 +43,7 @@ def shown(error: DomainError) -> str:
     if error.forbidden:
         raise PermissionDenied(str(error)) from None
     return str(error)
+
+
+class SurveyError(DomainError):
+    """A survey response was refused (closed survey, used code, one per device per day)."""

@@ -127,6 +127,12 @@ SET_LANGUAGE = (PUBLIC, Limit("30/m", method="POST"))
 # The document verification page: someone checks a document or two, so 30 looks and 10 file
 # comparisons a minute per address; guessing a 144-bit code at that pace is hopeless anyway.
 DOCUMENT_VERIFY = (PUBLIC, Limit("30/m"), Limit("10/m", method="POST"))
+# The public survey (a QR code at the service desk): reading the form as freely as any public
+# page; 10 submissions a minute per address, since visitors on the office's guest Wi-Fi or a
+# carrier's shared address (CGNAT, common on Indonesian mobile networks) share one, while one
+# response takes a person well over a minute. The one-per-device-per-day rule and one-time
+# codes stop repeats; this stops floods.
+SURVEY = (PUBLIC, Limit("10/m", method="POST"))
 
 
 # Per signed-in account, on requests that change something (AccountWriteLimitMiddleware), so that

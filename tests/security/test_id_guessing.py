@@ -19,8 +19,12 @@ from tests.factories import AssessmentFactory
 from tests.units.test_access_matrix import MATRIX, ROLES, data_of
 from tests.units.test_access_matrix import world as world  # noqa: F401 (the fixture)
 
-# URLs with an id that is not one unit's data: the published instrument, and the reset link.
-NOT_UNIT_DATA = {"areas:version", "areas:version_export", "password_reset_confirm"}
+# URLs with an id that is not one unit's data: the published instrument, the reset link, and
+# the public survey (its unguessable token is on a poster at the desk; tested below).
+NOT_UNIT_DATA = {
+    "areas:version", "areas:version_export", "password_reset_confirm",
+    "surveys:take", "surveys:thanks",
+}  # fmt: skip
 OBJECT_URLS = sorted(name for name, spec in MATRIX.items() if spec[1] and name not in NOT_UNIT_DATA)
 STRANGERS = ("operator_b", "outsider")
 
@@ -128,3 +132,8 @@ def test_walking_report_ids_finds_only_ones_own_reports(world, unit_b, client):
             if client.get(reverse(view, kwargs={"pk": pk})).status_code != 404
         ]
         assert found == [own_job.pk], view
+
+
+@pytest.mark.parametrize("name", ["surveys:take", "surveys:thanks"])
+def test_a_made_up_survey_token_is_not_found(name, client, db):
+    assert client.get(reverse(name, kwargs={"token": "TIDAK-ADA"})).status_code == 404

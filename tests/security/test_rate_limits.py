@@ -36,7 +36,7 @@ def test_every_page_reachable_without_login_is_rate_limited():
         "healthz", "login", "password_reset", "password_reset_done", "password_reset_confirm",
         "password_reset_complete", "set_language", "admin:login",
         "assessments:public_awards", "assessments:public_awards_csv",
-        "reports:verify",
+        "reports:verify", "surveys:take", "surveys:thanks",
     }  # fmt: skip
     unlimited = [name for name, view in public.items() if not hasattr(view, "rate_limits")]
     assert unlimited == []
@@ -122,6 +122,22 @@ def test_reset_link_form_is_limited(client, db):
     for _ in range(10):
         assert client.post(url, {"new_password1": "x", "new_password2": "x"}).status_code == 200
     assert client.post(url, {"new_password1": "x", "new_password2": "x"}).status_code == 429
+
+
+def test_survey_submissions_are_limited_per_address_and_reading_it_generously(client, tree, period):
+    from surveys.models import SurveyResponse
+    from tests.factories import SurveyFactory
+
+    survey = SurveyFactory(period=period, unit=tree.kankemenag_a)
+    url = reverse("surveys:take", args=[survey.token])
+    for _ in range(60):  # the QR code opened by a whole waiting room behind one Wi-Fi
+        assert client.get(url).status_code == 200
+    for _ in range(10):  # the form itself refuses these (empty): not the limit
+        assert client.post(url, {}).status_code == 400
+    refused = client.post(url, {})
+    assert refused.status_code == 429 and "Terlalu banyak permintaan" in refused.content.decode()
+    assert client.post(url, {}, REMOTE_ADDR="10.9.8.7").status_code == 400
+    assert not SurveyResponse.objects.exists()
 
 
 def test_limits_can_be_switched_off_for_load_tests(client, personas, settings):

@@ -3,6 +3,7 @@
 The table is checked against the URLconf: a new URL without a row here fails the suite.
 """
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from areas.services import version_copy
 from assessments.evidence.services import evidence_upload
@@ -17,7 +19,7 @@ from assessments.models import PredicateAward, Status
 from notifications.models import Notification
 from reports.models import ReportJob
 from tests.assessments.test_evidence_files import make_pdf
-from tests.factories import AssessmentFactory, PeriodFactory
+from tests.factories import AssessmentFactory, PeriodFactory, SurveyFactory
 
 ANON_REDIRECT = "login"  # LoginRequiredMiddleware sends anonymous visitors to the login page
 ROLES = ["outsider", "operator", "operator_b", "pimpinan", "reviewer", "tpi", "tpn", "admin"]
@@ -274,6 +276,15 @@ MATRIX = {
         "get", lambda w: {"code": "tidak-dikenal-0000000000"}, None,
         {"anonymous": 404, **dict.fromkeys(ROLES, 404)},
     ),
+    # the public survey from a unit's QR code: no login, the same page for everyone
+    "surveys:take": (
+        "get", lambda w: {"token": w.survey.token}, None,
+        {"anonymous": 200, **dict.fromkeys(ROLES, 200)},
+    ),
+    "surveys:thanks": (
+        "get", lambda w: {"token": w.survey.token}, None,
+        {"anonymous": 200, **dict.fromkeys(ROLES, 200)},
+    ),
 }  # fmt: skip
 
 
@@ -306,6 +317,11 @@ def world(tree, personas, lke, storage):
         ),
         notification=Notification.objects.create(
             user=personas["operator"], kind="test", title="Uji", url="/"
+        ),
+        survey=SurveyFactory(
+            period=period, unit=tree.kankemenag_a,
+            opens_on=timezone.localdate() - timedelta(days=1),
+            closes_on=timezone.localdate() + timedelta(days=1),
         ),
     )  # fmt: skip
 
