@@ -34,6 +34,10 @@ class ReportError(DomainError):
     """A report cannot be requested or read."""
 
 
+class SurveyError(DomainError):
+    """A rule of a unit's surveys (follow-up plans, services, codes) was broken."""
+
+
 def shown(error: DomainError) -> str:
     """The text of a refusal that a view shows in place (a form error, a message, a row's
     status). A missing permission is never shown in place: it is a 403, here as in
