@@ -17,7 +17,7 @@ from assessments.models import PredicateAward, Status
 from notifications.models import Notification
 from reports.models import ReportJob
 from tests.assessments.test_evidence_files import make_pdf
-from tests.factories import AssessmentFactory, PeriodFactory
+from tests.factories import AssessmentFactory, PeriodFactory, SurveyFactory
 
 ANON_REDIRECT = "login"  # LoginRequiredMiddleware sends anonymous visitors to the login page
 ROLES = ["outsider", "operator", "operator_b", "pimpinan", "reviewer", "tpi", "tpn", "admin"]
@@ -274,6 +274,15 @@ MATRIX = {
         "get", lambda w: {"code": "tidak-dikenal-0000000000"}, None,
         {"anonymous": 404, **dict.fromkeys(ROLES, 404)},
     ),
+    # --- surveys, reports part (issue 18): unit A's survey results and its follow-up plan ---
+    "surveys:results": ("get", lambda w: {"pk": w.survey.pk}, None, UNIT_A_SCOPE),
+    "surveys:follow_up": (
+        "post", lambda w: {"pk": w.survey.pk},
+        lambda w: {"question": w.survey.instrument.questions.get(code="U8").pk,
+                   "action": "Rapat evaluasi", "progress": "10"},
+        unit_a_assessment(403, operator=302, pimpinan=302, admin=302, tpn=403),
+    ),
+    # --- end surveys, reports part ---
 }  # fmt: skip
 
 
@@ -290,7 +299,11 @@ def world(tree, personas, lke, storage):
         assessment=assessment, kind="piagam", by=personas["operator"],
         uploaded_file=SimpleUploadedFile("piagam.pdf", make_pdf()),
     )  # fmt: skip
+    # --- surveys, reports part (issue 18): a survey of unit A ---
+    survey = SurveyFactory(period=period, unit=tree.kankemenag_a)
+    # --- end surveys, reports part ---
     return SimpleNamespace(
+        survey=survey,
         tree=tree, personas=personas, lke=lke, draft=draft, period=period,
         assessment=assessment, building=building, evidence=evidence,
         question=lke.questions.get(code="P1.1.a"),
@@ -361,6 +374,12 @@ WORKBOOK_REQUESTS = {
         {**dict.fromkeys(ROLES, False), "tpn": True, "admin": True},
     ),
 }
+# --- surveys, reports part (issue 18): whoever reads unit A's survey gets its report ---
+WORKBOOK_REQUESTS["survey_report"] = (
+    lambda w: {"survey": w.survey.pk, "format": "csv"},
+    {**dict.fromkeys(ROLES, True), "outsider": False, "operator_b": False},
+)
+# --- end surveys, reports part ---
 REQUEST_CASES = [(kind, persona) for kind, spec in WORKBOOK_REQUESTS.items() for persona in spec[1]]
 
 
