@@ -17,6 +17,8 @@ from core.cells import spreadsheet_row, spreadsheet_text
 from surveys.models import Service, Survey
 from surveys.reporting import SurveyReport, survey_report
 
+TEMPLATE = "surveys/report_pdf.html"  # print stylesheet in <style>: served to WeasyPrint only
+
 
 def render(*, survey_id: int, service_id: int | None, fmt: str, out: IO[bytes], progress) -> str:
     """Write the report of the survey (one service's, when given) to `out`; its file name."""
@@ -200,6 +202,6 @@ def render_pdf(report: SurveyReport) -> bytes:
         "survey": report.survey,
         "generated_at": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
     }
-    html = render_to_string("surveys/report_pdf.html", context)
+    html = render_to_string(TEMPLATE, context)
     # Everything is inline; no text from the data may make the renderer reach the network.
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
