@@ -399,3 +399,23 @@ def test_dashboard_survey_queries_do_not_grow_with_units(
         response = client.get(reverse("dashboards:home"))
     kinds = {k.kind: k for k in response.context["dash"].surveys}
     assert kinds["ikm"].figures.units == n and kinds["spkp"].figures.respondents == 2 * n
+
+
+@pytest.mark.parametrize("kind", ["ikm", "spkp", "spak"])
+def test_a_survey_without_responses_renders_every_page_and_file(
+    client_for, period, tree, personas, storage, kind
+):
+    empty = SurveyFactory(period=period, unit=tree.kankemenag_a, kind=kind)
+    response = client_for("operator").get(reverse("surveys:results", args=[empty.pk]))
+    assert response.status_code == 200
+    assert 'data-figure="respondents">0<' in response.content.decode()
+    for fmt in ("pdf", "xlsx", "csv"):
+        assert _run(empty, personas["operator"], fmt).size > 0
+
+
+def test_spkp_page_shows_the_index_and_the_lke_value(client_for, period, tree):
+    spkp = SurveyFactory(period=period, unit=tree.kankemenag_a, kind="spkp")
+    SurveyResponse.objects.bulk_create([_response(spkp, [4] * 9), _response(spkp, [3] * 9)])
+    html = client_for("reviewer").get(reverse("surveys:results", args=[spkp.pk])).content.decode()
+    assert 'data-figure="index">3,50<' in html and 'data-figure="lke">3,50<' in html
+    assert "Laporan Hasil Survei Persepsi Kualitas Pelayanan" in html
