@@ -91,5 +91,10 @@ def follow_up(request, pk):
         else:
             messages.success(request, _("Rencana tindak lanjut disimpan."))
             return redirect(reverse("surveys:results", args=[survey.pk]) + "#rencana")
-    messages.error(request, _("Rencana tindak lanjut belum disimpan: periksa isiannya."))
+    refused = form.non_field_errors()  # a rule of the service: also shown when the unsur
+    # has no form on the page (a question of another instrument)
+    messages.error(
+        request,
+        refused[0] if refused else _("Rencana tindak lanjut belum disimpan: periksa isiannya."),
+    )
     return _page(request, survey, form=form, status=400)

@@ -201,7 +201,9 @@ def test_bad_plan_is_refused_with_a_message_and_nothing_saved(client_for, survey
 def test_a_question_of_another_instrument_is_refused(client_for, survey, period, tree):
     other = SurveyFactory(period=period, unit=tree.kankemenag_a, kind="spak")
     question = other.instrument.questions.first()
-    assert _plan(client_for("operator"), survey, question).status_code == 400
+    response = _plan(client_for("operator"), survey, question)
+    assert response.status_code == 400
+    assert "bukan bagian dari instrumen survei" in response.content.decode()
     assert not FollowUp.objects.exists()
 
 
