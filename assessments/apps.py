@@ -50,4 +50,6 @@ AUDIT_ACTIONS = {
     "zi.period.units_opened": _("Periode dibuka untuk unit"),
     "zi.period.appeal_window": _("Masa sanggah diatur"),
     "zi.selection.imported": _("Daftar hasil seleksi TPN diimpor"),
+    # surveys (issue 18, reports part)
+    "zi.survey_follow_up.saved": _("Rencana tindak lanjut survei disimpan"),
 }

@@ -46,4 +46,5 @@ def shown(error: DomainError) -> str:
 
 
 class SurveyError(DomainError):
-    """A survey response was refused (closed survey, used code, one per device per day)."""
+    """A rule of surveys was broken: a response refused (closed survey, used code, one per
+    device per day) or a unit's surveys, services, codes or follow-up plans."""

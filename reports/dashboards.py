@@ -129,6 +129,7 @@ class Dashboard:
     evidence: list[EvidenceArea] = field(default_factory=list)
     evidence_total: Completeness | None = None
     evidence_lowest: list[EvidenceUnit] = field(default_factory=list)
+    surveys: list = field(default_factory=list)  # surveys.summaries.KindSummary per kind
 
     @property
     def scored_layers(self) -> list[LayerInfo]:
@@ -292,6 +293,9 @@ def dashboard_data(
     dash.evidence, dash.evidence_total, dash.evidence_lowest = _evidence(
         base.filter(period=period), period, areas
     )
+    from surveys.summaries import survey_summaries  # surveys is a later app than reports
+
+    dash.surveys = survey_summaries(user, filters, options.groups)
     return dash
 
 

@@ -328,6 +328,47 @@ def _render_certificate(
     return certificate_filename(assessment), FORMATS["pdf"]
 
 
+# --------------------------------------------------------------------------- survey report
+
+
+def _clean_survey_report(params: dict, user) -> dict:
+    """A survey's results (optionally one service's) for whoever reads the survey."""
+    from surveys.models import Service
+    from surveys.selectors import surveys_visible_to
+
+    pk = parse_id(params.get("survey"))
+    survey = surveys_visible_to(user).filter(pk=pk).first() if pk else None
+    if survey is None:
+        raise ReportParamsError(_("Survei tidak dikenal."))
+    fmt = params.get("format") or "pdf"
+    if fmt not in ("pdf", "xlsx", "csv"):
+        raise ReportParamsError(_("Format harus pdf, xlsx atau csv."))
+    service = None
+    if params.get("service") not in (None, ""):
+        service = parse_id(params.get("service"))
+        if not service or not Service.objects.filter(pk=service, unit_id=survey.unit_id).exists():
+            raise ReportParamsError(_("Layanan tidak dikenal."))
+    return {"survey": survey.pk, "format": fmt, "service": service}
+
+
+def _fingerprint_survey_report(params: dict) -> str:
+    from surveys.reporting import survey_data_version
+
+    return _digest("survey_report", params, survey_data_version(params["survey"]))
+
+
+def _render_survey_report(
+    params: dict, out: IO[bytes], progress, reader, issued=None
+) -> tuple[str, str]:
+    from surveys import report_export
+
+    name = report_export.render(
+        survey_id=params["survey"], service_id=params["service"], fmt=params["format"], out=out,
+        progress=progress,
+    )  # fmt: skip
+    return name, FORMATS[params["format"]]
+
+
 KINDS: dict[str, Kind] = {
     ReportKind.LHE: Kind(_clean_lhe, _fingerprint_lhe, _render_lhe, issues=True),
     ReportKind.CERTIFICATE: Kind(
@@ -345,6 +386,9 @@ KINDS: dict[str, Kind] = {
         _fingerprint_lke_workbook_zip,
         _render_lke_workbook_zip,
         seconds=900,
+    ),
+    ReportKind.SURVEY_REPORT: Kind(
+        _clean_survey_report, _fingerprint_survey_report, _render_survey_report
     ),
 }
 

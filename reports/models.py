@@ -13,6 +13,7 @@ class ReportKind(models.TextChoices):
     LKE_WORKBOOK = "lke_workbook", _("LKE hasil reviu (XLSX)")
     LKE_WORKBOOK_ZIP = "lke_workbook_zip", _("LKE semua unit usulan (ZIP)")
     CERTIFICATE = "certificate", _("Piagam predikat (PDF)")
+    SURVEY_REPORT = "survey_report", _("Laporan hasil survei")
 
 
 class JobStatus(models.TextChoices):

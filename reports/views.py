@@ -19,7 +19,9 @@ from reports.models import JobStatus
 from units import permissions
 from units.models import Role, UnitKind
 
-PARAM_FIELDS = ("assessment", "layer", "period", "format", "province", "stage")
+PARAM_FIELDS = (
+    "assessment", "layer", "period", "format", "province", "stage", "survey", "service",
+)  # fmt: skip
 
 
 @require_GET

@@ -285,6 +285,15 @@ MATRIX = {
         "get", lambda w: {"token": w.survey.token}, None,
         {"anonymous": 200, **dict.fromkeys(ROLES, 200)},
     ),
+    # --- surveys, reports part (issue 18): unit A's survey results and its follow-up plan ---
+    "surveys:results": ("get", lambda w: {"pk": w.survey.pk}, None, UNIT_A_SCOPE),
+    "surveys:follow_up": (
+        "post", lambda w: {"pk": w.survey.pk},
+        lambda w: {"question": w.survey.instrument.questions.get(code="U8").pk,
+                   "action": "Rapat evaluasi", "progress": "10"},
+        unit_a_assessment(403, operator=302, pimpinan=302, admin=302, tpn=403),
+    ),
+    # --- end surveys, reports part ---
 }  # fmt: skip
 
 
@@ -318,7 +327,7 @@ def world(tree, personas, lke, storage):
         notification=Notification.objects.create(
             user=personas["operator"], kind="test", title="Uji", url="/"
         ),
-        survey=SurveyFactory(
+        survey=SurveyFactory(  # unit A's survey, open today
             period=period, unit=tree.kankemenag_a,
             opens_on=timezone.localdate() - timedelta(days=1),
             closes_on=timezone.localdate() + timedelta(days=1),
@@ -377,6 +386,12 @@ WORKBOOK_REQUESTS = {
         {**dict.fromkeys(ROLES, False), "tpn": True, "admin": True},
     ),
 }
+# --- surveys, reports part (issue 18): whoever reads unit A's survey gets its report ---
+WORKBOOK_REQUESTS["survey_report"] = (
+    lambda w: {"survey": w.survey.pk, "format": "csv"},
+    {**dict.fromkeys(ROLES, True), "outsider": False, "operator_b": False},
+)
+# --- end surveys, reports part ---
 REQUEST_CASES = [(kind, persona) for kind, spec in WORKBOOK_REQUESTS.items() for persona in spec[1]]
 
 
