@@ -78,6 +78,7 @@ messages: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zi_bench
 bench: install
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national.py
+	$(PY) bench/surveys.py
 	$(PY) bench/run.py
 
 # The older, finer benches (in-process, each on its own throw-away database).
