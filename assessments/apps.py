@@ -50,4 +50,13 @@ AUDIT_ACTIONS = {
     "zi.period.units_opened": _("Periode dibuka untuk unit"),
     "zi.period.appeal_window": _("Masa sanggah diatur"),
     "zi.selection.imported": _("Daftar hasil seleksi TPN diimpor"),
+    # surveys (issue 18): a unit's surveys, its services and one-time codes
+    "zi.survey.created": _("Survei unit dibuat"),
+    "zi.survey.changed": _("Survei unit diubah"),
+    "zi.survey.codes_issued": _("Kode sekali pakai survei diterbitkan"),
+    "zi.service.added": _("Jenis layanan ditambahkan"),
+    "zi.service.renamed": _("Jenis layanan diganti namanya"),
+    "zi.service.deactivated": _("Jenis layanan dinonaktifkan"),
+    "zi.service.activated": _("Jenis layanan diaktifkan kembali"),
+    "zi.service.removed": _("Jenis layanan dihapus"),
 }

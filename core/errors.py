@@ -43,3 +43,7 @@ def shown(error: DomainError) -> str:
     if error.forbidden:
         raise PermissionDenied(str(error)) from None
     return str(error)
+
+
+class SurveyError(DomainError):
+    """A unit's survey, service or one-time codes cannot be made or changed as asked."""

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from reports import certificate, lhe, readiness_export
+from surveys import printing
 
 EXPECTED = {
     "default-src": "'self'",
@@ -33,6 +34,8 @@ PDF_ONLY = {
     "reports/_lhe_summary.html": "LHE PDF: legend swatches coloured per layer with style=",
     "reports/readiness.html": "national readiness PDF: print stylesheet in <style>",
     "reports/certificate.html": "certificate PDF: print stylesheet in <style>",
+    "surveys/poster_pdf.html": "survey poster PDF: print stylesheet in <style>",
+    "surveys/codes_pdf.html": "one-time code slips PDF: print stylesheet in <style>",
 }
 
 FORBIDDEN = {
@@ -158,7 +161,13 @@ def test_the_scan_recognises_what_it_forbids():
 def test_pdf_only_templates_are_used_for_pdfs_only():
     """The allow-list holds the PDF templates and their parts, nothing a browser gets."""
     templates = html_templates()
-    pdfs = {lhe.TEMPLATE, readiness_export.TEMPLATE, certificate.TEMPLATE}
+    pdfs = {
+        lhe.TEMPLATE,
+        readiness_export.TEMPLATE,
+        certificate.TEMPLATE,
+        printing.POSTER_TEMPLATE,
+        printing.CODES_TEMPLATE,
+    }
     assert pdfs <= set(PDF_ONLY)
     assert set(PDF_ONLY) <= set(templates)
     pdf_family = pdfs | {
