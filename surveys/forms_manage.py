@@ -37,6 +37,7 @@ class SurveyForm(SurveyEditForm):
     period = forms.ModelChoiceField(
         label=_("Periode"),
         queryset=Period.objects.filter(is_open=True).order_by("-year"),
+        empty_label=None,  # the newest open period comes first, chosen
         error_messages={"invalid_choice": _("Pilih periode yang dibuka.")},
     )
     kind = forms.ChoiceField(label=_("Jenis survei"), choices=InstrumentKind.choices)
