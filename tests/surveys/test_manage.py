@@ -304,3 +304,37 @@ def test_the_unit_page_and_the_menu_lead_to_the_surveys(client_for, tree):
     assert url in client_for("operator").get(reverse("home")).content.decode()
     detail = client_for("reviewer").get(reverse("units:detail", args=["KKA"]))
     assert url in detail.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_the_survey_page_costs_the_same_queries_at_1_and_50_batches(
+    client_for, coded, django_assert_max_num_queries, n
+):
+    OneTimeCode.objects.bulk_create(
+        OneTimeCode(survey=coded, code=f"C{i:07d}", batch=i + 1) for i in range(n)
+    )
+    Service.objects.bulk_create(Service(unit=coded.unit, name=f"Layanan {i}") for i in range(n))
+    client = client_for("operator")
+    url = reverse("surveys:manage_detail", args=[coded.pk])
+    client.get(url)
+    with django_assert_max_num_queries(5):
+        response = client.get(url)
+    assert response.content.decode().count("?layanan=") == n
+    assert response.content.decode().count(".csv") == n
+
+
+def test_a_closed_survey_cannot_be_closed_again(tree, period, personas):
+    survey = SurveyFactory(
+        period=period,
+        unit=tree.kankemenag_a,
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 2, 1),
+    )
+    with pytest.raises(SurveyError, match="tidak sedang dibuka"):
+        services.survey_close(survey=survey, by=personas["operator"], today=TODAY)
+
+
+def test_only_the_units_staff_get_the_menu_entry(client_for, tree):
+    url = reverse("surveys:manage_unit", args=["KKA"])
+    home = client_for("reviewer").get(reverse("home")).content.decode()
+    assert url not in home
