@@ -52,4 +52,13 @@ AUDIT_ACTIONS = {
     "zi.selection.imported": _("Daftar hasil seleksi TPN diimpor"),
     # surveys (issue 18, reports part)
     "zi.survey_follow_up.saved": _("Rencana tindak lanjut survei disimpan"),
+    # surveys (issue 18): a unit's surveys, its services and one-time codes
+    "zi.survey.created": _("Survei unit dibuat"),
+    "zi.survey.changed": _("Survei unit diubah"),
+    "zi.survey.codes_issued": _("Kode sekali pakai survei diterbitkan"),
+    "zi.service.added": _("Jenis layanan ditambahkan"),
+    "zi.service.renamed": _("Jenis layanan diganti namanya"),
+    "zi.service.deactivated": _("Jenis layanan dinonaktifkan"),
+    "zi.service.activated": _("Jenis layanan diaktifkan kembali"),
+    "zi.service.removed": _("Jenis layanan dihapus"),
 }

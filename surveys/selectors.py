@@ -3,10 +3,11 @@ read its surveys (scope of the unit tree); national roles read all."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from surveys.models import Service, Survey
+from surveys.models import OneTimeCode, Service, Survey
 from units.permissions import scope_filter
 
 
@@ -35,3 +36,52 @@ def public_survey(token: str) -> Survey:
 def active_services(survey: Survey) -> list[Service]:
     """The services a respondent may choose from: the unit's active ones."""
     return list(Service.objects.filter(unit_id=survey.unit_id, is_active=True).order_by("name"))
+
+
+# --------------------------------------------------------------------------- a unit's pages
+
+
+def unit_surveys(user, unit) -> QuerySet[Survey]:
+    """The unit's surveys the user may read, newest period first, each with its number of
+    responses (one aggregate query, whatever the number of surveys)."""
+    return (
+        surveys_visible_to(user)
+        .filter(unit=unit)
+        .annotate(response_count=Count("responses"))
+        .order_by("-period__year", "-opens_on", "pk")
+    )
+
+
+def unit_services(unit) -> QuerySet[Service]:
+    """The unit's services, active first, each with its number of responses."""
+    return (
+        Service.objects.filter(unit=unit)
+        .annotate(response_count=Count("responses"))
+        .order_by("-is_active", "name")
+    )
+
+
+def service_of_unit(unit, pk) -> Service:
+    return get_object_or_404(Service, unit=unit, pk=pk)
+
+
+def code_batches(survey: Survey) -> list[dict]:
+    """Per batch of one-time codes: its number, how many were issued and used, when made."""
+    return list(
+        OneTimeCode.objects.filter(survey=survey)
+        .values("batch")
+        .annotate(issued=Count("pk"), used=Count("used_on"), made=Min("created_at"))
+        .order_by("batch")
+    )
+
+
+def batch_codes(survey: Survey, batch: int) -> list[str]:
+    """The codes of one batch (404 for a batch the survey does not have)."""
+    codes = list(
+        OneTimeCode.objects.filter(survey=survey, batch=batch)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    if not codes:
+        raise Http404
+    return codes

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from reports import certificate, lhe, readiness_export
-from surveys import report_export
+from surveys import printing, report_export
 
 EXPECTED = {
     "default-src": "'self'",
@@ -35,6 +35,8 @@ PDF_ONLY = {
     "reports/readiness.html": "national readiness PDF: print stylesheet in <style>",
     "reports/certificate.html": "certificate PDF: print stylesheet in <style>",
     "surveys/report_pdf.html": "survey report PDF: print stylesheet in <style>",
+    "surveys/poster_pdf.html": "survey poster PDF: print stylesheet in <style>",
+    "surveys/codes_pdf.html": "one-time code slips PDF: print stylesheet in <style>",
 }
 
 FORBIDDEN = {
@@ -160,7 +162,14 @@ def test_the_scan_recognises_what_it_forbids():
 def test_pdf_only_templates_are_used_for_pdfs_only():
     """The allow-list holds the PDF templates and their parts, nothing a browser gets."""
     templates = html_templates()
-    pdfs = {lhe.TEMPLATE, readiness_export.TEMPLATE, certificate.TEMPLATE, report_export.TEMPLATE}
+    pdfs = {
+        lhe.TEMPLATE,
+        readiness_export.TEMPLATE,
+        certificate.TEMPLATE,
+        report_export.TEMPLATE,
+        printing.POSTER_TEMPLATE,
+        printing.CODES_TEMPLATE,
+    }
     assert pdfs <= set(PDF_ONLY)
     assert set(PDF_ONLY) <= set(templates)
     pdf_family = pdfs | {

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from units import permissions
 from units.models import Role
 
+SURVEY_ROLES = (Role.OPERATOR, Role.PIMPINAN)
+
 
 def navigation(request):
     """The addresses of the layout (for everyone), and the menu of the signed-in user: only
@@ -23,6 +25,11 @@ def navigation(request):
     ]
     if permissions.has_role(user, Role.ADMIN, Role.REVIEWER, Role.TPI):
         items.insert(1, (_("Dasbor"), url["dashboard"]))
+    own_unit = next(
+        (m.unit for m in permissions.memberships_of(user) if m.role in SURVEY_ROLES), None
+    )
+    if own_unit is not None:  # the unit's own staff run its surveys (surveys.permissions)
+        items.insert(2, (_("Survei"), reverse("surveys:manage_unit", args=[own_unit.code])))
     if permissions.is_admin(user):
         items.append((_("Periode"), url["periods"]))
     if permissions.can_manage_people(user):

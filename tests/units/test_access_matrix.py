@@ -18,6 +18,8 @@ from assessments.evidence.services import evidence_upload
 from assessments.models import PredicateAward, Status
 from notifications.models import Notification
 from reports.models import ReportJob
+from surveys.models import Service
+from surveys.services import codes_issue
 from tests.assessments.test_evidence_files import make_pdf
 from tests.factories import AssessmentFactory, PeriodFactory, SurveyFactory
 
@@ -63,6 +65,12 @@ def unit_a_assessment(in_scope, **overrides):
         **dict.fromkeys(["operator", "pimpinan", "reviewer", "tpi", "admin"], in_scope),
         **overrides,
     }
+
+
+# Running unit A's surveys: its operator, pimpinan and the admin; readers in scope get 403.
+def unit_a_surveys(status):
+    return {**UNIT_A_SCOPE, "reviewer": 403, "tpi": 403, "tpn": 403,
+            **dict.fromkeys(["operator", "pimpinan", "admin"], status)}  # fmt: skip
 
 
 OWN_JOB = {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 404), "operator": 200, "admin": 200}
@@ -294,6 +302,34 @@ MATRIX = {
         unit_a_assessment(403, operator=302, pimpinan=302, admin=302, tpn=403),
     ),
     # --- end surveys, reports part ---
+    # a unit's surveys: read in the unit's scope, run by its own staff (and the admin)
+    "surveys:manage_unit": (
+        "get", lambda w: {"code": w.tree.kankemenag_a.code}, None, UNIT_A_SCOPE
+    ),
+    "surveys:manage_create": (
+        "get", lambda w: {"code": w.tree.kankemenag_a.code}, None, unit_a_surveys(200)
+    ),
+    "surveys:manage_service_add": (
+        "post", lambda w: {"code": w.tree.kankemenag_a.code}, {"name": "Loket baru"},
+        unit_a_surveys(302),
+    ),
+    "surveys:manage_service_change": (
+        "post", lambda w: {"code": w.tree.kankemenag_a.code, "pk": w.service.pk},
+        {"action": "deactivate"}, unit_a_surveys(302),
+    ),
+    "surveys:manage_detail": ("get", lambda w: {"pk": w.survey.pk}, None, UNIT_A_SCOPE),
+    "surveys:manage_edit": ("get", lambda w: {"pk": w.survey.pk}, None, unit_a_surveys(200)),
+    "surveys:manage_close": ("post", lambda w: {"pk": w.survey.pk}, {}, unit_a_surveys(302)),
+    "surveys:manage_codes_issue": (
+        "post", lambda w: {"pk": w.survey.pk}, {"count": "2"}, unit_a_surveys(302)
+    ),
+    "surveys:manage_codes_csv": (
+        "get", lambda w: {"pk": w.survey.pk, "batch": 1}, None, unit_a_surveys(200)
+    ),
+    "surveys:manage_codes_pdf": (
+        "get", lambda w: {"pk": w.survey.pk, "batch": 1}, None, unit_a_surveys(200)
+    ),
+    "surveys:manage_poster": ("get", lambda w: {"pk": w.survey.pk}, None, UNIT_A_SCOPE),
 }  # fmt: skip
 
 
@@ -306,13 +342,22 @@ def world(tree, personas, lke, storage):
         period=PeriodFactory(year=2027, lke_version=lke), unit=tree.kankemenag_a,
         status=Status.PEMBANGUNAN,
     )  # fmt: skip
+    survey = SurveyFactory(  # unit A's survey, open today, with one-time codes
+        period=period,
+        unit=tree.kankemenag_a,
+        uses_codes=True,
+        opens_on=timezone.localdate() - timedelta(days=1),
+        closes_on=timezone.localdate() + timedelta(days=1),
+    )
+    codes_issue(survey=survey, count=2, by=personas["operator"])
     evidence = evidence_upload(
         assessment=assessment, kind="piagam", by=personas["operator"],
         uploaded_file=SimpleUploadedFile("piagam.pdf", make_pdf()),
     )  # fmt: skip
     return SimpleNamespace(
         tree=tree, personas=personas, lke=lke, draft=draft, period=period,
-        assessment=assessment, building=building, evidence=evidence,
+        assessment=assessment, building=building, evidence=evidence, survey=survey,
+        service=Service.objects.create(unit=tree.kankemenag_a, name="Pelayanan Haji"),
         question=lke.questions.get(code="P1.1.a"),
         proposed=AssessmentFactory(period=period, unit=tree.madrasah_a, status=Status.PROPOSED),
         award=PredicateAward.objects.create(
@@ -326,11 +371,6 @@ def world(tree, personas, lke, storage):
         ),
         notification=Notification.objects.create(
             user=personas["operator"], kind="test", title="Uji", url="/"
-        ),
-        survey=SurveyFactory(  # unit A's survey, open today
-            period=period, unit=tree.kankemenag_a,
-            opens_on=timezone.localdate() - timedelta(days=1),
-            closes_on=timezone.localdate() + timedelta(days=1),
         ),
     )  # fmt: skip
 
