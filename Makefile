@@ -27,6 +27,7 @@ demo: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_lke
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo --password '$(DEMO_PASSWORD)'
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo_surveys
 
 run: syscheck demo
 	@echo ""
