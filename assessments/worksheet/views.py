@@ -20,6 +20,7 @@ from assessments.worksheet.comments import comment_threads
 from assessments.worksheet.forms import AnswerInputError, ReturnForm, parse_answer, parse_revision
 from assessments.worksheet.models import Answer
 from core.errors import ConflictError, WorkflowError, shown
+from surveys import lke
 
 
 def _filter(data) -> str:
@@ -38,7 +39,7 @@ def worksheet_view(request, pk):
     return render(request, template, context)
 
 
-ITEM_ROUTES = ("answer_save", "answer_history", "item_comment", "item_return")
+ITEM_ROUTES = ("answer_save", "answer_history", "item_comment", "item_return", "lke_fill")
 PAGE_ROUTES = ("answers_accept", "evidence_list", "worksheet")
 
 
@@ -138,6 +139,30 @@ def answer_save(request, pk, question_pk):
     if error:
         context["posted"] = request.POST  # what was typed stays in the form, never lost
     # The autosave script swaps the card whatever the status; the status says what happened.
+    return card.render_card(request, context, status=status)
+
+
+@require_POST
+def lke_fill(request, pk, question_pk):
+    """ "Isi dari survei SPKP/SPAK": the period's survey result as the unit's IPKP/IPAK."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    question = _item(assessment, question_pk)
+    error, status = None, 200
+    try:
+        lke.lke_fill_from_survey(assessment=assessment, question=question, by=request.user)
+    except ConflictError as exc:
+        error, status = str(exc), 409
+    except WorkflowError as exc:
+        error, status = shown(exc), 422
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Jawaban %(code)s tersimpan.") % {"code": question.code})
+        return redirect(_worksheet_url(assessment, question))
+    context = _row_context(request, assessment, question, error=error, saved=not error)
+    if not error:
+        context["tabs"] = worksheet.tab_progress(request.user, assessment)
     return card.render_card(request, context, status=status)
 
 
