@@ -94,7 +94,6 @@ _TEXT = {
         "sebagai data dukung."
     ),
     "from_survey": _("Dari survei"),
-    "period": _("periode"),
     "respondents": _("%(n)s responden"),
     "index_mapped": _("indeks %(index)s (skala 1–%(k)s) → %(lke)s (1–4)"),
     "filled_by_at": _("diisi oleh %(who)s, %(when)s"),
