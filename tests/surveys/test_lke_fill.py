@@ -229,3 +229,19 @@ def test_the_hasil_tab_keeps_its_queries_with_a_fill(
     client.get(reverse("home"))
     with django_assert_max_num_queries(12):  # 11 without a survey: +1 for the fills
         assert client.get(url, {"tab": "hasil"}).status_code == 200
+
+
+def test_the_demo_s_typed_indices_name_their_source_and_have_their_report(lke):
+    from django.core.management import call_command
+    from django.db.models import Exists, OuterRef
+
+    from assessments.evidence.models import Evidence
+
+    call_command("seed_demo", verbosity=0)
+    typed = Answer.objects.filter(layer=Layer.SELF, question__answer_type="survey_index")
+    reported = Evidence.objects.filter(
+        assessment=OuterRef("assessment"), question=OuterRef("question"), removed_at=None
+    )
+    assert typed.count() > 10
+    assert not typed.filter(note="").exists()
+    assert not typed.exclude(Exists(reported)).exists()
