@@ -20,6 +20,7 @@ from fractions import Fraction
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from simple_history.utils import update_change_reason
 
 from areas.models import AnswerType, Question
 from assessments.assessment import Assessment, Layer
@@ -32,6 +33,7 @@ from surveys.models import ANSWER_FIELDS, LkeFill, Survey, SurveyResponse
 # the LkeFill keeps the index itself to six (its column), the value as written.
 VALUE_PLACES = Decimal("0.0001")
 INDEX_PLACES = Decimal("0.000001")
+FILLED_FROM_SURVEY = "filled from survey"  # the answer history's change reason
 _KIND_OF_ITEM = {code: kind for kind, code in LKE_ITEMS.items()}
 
 
@@ -224,7 +226,7 @@ def lke_fill_from_survey(*, assessment: Assessment, question: Question, by) -> L
         mine = Answer.objects.filter(
             assessment=assessment, question=question, layer=Layer.SELF
         ).first()
-        answer_save(
+        answer = answer_save(
             assessment=assessment,
             question=question,
             layer=Layer.SELF,
@@ -233,6 +235,8 @@ def lke_fill_from_survey(*, assessment: Assessment, question: Question, by) -> L
             note=mine.note if mine else "",
             revision=mine.revision if mine else None,
         )
+        if mine is None or answer.revision != mine.revision:  # a history entry was written
+            update_change_reason(answer, FILLED_FROM_SURVEY)
         audit.record(
             "zi.survey.lke_filled", assessment, by=by, question=question.code,
             surveys=[s.pk for s in check.surveys], respondents=check.respondents,

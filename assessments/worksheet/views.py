@@ -218,6 +218,7 @@ def answer_history(request, pk, question_pk):
         reason = record.history_change_reason or ""
         if reason.startswith(services.ACCEPTED_FROM):
             record.accepted_from = labels.get(reason.removeprefix(services.ACCEPTED_FROM), "")
+        record.from_survey = reason == lke.FILLED_FROM_SURVEY
     template = (
         "assessments/_answer_history.html" if request.htmx else "assessments/answer_history.html"
     )

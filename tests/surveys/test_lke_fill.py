@@ -69,6 +69,17 @@ def test_an_spkp_survey_fills_ipkp_in_the_self_layer(building, ipkp, spkp, perso
     assert fill.distribution["questions"]["P1"] == {"1": 0, "2": 0, "3": 10, "4": 30}
     assert fill.distribution["surveys"] == [{"id": spkp.pk, "name": "SPKP Sem I"}]
     assert answer.history.count() == 1 and answer.updated_by == personas["operator"]
+    assert answer.history.get().history_change_reason == lke.FILLED_FROM_SURVEY
+
+
+def test_the_history_says_the_answer_came_from_the_survey(
+    building, ipkp, spkp, personas, client_for
+):
+    lke.lke_fill_from_survey(assessment=building, question=ipkp, by=personas["operator"])
+    lke.lke_fill_from_survey(assessment=building, question=ipkp, by=personas["operator"])
+    assert Answer.objects.get(question=ipkp).history.count() == 1  # the same value again
+    url = reverse("assessments:answer_history", args=[building.pk, ipkp.pk])
+    assert "diisi dari survei" in client_for("reviewer").get(url).content.decode()
 
 
 def test_two_windows_of_the_period_are_combined(building, ipkp, spkp, period, tree, personas):
