@@ -147,13 +147,11 @@ def lke_fill(request, pk, question_pk):
     """ "Isi dari survei SPKP/SPAK": the period's survey result as the unit's IPKP/IPAK."""
     assessment = selectors.assessment_for_user(request.user, pk)
     question = _item(assessment, question_pk)
-    error, status = None, 200
+    error = None
     try:
         lke.lke_fill_from_survey(assessment=assessment, question=question, by=request.user)
-    except ConflictError as exc:
-        error, status = str(exc), 409
     except WorkflowError as exc:
-        error, status = shown(exc), 422
+        error = shown(exc)
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -163,7 +161,8 @@ def lke_fill(request, pk, question_pk):
     context = _row_context(request, assessment, question, error=error, saved=not error)
     if not error:
         context["tabs"] = worksheet.tab_progress(request.user, assessment)
-    return card.render_card(request, context, status=status)
+    # 200 either way, like a return: htmx swaps the card, which says what happened.
+    return card.render_card(request, context)
 
 
 def _worksheet_url(assessment, question) -> str:

@@ -133,6 +133,19 @@ def test_below_the_minimum_the_item_says_why(building, ipkp, period, tree, perso
     assert not Answer.objects.filter(question=ipkp).exists() and not LkeFill.objects.exists()
 
 
+def test_a_refused_fill_comes_back_as_the_card_with_the_reason(
+    building, ipkp, period, tree, client_for
+):
+    survey = SurveyFactory(period=period, kind="spkp", unit=tree.kankemenag_a)
+    respond(survey, [[4] * 9] * 12)
+    response = client_for("operator").post(
+        reverse("assessments:lke_fill", args=[building.pk, ipkp.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200  # htmx swaps the card, which says why
+    assert "Baru 12 dari minimal 30 responden." in response.content.decode()
+    assert not Answer.objects.filter(question=ipkp).exists()
+
+
 def test_without_a_survey_or_answers_the_item_says_why(building, ipkp, period, tree):
     assert "Belum ada survei SPKP" in lke.fill_check(building, ipkp).reason
     SurveyFactory(period=period, kind="spkp", unit=tree.kankemenag_b)  # another unit's
