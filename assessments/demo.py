@@ -222,11 +222,17 @@ def _answers(assessment, layer, questions, instrument, rng, quality, share, acto
             if question.code in instrument.index.hasil
             else scoring.question_score(instrument, question.code, value)
         )
+        # A typed IPAK/IPKP names its source (its report is among the links, _evidence_links),
+        # as the worksheet requires of the unit (assessments.worksheet.services).
+        typed_index = layer == Layer.SELF and question.answer_type == "survey_index"
         rows.append(
             Answer(assessment=assessment, question=question, layer=layer, value=value,
-                   score=score, updated_by=user)
+                   score=score, updated_by=user, note=DEMO_INDEX_NOTE if typed_index else "")
         )  # fmt: skip
     return rows
+
+
+DEMO_INDEX_NOTE = "Survei dilaksanakan oleh BPS provinsi; laporannya terlampir sebagai data dukung."
 
 
 def _value(question: Question, rng: random.Random, quality: float):

@@ -87,6 +87,17 @@ _TEXT = {
     "missing": _("belum terpenuhi"),
     "in_period": _("harus dalam periode"),
     "signed": _("harus ditandatangani"),
+    "fill_button": _("Isi dari survei %(kind)s (%(n)s responden)"),
+    "cannot_fill": _("Belum dapat diisi dari survei:"),
+    "manual_index": _(
+        "Diisi manual (survei pihak lain)? Tulis sumbernya di catatan dan unggah laporannya "
+        "sebagai data dukung."
+    ),
+    "from_survey": _("Dari survei"),
+    "respondents": _("%(n)s responden"),
+    "index_mapped": _("indeks %(index)s (skala 1–%(k)s) → %(lke)s (1–4)"),
+    "filled_by_at": _("diisi oleh %(who)s, %(when)s"),
+    "distribution": _("Sebaran jawaban"),
 }
 
 
@@ -138,6 +149,29 @@ class _Formats:
         return {"covered": "text-bg-success", "awaiting": "text-bg-light"}.get(
             state, "text-bg-warning"
         )
+
+    @staticmethod
+    def number(value) -> str:
+        return labels.format_number(value)
+
+    @staticmethod
+    def fill_surveys(fill) -> str:
+        """The names of the surveys an LkeFill combined (their windows of the period)."""
+        surveys = (fill.distribution or {}).get("surveys") or [{"name": fill.survey.name}]
+        return ", ".join(str(s.get("name", "")) for s in surveys)
+
+    @staticmethod
+    def fill_scale(fill) -> int:
+        return (fill.distribution or {}).get("scale_max") or fill.survey.instrument.scale_max
+
+    @staticmethod
+    def fill_distribution(fill) -> list[tuple[str, str]]:
+        """Per question, how many gave each value: ("P1", "1:0 2:3 3:20 4:19")."""
+        questions = (fill.distribution or {}).get("questions") or {}
+        return [
+            (code, " ".join(f"{value}:{n}" for value, n in counts.items()))
+            for code, counts in questions.items()
+        ]
 
     @staticmethod
     def percent(score) -> str:

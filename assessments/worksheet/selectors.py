@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from areas.models import HASIL_SECTIONS, Question
+from areas.models import HASIL_SECTIONS, AnswerType, Question
 from areas.selectors import version_parts
 from assessments import permissions, policy
 from assessments.assessment import Assessment, Layer
 from assessments.evidence.coverage import FACT_FIELDS, EntryCoverage, Fact, coverage, missing_labels
 from assessments.worksheet.comments import Threads, comment_threads, comments_of
 from assessments.worksheet.models import Answer, ItemReturn
+from surveys import lke
 
 HASIL_TAB = "hasil"
 FILTERS = ("all", "unanswered", "returned", "disagree", "missing_evidence")
@@ -35,6 +36,10 @@ class Row:
     evidence_entries: list[EntryCoverage] = field(default_factory=list)
     tab: str = ""  # the worksheet tab the item is on
     comments: list = field(default_factory=list)  # the readable discussion, oldest first
+    # IPAK/IPKP: where the unit's answer came from while it still holds the survey's value
+    # (surveys.LkeFill), and, for the unit writing it, whether the surveys can fill it.
+    survey_fill: object = None
+    survey_check: lke.FillCheck | None = None
 
     def answer_in(self, layer: str) -> Answer | None:
         return self.answers.get(layer)
@@ -131,6 +136,7 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
 
     threads = comment_threads(user, assessment)
     comments = comments_of(threads, assessment, in_tab)
+    fills, checks = _survey_sources(assessment, questions, answers, writable)
     sheet = Sheet(assessment, tab, tabs, layers, writable, threads)
     groups: dict[int, list[Row]] = {}
     indicators = {}
@@ -147,6 +153,8 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
             disagreement=_disagree(answers[question.pk]),
             tab=tab,
             comments=comments[question.pk],
+            survey_fill=fills.get(question.pk),
+            survey_check=checks.get(question.pk),
         )
         row.locked = _locked(assessment, writable, row.open_return)
         if not _keep(row, filter_, writable):
@@ -155,6 +163,16 @@ def load(user, assessment: Assessment, tab: str, filter_: str = "all") -> Sheet:
         groups.setdefault(question.indicator_id, []).append(row)
     sheet.groups = [(indicators[pk], rows) for pk, rows in groups.items()]
     return sheet
+
+
+def _survey_sources(assessment: Assessment, questions, answers, writable: str | None):
+    """The current survey fills of the items (one query), and for the unit writing its own
+    layer whether each can be filled (two): only on a tab with a survey index item."""
+    if not any(q.answer_type == AnswerType.SURVEY_INDEX for q in questions):
+        return {}, {}
+    fills = lke.current_fills(assessment, answers)
+    checks = lke.fill_checks(assessment, questions) if writable == Layer.SELF else {}
+    return fills, checks
 
 
 def _locked(assessment: Assessment, writable: str | None, open_return) -> str:
@@ -237,6 +255,8 @@ def load_row(user, assessment: Assessment, question: Question, saved: Answer | N
         .values_list(*FACT_FIELDS)
     ]
     entries = coverage(question.evidence_requirements.all(), facts, assessment.period.year)
+    writable = permissions.writable_layer(user, assessment)
+    fills, checks = _survey_sources(assessment, [question], {question.pk: answers}, writable)
     return Row(
         question=question,
         answers=answers,
@@ -250,5 +270,7 @@ def load_row(user, assessment: Assessment, question: Question, saved: Answer | N
             question.pk
         ],
         disagreement=_disagree(answers),
-        locked=_locked(assessment, permissions.writable_layer(user, assessment), open_return),
+        locked=_locked(assessment, writable, open_return),
+        survey_fill=fills.get(question.pk),
+        survey_check=checks.get(question.pk),
     )

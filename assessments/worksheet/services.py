@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas import scoring
-from areas.models import Question
+from areas.models import AnswerType, Question
 from assessments import permissions, policy
 from assessments.assessment import LAYER_ORDER, Assessment, Layer
 from assessments.worksheet import tally
@@ -21,6 +21,8 @@ from assessments.worksheet.selectors import tab_of
 from core import audit
 from core.errors import ConflictError, WorkflowError
 from core.text import clean_note
+from surveys.lke import is_current
+from surveys.models import LkeFill
 
 
 def _validated_score(assessment: Assessment, question: Question, value: Any):
@@ -31,6 +33,28 @@ def _validated_score(assessment: Assessment, question: Question, value: Any):
         return scoring.question_score(instrument, question.code, value)
     except scoring.AnswerError as error:
         raise WorkflowError(_("Jawaban tidak valid: %(error)s") % {"error": error}) from None
+
+
+def _check_manual_index(assessment: Assessment, question: Question, value, note: str) -> None:
+    """A unit's IPAK/IPKP that its portal survey did not give (a survey run by BPS or a
+    university, say) is accepted with its source named and its report attached."""
+    fill = LkeFill.objects.filter(assessment=assessment, question=question).first()
+    if is_current(fill, value):
+        return
+    if not note:
+        raise WorkflowError(
+            _(
+                "Indeks yang tidak diisi dari survei portal wajib diberi catatan sumbernya "
+                '(misalnya "survei dilaksanakan oleh BPS").'
+            )
+        )
+    if not assessment.evidence.filter(question=question, removed_at__isnull=True).exists():
+        raise WorkflowError(
+            _(
+                "Indeks yang tidak diisi dari survei portal wajib didukung data dukung: unggah "
+                "laporan survei pada butir ini terlebih dahulu."
+            )
+        )
 
 
 def answer_save(
@@ -57,6 +81,9 @@ def answer_save(
                 _("Saat dikembalikan, hanya butir yang dikembalikan yang dapat diubah.")
             )
     score = None if value is None else _validated_score(assessment, question, value)
+    is_index = question.answer_type == AnswerType.SURVEY_INDEX
+    if layer == Layer.SELF and is_index and score is not None:
+        _check_manual_index(assessment, question, value, note)
     with transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).touch()  # its reports show this answer
         answer, created = Answer.objects.select_for_update().get_or_create(

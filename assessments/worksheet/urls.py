@@ -13,6 +13,11 @@ urlpatterns = [
         views.item_comment,
         name="item_comment",
     ),
+    path(
+        "assessments/<int:pk>/survey-fill/<int:question_pk>/",
+        views.lke_fill,
+        name="lke_fill",
+    ),
     path("assessments/<int:pk>/answers/accept/", views.answers_accept, name="answers_accept"),
     path(
         "assessments/<int:pk>/evidence/verdicts/",

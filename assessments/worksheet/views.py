@@ -20,6 +20,7 @@ from assessments.worksheet.comments import comment_threads
 from assessments.worksheet.forms import AnswerInputError, ReturnForm, parse_answer, parse_revision
 from assessments.worksheet.models import Answer
 from core.errors import ConflictError, WorkflowError, shown
+from surveys import lke
 
 
 def _filter(data) -> str:
@@ -38,7 +39,7 @@ def worksheet_view(request, pk):
     return render(request, template, context)
 
 
-ITEM_ROUTES = ("answer_save", "answer_history", "item_comment", "item_return")
+ITEM_ROUTES = ("answer_save", "answer_history", "item_comment", "item_return", "lke_fill")
 PAGE_ROUTES = ("answers_accept", "evidence_list", "worksheet")
 
 
@@ -141,6 +142,29 @@ def answer_save(request, pk, question_pk):
     return card.render_card(request, context, status=status)
 
 
+@require_POST
+def lke_fill(request, pk, question_pk):
+    """ "Isi dari survei SPKP/SPAK": the period's survey result as the unit's IPKP/IPAK."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    question = _item(assessment, question_pk)
+    error = None
+    try:
+        lke.lke_fill_from_survey(assessment=assessment, question=question, by=request.user)
+    except WorkflowError as exc:
+        error = shown(exc)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Jawaban %(code)s tersimpan.") % {"code": question.code})
+        return redirect(_worksheet_url(assessment, question))
+    context = _row_context(request, assessment, question, error=error, saved=not error)
+    if not error:
+        context["tabs"] = worksheet.tab_progress(request.user, assessment)
+    # 200 either way, like a return: htmx swaps the card, which says what happened.
+    return card.render_card(request, context)
+
+
 def _worksheet_url(assessment, question) -> str:
     tab = worksheet.tab_of(question)
     return f"{reverse('assessments:worksheet', args=[assessment.pk])}?tab={tab}#q-{question.pk}"
@@ -193,6 +217,7 @@ def answer_history(request, pk, question_pk):
         reason = record.history_change_reason or ""
         if reason.startswith(services.ACCEPTED_FROM):
             record.accepted_from = labels.get(reason.removeprefix(services.ACCEPTED_FROM), "")
+        record.from_survey = reason == lke.FILLED_FROM_SURVEY
     template = (
         "assessments/_answer_history.html" if request.htmx else "assessments/answer_history.html"
     )

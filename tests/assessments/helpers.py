@@ -46,15 +46,30 @@ def answer_all(assessment, layer, by, value_for=best_value, through_service=True
         tally.rebuild([assessment.pk])
         return
     for q in questions:
+        manual_index = layer == "self" and q.answer_type == "survey_index"
+        if manual_index:  # an index typed by hand names its source and has its report
+            attach_survey_report(assessment, q, by)
         answer_save(
             assessment=assessment,
             question=q,
             layer=layer,
             by=by,
             value=value_for(q),
-            note="",
+            note=MANUAL_INDEX_NOTE if manual_index else "",
             revision=None,
         )
+
+
+MANUAL_INDEX_NOTE = "Survei dilaksanakan oleh BPS"
+
+
+def attach_survey_report(assessment, question, by):
+    """The report of a survey run outside the portal, as evidence for an IPAK/IPKP item."""
+    if not assessment.evidence.filter(question=question, removed_at__isnull=True).exists():
+        Evidence.objects.create(
+            assessment=assessment, kind="answer", question=question, uploaded_by=by,
+            url=f"https://kemenag.go.id/zi/survei-{question.code}.pdf",
+        )  # fmt: skip
 
 
 def complete_declaration(assessment, by):

@@ -18,7 +18,7 @@ from assessments.worksheet import selectors as worksheet
 from assessments.worksheet import tally
 from assessments.worksheet.scores import layer_results
 from assessments.worksheet.services import answer_save, answers_accept
-from tests.assessments.helpers import answer_all
+from tests.assessments.helpers import MANUAL_INDEX_NOTE, answer_all, attach_survey_report
 
 ENGINE = Decimal("0.00001")  # stored scores keep 6 decimals, the engine more
 
@@ -43,8 +43,12 @@ def _values(question) -> list:
 
 def _save(assessment, question, by, value, layer=Layer.SELF):
     current = Answer.objects.filter(assessment=assessment, question=question, layer=layer).first()
+    typed_index = layer == Layer.SELF and question.answer_type == "survey_index"
+    if typed_index:  # an IPAK/IPKP typed by hand names its source and has its report
+        attach_survey_report(assessment, question, by)
     answer_save(
-        assessment=assessment, question=question, layer=layer, by=by, value=value, note="",
+        assessment=assessment, question=question, layer=layer, by=by, value=value,
+        note=MANUAL_INDEX_NOTE if typed_index else "",
         revision=None if current is None else current.revision,
     )  # fmt: skip
 

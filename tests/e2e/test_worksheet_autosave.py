@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from assessments.assessment import Layer, Status
 from assessments.models import Answer, ItemReturn
+from tests.assessments.helpers import MANUAL_INDEX_NOTE, attach_survey_report
 from tests.e2e.conftest import NEEDS_BROWSER
 
 pytestmark = [pytest.mark.e2e, NEEDS_BROWSER, pytest.mark.django_db(transaction=True)]
@@ -95,8 +96,9 @@ def test_wrong_numbers_are_refused_with_the_reason_and_the_saved_answer_stays(
     counts = lke.questions.exclude(inputs=[]).exclude(formula="").order_by("pk").first()
     Answer.objects.create(
         assessment=open_assessment, question=index, layer=Layer.SELF, value=3.0,
-        score=0, updated_by=personas["operator"],
+        score=0, updated_by=personas["operator"], note=MANUAL_INDEX_NOTE,
     )  # fmt: skip
+    attach_survey_report(open_assessment, index, personas["operator"])  # typed: its report
     with step("autosave-07-index-out-of-range", operator) as page:
         _worksheet(operator, open_assessment, tab="hasil")
         field = _card(page, index).locator("input[name=value]")

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from areas import scoring
 from areas.numbers import NumberError, parse_count, parse_decimal, parse_id
 from assessments.models import Answer, Status
+from tests.assessments.helpers import MANUAL_INDEX_NOTE, attach_survey_report
 
 HOSTILE = ["1e1000000", "1e4400", "9" * 5000, "-1", "2.5", "1_000", "٣", "²", "0x10", "inf", "NaN"]
 
@@ -67,13 +68,15 @@ def test_an_id_that_cannot_be_one_is_none(text):
 
 
 @pytest.fixture
-def worksheet(assessment, client_for):
+def worksheet(assessment, client_for, personas):
     assessment.status = Status.PEMBANGUNAN
     assessment.save()
     questions = assessment.period.lke_version.questions.all()
     counted = next(q for q in questions if q.inputs)
     survey = next(q for q in questions if q.answer_type == "survey_index")
-    return assessment, counted, survey, client_for("operator")
+    client = client_for("operator")
+    attach_survey_report(assessment, survey, personas["operator"])  # a typed index needs one
+    return assessment, counted, survey, client
 
 
 def _save(client, assessment, question, data):
@@ -101,13 +104,14 @@ def test_the_worksheet_refuses_a_hostile_index_with_a_message(worksheet, text):
 
 def test_the_worksheet_takes_the_indonesian_decimal_comma(worksheet):
     assessment, _question, survey, client = worksheet
-    _save(client, assessment, survey, {"value": "3,5"})
+    _save(client, assessment, survey, {"value": "3,5", "note": MANUAL_INDEX_NOTE})
     assert Answer.objects.get(assessment=assessment, question=survey).value == 3.5
 
 
 def test_a_huge_revision_is_ignored_not_a_500(worksheet):
     assessment, _question, survey, client = worksheet
-    response = _save(client, assessment, survey, {"value": "3", "revision": "9" * 5000})
+    data = {"value": "3", "revision": "9" * 5000, "note": MANUAL_INDEX_NOTE}
+    response = _save(client, assessment, survey, data)
     assert response.status_code == 200
 
 

@@ -160,6 +160,11 @@ MATRIX = {
         "post", lambda w: {"pk": w.building.pk, "question_pk": w.question.pk}, {"value": "Ya"},
         unit_a_assessment(403, operator=302),
     ),
+    "assessments:lke_fill": (
+        # The unit's operator may (refused in place: no survey fills P1.1.a); no one else.
+        "post", lambda w: {"pk": w.building.pk, "question_pk": w.question.pk}, {},
+        unit_a_assessment(403, operator=302),
+    ),
     "assessments:item_return": (
         "post", lambda w: {"pk": w.building.pk, "question_pk": w.question.pk}, {"note": "x"},
         unit_a_assessment(403),
