@@ -32,6 +32,7 @@ from assessments.worksheet.tally import HASIL, WHOLE
 from reports import dashboard_queries
 from reports.dashboard_filters import DashboardFilters, FilterOptions, filter_options, parse_filters
 from reports.dashboard_queries import STATUSES_OF_STAGE, ZERO, IndicatorWeight, PartSum, RiskRow
+from surveys.summaries import survey_summaries
 
 HUNDRED = Decimal(100)
 
@@ -293,8 +294,6 @@ def dashboard_data(
     dash.evidence, dash.evidence_total, dash.evidence_lowest = _evidence(
         base.filter(period=period), period, areas
     )
-    from surveys.summaries import survey_summaries  # surveys is a later app than reports
-
     dash.surveys = survey_summaries(user, filters, options.groups)
     return dash
 

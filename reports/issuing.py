@@ -10,13 +10,11 @@ was revoked is revoked.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import secrets
 from dataclasses import dataclass
 
-import segno
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -158,12 +156,6 @@ def document_file_stored(*, document: IssuedDocument, job_id: int, sha256: str) 
 
 def verification_url(document: IssuedDocument) -> str:
     return absolute_url(reverse("reports:verify", args=[document.code]))
-
-
-def qr_data_uri(url: str) -> str:
-    """The URL as a QR code, an SVG data URI WeasyPrint embeds (no network)."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=0, dark="#000")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ from assessments import permissions as assessment_permissions
 from assessments.models import Assessment, Layer, Period, Stage, Status
 from assessments.selectors import assessments_visible_to
 from reports.models import Letterhead, ReportKind
+from surveys import report_export
+from surveys.models import Service
+from surveys.reporting import survey_data_version
+from surveys.selectors import surveys_visible_to
 from units import permissions as unit_permissions
 from units.models import Role, Unit, UnitKind
 
@@ -333,9 +337,6 @@ def _render_certificate(
 
 def _clean_survey_report(params: dict, user) -> dict:
     """A survey's results (optionally one service's) for whoever reads the survey."""
-    from surveys.models import Service
-    from surveys.selectors import surveys_visible_to
-
     pk = parse_id(params.get("survey"))
     survey = surveys_visible_to(user).filter(pk=pk).first() if pk else None
     if survey is None:
@@ -352,16 +353,12 @@ def _clean_survey_report(params: dict, user) -> dict:
 
 
 def _fingerprint_survey_report(params: dict) -> str:
-    from surveys.reporting import survey_data_version
-
     return _digest("survey_report", params, survey_data_version(params["survey"]))
 
 
 def _render_survey_report(
     params: dict, out: IO[bytes], progress, reader, issued=None
 ) -> tuple[str, str]:
-    from surveys import report_export
-
     name = report_export.render(
         survey_id=params["survey"], service_id=params["service"], fmt=params["format"], out=out,
         progress=progress,

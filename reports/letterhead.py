@@ -9,7 +9,8 @@ import mimetypes
 
 from django.utils.translation import gettext as _
 
-from reports.issuing import qr_data_uri, verification_url
+from core.qr import qr_data_uri
+from reports.issuing import verification_url
 from reports.models import IssuedDocument, Letterhead
 
 LOGO_MAX_BYTES = 1024 * 1024

@@ -19,3 +19,8 @@ class SurveysConfig(AppConfig):
         for code, label in AUDIT_ACTIONS.items():
             audit.register(code, label)
         audit.register_models("surveys.Instrument", "surveys.Survey", "surveys.FollowUp")
+
+        from assessments.worksheet import sources
+        from surveys.lke import SurveySource
+
+        sources.register(SurveySource())

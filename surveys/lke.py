@@ -23,8 +23,13 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from areas.models import AnswerType, Question
+from assessments import permissions
 from assessments.assessment import Assessment, Layer
+from assessments.worksheet.models import Answer
+from assessments.worksheet.services import answer_save
+from assessments.worksheet.sources import FILLED_FROM_SURVEY, IndexSource
 from core import audit
+from core.errors import WorkflowError
 from surveys import indices, results
 from surveys.instruments import LKE_ITEMS
 from surveys.models import ANSWER_FIELDS, LkeFill, Survey, SurveyResponse
@@ -33,7 +38,6 @@ from surveys.models import ANSWER_FIELDS, LkeFill, Survey, SurveyResponse
 # the LkeFill keeps the index itself to six (its column), the value as written.
 VALUE_PLACES = Decimal("0.0001")
 INDEX_PLACES = Decimal("0.000001")
-FILLED_FROM_SURVEY = "filled from survey"  # the answer history's change reason
 _KIND_OF_ITEM = {code: kind for kind, code in LKE_ITEMS.items()}
 
 
@@ -192,12 +196,6 @@ def lke_fill_from_survey(*, assessment: Assessment, question: Question, by) -> L
     the worksheet's `answer_save` (its access rule, history, revision and tally), and keep
     where it came from. Refused, with the worksheet's error, when the person may not write
     the self layer now; refused with the reason when the surveys cannot fill it."""
-    # answer_save's module reads the worksheet selectors, which read this module's checks.
-    from assessments import permissions
-    from assessments.worksheet.models import Answer
-    from assessments.worksheet.services import answer_save
-    from core.errors import WorkflowError
-
     if permissions.writable_layer(by, assessment) != Layer.SELF:
         raise WorkflowError(_("Anda tidak dapat mengisi lapisan ini sekarang."), forbidden=True)
     check = fill_check(assessment, question)
@@ -243,3 +241,20 @@ def lke_fill_from_survey(*, assessment: Assessment, question: Question, by) -> L
             index=str(fill.index), value=str(value),
         )  # fmt: skip
     return fill
+
+
+class SurveySource(IndexSource):
+    """The unit's surveys as the worksheet's source of IPAK/IPKP (registered by the app)."""
+
+    def current_fills(self, assessment, answers):
+        return current_fills(assessment, answers)
+
+    def fill_checks(self, assessment, questions):
+        return fill_checks(assessment, questions)
+
+    def is_filled(self, assessment, question, value) -> bool:
+        fill = LkeFill.objects.filter(assessment=assessment, question=question).first()
+        return is_current(fill, value)
+
+    def fill(self, *, assessment, question, by):
+        return lke_fill_from_survey(assessment=assessment, question=question, by=by)

@@ -14,7 +14,7 @@ import re
 
 from django.template.loader import render_to_string
 
-from reports.issuing import qr_data_uri
+from core.qr import qr_data_uri
 from surveys.links import public_url, short_url
 from surveys.models import Survey
 

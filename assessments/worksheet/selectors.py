@@ -13,9 +13,9 @@ from areas.selectors import version_parts
 from assessments import permissions, policy
 from assessments.assessment import Assessment, Layer
 from assessments.evidence.coverage import FACT_FIELDS, EntryCoverage, Fact, coverage, missing_labels
+from assessments.worksheet import sources
 from assessments.worksheet.comments import Threads, comment_threads, comments_of
 from assessments.worksheet.models import Answer, ItemReturn
-from surveys import lke
 
 HASIL_TAB = "hasil"
 FILTERS = ("all", "unanswered", "returned", "disagree", "missing_evidence")
@@ -39,7 +39,7 @@ class Row:
     # IPAK/IPKP: where the unit's answer came from while it still holds the survey's value
     # (surveys.LkeFill), and, for the unit writing it, whether the surveys can fill it.
     survey_fill: object = None
-    survey_check: lke.FillCheck | None = None
+    survey_check: object = None
 
     def answer_in(self, layer: str) -> Answer | None:
         return self.answers.get(layer)
@@ -170,8 +170,9 @@ def _survey_sources(assessment: Assessment, questions, answers, writable: str | 
     layer whether each can be filled (two): only on a tab with a survey index item."""
     if not any(q.answer_type == AnswerType.SURVEY_INDEX for q in questions):
         return {}, {}
-    fills = lke.current_fills(assessment, answers)
-    checks = lke.fill_checks(assessment, questions) if writable == Layer.SELF else {}
+    source = sources.source()
+    fills = source.current_fills(assessment, answers)
+    checks = source.fill_checks(assessment, questions) if writable == Layer.SELF else {}
     return fills, checks
 
 

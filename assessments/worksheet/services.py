@@ -13,7 +13,7 @@ from areas import scoring
 from areas.models import AnswerType, Question
 from assessments import permissions, policy
 from assessments.assessment import LAYER_ORDER, Assessment, Layer
-from assessments.worksheet import tally
+from assessments.worksheet import sources, tally
 from assessments.worksheet.comments import COMMENT_MAX, comment_notify, comment_threads
 from assessments.worksheet.models import Answer, ItemComment, ItemReturn
 from assessments.worksheet.scores import instrument_of
@@ -21,8 +21,6 @@ from assessments.worksheet.selectors import tab_of
 from core import audit
 from core.errors import ConflictError, WorkflowError
 from core.text import clean_note
-from surveys.lke import is_current
-from surveys.models import LkeFill
 
 
 def _validated_score(assessment: Assessment, question: Question, value: Any):
@@ -38,8 +36,7 @@ def _validated_score(assessment: Assessment, question: Question, value: Any):
 def _check_manual_index(assessment: Assessment, question: Question, value, note: str) -> None:
     """A unit's IPAK/IPKP that its portal survey did not give (a survey run by BPS or a
     university, say) is accepted with its source named and its report attached."""
-    fill = LkeFill.objects.filter(assessment=assessment, question=question).first()
-    if is_current(fill, value):
+    if sources.source().is_filled(assessment, question, value):
         return
     if not note:
         raise WorkflowError(

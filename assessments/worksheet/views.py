@@ -14,13 +14,12 @@ from areas.selectors import version_parts
 from assessments import permissions, selectors
 from assessments.assessment import Layer
 from assessments.evidence import services as evidence
-from assessments.worksheet import card, services
+from assessments.worksheet import card, services, sources
 from assessments.worksheet import selectors as worksheet
 from assessments.worksheet.comments import comment_threads
 from assessments.worksheet.forms import AnswerInputError, ReturnForm, parse_answer, parse_revision
 from assessments.worksheet.models import Answer
 from core.errors import ConflictError, WorkflowError, shown
-from surveys import lke
 
 
 def _filter(data) -> str:
@@ -149,7 +148,7 @@ def lke_fill(request, pk, question_pk):
     question = _item(assessment, question_pk)
     error = None
     try:
-        lke.lke_fill_from_survey(assessment=assessment, question=question, by=request.user)
+        sources.source().fill(assessment=assessment, question=question, by=request.user)
     except WorkflowError as exc:
         error = shown(exc)
     if not request.htmx:
@@ -217,7 +216,7 @@ def answer_history(request, pk, question_pk):
         reason = record.history_change_reason or ""
         if reason.startswith(services.ACCEPTED_FROM):
             record.accepted_from = labels.get(reason.removeprefix(services.ACCEPTED_FROM), "")
-        record.from_survey = reason == lke.FILLED_FROM_SURVEY
+        record.from_survey = reason == sources.FILLED_FROM_SURVEY
     template = (
         "assessments/_answer_history.html" if request.htmx else "assessments/answer_history.html"
     )
