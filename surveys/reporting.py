@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from surveys import ikm
 from surveys.models import (
@@ -30,6 +31,14 @@ from surveys.models import (
 )
 from surveys.results import result_from, totals, totals_by
 
+# The kinerja of 14/2017 as the reader's language shows it (ikm.BANDS keeps the regulation's
+# words, which the CLI prints as they are).
+KINERJA = {
+    "Sangat baik": gettext_lazy("Sangat baik"),
+    "Baik": gettext_lazy("Baik"),
+    "Kurang baik": gettext_lazy("Kurang baik"),
+    "Tidak baik": gettext_lazy("Tidak baik"),
+}
 LOWEST = 3  # the unsur a unit must act on first (the report's "tiga unsur terendah")
 NRR_PLACES = 3  # NRR and means as the usual IKM report prints them
 INDEX_PLACES = 2
@@ -158,7 +167,8 @@ def _fill_scores(report: SurveyReport, result, questions: list[InstrumentQuestio
     if report.is_ikm:
         values = [result.nrr[u] for u in ikm.UNSUR]
         answered = [result.answered[u] for u in ikm.UNSUR]
-        report.ikm, report.mutu, report.kinerja = result.ikm, result.mutu, result.kinerja
+        report.ikm, report.mutu = result.ikm, result.mutu
+        report.kinerja = KINERJA.get(result.kinerja, result.kinerja)
         report.ikm_unit = shown(result.ikm_unit, NRR_PLACES)
     else:
         values = result.means
