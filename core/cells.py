@@ -45,3 +45,13 @@ def spreadsheet_text_read(value):
     if isinstance(value, str) and value.startswith("'") and _looks_like_formula(value[1:]):
         return value[1:]
     return value
+
+
+# xlsxwriter's options for every workbook the portal writes: each str is written as a string,
+# so nothing typed by a person becomes a formula, a link or a number.
+XLSX_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}

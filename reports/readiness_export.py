@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from areas.instrument import AreaSpec
 from areas.labels import format_score
 from assessments.models import Layer, Period
-from core.cells import spreadsheet_row, spreadsheet_text
+from core.cells import XLSX_OPTIONS, spreadsheet_row, spreadsheet_text
 from reports.readiness import (
     BIN_EDGES,
     DASH,
@@ -141,12 +141,7 @@ def render_xlsx(rows: Sequence[Row], filters: ReadinessFilters) -> bytes:
     # or a number (spreadsheet_text escapes the leading "=" for the other readers too).
     workbook = xlsxwriter.Workbook(
         buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
+        XLSX_OPTIONS,
     )
     styles = _Styles(workbook)
     summary_title, all_title = _("Ringkasan"), _("Semua unit")

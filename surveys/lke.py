@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
@@ -32,7 +32,7 @@ from core import audit
 from core.errors import WorkflowError
 from surveys import indices, results
 from surveys.instruments import LKE_ITEMS
-from surveys.models import ANSWER_FIELDS, LkeFill, Survey, SurveyResponse
+from surveys.models import LkeFill, Survey, SurveyResponse
 
 # What the answer holds: four decimals (the worksheet's index shows 3,4567), rounded half up;
 # the LkeFill keeps the index itself to six (its column), the value as written.
@@ -151,26 +151,6 @@ def _check(question: Question, surveys: list[Survey], rows: dict) -> FillCheck:
     return check
 
 
-def distribution(surveys: list[Survey], scale_max: int) -> dict[str, dict[str, int]]:
-    """How many answered each value per question over all `surveys`, one query:
-    {"P1": {"1": 0, "2": 3, …}, …} (codes of the survey with the most questions)."""
-    widest = max(surveys, key=lambda s: s.questions_count).instrument
-    codes = list(widest.questions.order_by("position").values_list("code", flat=True))
-    columns = ANSWER_FIELDS[: len(codes)]
-    scale = range(1, scale_max + 1)
-    row = SurveyResponse.objects.filter(survey__in=surveys).aggregate(
-        **{
-            f"{name}_{value}": Count("id", filter=Q(**{name: value}))
-            for name in columns
-            for value in scale
-        }
-    )
-    return {
-        code: {str(value): row[f"{name}_{value}"] for value in scale}
-        for code, name in zip(codes, columns, strict=True)
-    }
-
-
 def current_fills(assessment: Assessment, answers: dict[int, dict]) -> dict[int, LkeFill]:
     """The fills of the assessment whose item's self answer still holds the filled value, by
     question id (one query). `answers`: {question id: {layer: Answer}} as the worksheet has."""
@@ -214,7 +194,7 @@ def lke_fill_from_survey(*, assessment: Assessment, question: Question, by) -> L
                 "distribution": {
                     "surveys": [{"id": s.pk, "name": s.name} for s in check.surveys],
                     "scale_max": check.scale_max,
-                    "questions": distribution(check.surveys, check.scale_max),
+                    "questions": results.distribution(check.surveys, check.scale_max),
                 },
                 "index": _exact(check.index).quantize(INDEX_PLACES, rounding=ROUND_HALF_UP),
                 "value": value,

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.cells import spreadsheet_row, spreadsheet_text
+from core.cells import XLSX_OPTIONS, spreadsheet_row, spreadsheet_text
 from surveys.models import Service, Survey
 from surveys.reporting import SurveyReport, survey_report
 
@@ -116,12 +116,7 @@ def render_xlsx(report: SurveyReport) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
+        XLSX_OPTIONS,
     )
     bold = workbook.add_format({"bold": True})
     sheets = [

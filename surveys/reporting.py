@@ -168,7 +168,7 @@ def _fill_scores(report: SurveyReport, result, questions: list[InstrumentQuestio
         values = [result.nrr[u] for u in ikm.UNSUR]
         answered = [result.answered[u] for u in ikm.UNSUR]
         report.ikm, report.mutu = result.ikm, result.mutu
-        report.kinerja = KINERJA.get(result.kinerja, result.kinerja)
+        report.kinerja = str(KINERJA[result.kinerja]) if result.kinerja else None
         report.ikm_unit = shown(result.ikm_unit, NRR_PLACES)
     else:
         values = result.means

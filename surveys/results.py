@@ -4,10 +4,16 @@ responses asked for (a survey, one service, many surveys at once), handed to the
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from surveys import ikm, indices
-from surveys.models import ANSWER_FIELDS, InstrumentKind, Survey, SurveyResponse
+from surveys.models import (
+    ANSWER_FIELDS,
+    InstrumentKind,
+    InstrumentQuestion,
+    Survey,
+    SurveyResponse,
+)
 
 
 def _aggregates() -> dict:
@@ -52,21 +58,28 @@ def survey_result(survey: Survey, *, service=None):
     return result_from(survey, totals(responses), questions)
 
 
-def distribution(survey: Survey, questions: int) -> dict[str, dict[str, int]]:
-    """How many answered each value, per question code: {"P1": {"1": 0, "2": 3, ...}}. One
-    query: a count per (column, value) from a UNION of the question columns would be one too,
-    but a conditional count per value is portable and small (questions × scale)."""
-    from django.db.models import Q
-
-    codes = list(survey.instrument.questions.values_list("code", flat=True))
-    scale = range(1, survey.instrument.scale_max + 1)
-    aggregates = {
-        f"{name}_{value}": Count("id", filter=Q(**{name: value}))
-        for name in ANSWER_FIELDS[:questions]
-        for value in scale
-    }
-    row = SurveyResponse.objects.filter(survey=survey).aggregate(**aggregates)
+def distribution(surveys: list[Survey], scale_max: int) -> dict[str, dict[str, int]]:
+    """How many answered each value per question over all `surveys` (one survey, or the
+    windows of a period): {"P1": {"1": 0, "2": 3, …}, …}, with the codes of the instrument
+    with the most questions. Two queries (the codes, one aggregate)."""
+    codes_of: dict[int, list[str]] = {}
+    for instrument, code in (
+        InstrumentQuestion.objects.filter(instrument_id__in={s.instrument_id for s in surveys})
+        .order_by("position")
+        .values_list("instrument_id", "code")
+    ):
+        codes_of.setdefault(instrument, []).append(code)
+    codes = max(codes_of.values(), key=len)
+    columns = ANSWER_FIELDS[: len(codes)]
+    scale = range(1, scale_max + 1)
+    row = SurveyResponse.objects.filter(survey__in=surveys).aggregate(
+        **{
+            f"{name}_{value}": Count("id", filter=Q(**{name: value}))
+            for name in columns
+            for value in scale
+        }
+    )
     return {
         code: {str(value): row[f"{name}_{value}"] for value in scale}
-        for code, name in zip(codes, ANSWER_FIELDS[:questions], strict=False)
+        for code, name in zip(codes, columns, strict=True)
     }

@@ -18,6 +18,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from core.cells import XLSX_OPTIONS
 from reports.lke_workbook.data import (
     WorkbookData,
     workbook_data,
@@ -55,12 +56,7 @@ def write_workbook(out: IO[bytes], data: WorkbookData, *, cached: bool = True) -
     # Every str is written as a string: nothing typed by a person becomes a formula or a link.
     workbook = xlsxwriter.Workbook(
         out,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
+        XLSX_OPTIONS,
     )
     styles = Styles(workbook)
     rekap = workbook.add_worksheet(_("Rekap"))  # first in the file, written last

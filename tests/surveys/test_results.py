@@ -45,4 +45,4 @@ def test_an_spak_index_is_the_mean_of_question_means_and_counts_each_value(make_
     result = survey_result(survey)
     # K1 = (4+3+2)/3 = 3; K2..K7 = 3.5; index = (3 + 6 × 3.5) / 7 = 24/7
     assert result.respondents == 3 and float(result.index) == pytest.approx(24 / 7)
-    assert distribution(survey, 7)["K1"] == {"1": 0, "2": 1, "3": 1, "4": 1}
+    assert distribution([survey], 4)["K1"] == {"1": 0, "2": 1, "3": 1, "4": 1}
