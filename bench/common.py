@@ -14,7 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django() -> str:
+def setup_django(existing_url: str | None = None) -> str:
+    """Django on BENCH_DATABASE_URL (dropped and recreated), on `existing_url` as it is, or on
+    a SQLite file of its own."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zi_portal.settings")
     os.environ.setdefault("DJANGO_DEBUG", "0")
@@ -23,7 +25,9 @@ def setup_django() -> str:
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     os.environ.setdefault("ZI_VAR_DIR", tempfile.mkdtemp(prefix="zi-bench-"))
     url = os.environ.get("BENCH_DATABASE_URL")
-    if url:
+    if existing_url:
+        os.environ["DATABASE_URL"] = existing_url
+    elif url:
         _recreate_postgres(url)
         os.environ["DATABASE_URL"] = url
     else:

@@ -208,11 +208,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="Keep the database as it is.")
     args = parser.parse_args()
     url = os.environ.get("BENCH_SURVEYS_DATABASE_URL", DEFAULT_URL)
-    if args.reuse:
-        os.environ["DATABASE_URL"] = url
-    else:
+    if not args.reuse:
         os.environ["BENCH_DATABASE_URL"] = url
-    setup_django()
+    setup_django(existing_url=url if args.reuse else None)
     from surveys.models import Survey, SurveyResponse
 
     results: dict = {"units": args.units, "responses": args.responses}

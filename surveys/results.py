@@ -43,10 +43,16 @@ def totals_by(responses: QuerySet[SurveyResponse], *fields: str) -> QuerySet:
 
 def result_from(survey: Survey, row: dict, questions: int):
     """The IKM (IKM instruments) or the index (SPKP/SPAK) of an aggregate row."""
+    instrument = survey.instrument
+    return result_of(instrument.kind, instrument.scale_max, row, questions)
+
+
+def result_of(kind: str, scale_max: int, row: dict, questions: int):
+    """`result_from` for an instrument known by its kind and scale (rows read as values)."""
     sums, counts, respondents = totals_of(row, questions)
-    if survey.instrument.kind == InstrumentKind.IKM:
+    if kind == InstrumentKind.IKM:
         return ikm.from_totals(sums, counts, respondents)
-    return indices.from_totals(sums, counts, respondents, scale_max=survey.instrument.scale_max)
+    return indices.from_totals(sums, counts, respondents, scale_max=scale_max)
 
 
 def survey_result(survey: Survey, *, service=None):

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from surveys import ikm
 from surveys.models import InstrumentKind, SurveyResponse
-from surveys.results import result_from, totals_by
+from surveys.results import result_of, totals_by
 from surveys.selectors import surveys_visible_to
 from units.models import UnitKind
 
 MUTU = ("A", "B", "C", "D")
+PLACES = Decimal("1e-12")
 GROUP_ORDER = (UnitKind.ESELON1, UnitKind.KANWIL)  # as the readiness report lists its groups
 
 
@@ -68,15 +69,24 @@ def _mean(values: list[Fraction]) -> Fraction | None:
     return sum(values, Fraction(0)) / len(values) if values else None
 
 
+def _decimal_mean(values: list[Fraction]) -> Fraction | None:
+    """The mean of many units' figures, each first taken to 12 decimals: exact fractions of
+    thousands of units grow their denominators past use (the mean is shown to 2 decimals)."""
+    if not values:
+        return None
+    total = sum((Decimal(v.numerator) / Decimal(v.denominator)).quantize(PLACES) for v in values)
+    return Fraction(total) / len(values)
+
+
 def _figures(kind: str, units: list[_Unit]) -> Figures:
     scored = [u for u in units if u.values]
-    means = [_mean(u.values) for u in scored]
+    means = [_mean(u.values) for u in scored]  # each unit's own figure: exact, as published
     mutu = dict.fromkeys(MUTU, 0)
     if kind == InstrumentKind.IKM:
         for value in means:
             mutu[ikm.band(ikm.round_half_up(value, 2))[0]] += 1
-    mean = _mean(means)
-    mean_lke = _mean([_mean(u.lke) for u in scored if u.lke])
+    mean = _decimal_mean(means)
+    mean_lke = _decimal_mean([_mean(u.lke) for u in scored if u.lke])
     return Figures(
         units=len(units),
         respondents=sum(u.respondents for u in units),
@@ -110,18 +120,21 @@ def survey_summaries(user, filters, group_units) -> list[KindSummary]:
     if filters.period is None:
         return []
     scope = surveys_visible_to(user).filter(filters.q(), period=filters.period)
-    surveys = list(scope.annotate(question_count=Count("instrument__questions")))
+    # Plain values, not model instances: thousands of surveys on a national dashboard.
+    surveys = scope.annotate(question_count=Count("instrument__questions")).values_list(
+        "pk", "unit_id", "unit__path", "instrument__kind", "instrument__scale_max",
+        "question_count",
+    )  # fmt: skip
     responses = SurveyResponse.objects.filter(survey__in=scope.values("pk"))
     rows = {row["survey_id"]: row for row in totals_by(responses, "survey_id")}
     groups = _groups(group_units)
     units: dict[str, dict[int, _Unit]] = defaultdict(dict)
-    for survey in surveys:
-        kind = survey.instrument.kind
-        unit = units[kind].setdefault(survey.unit_id, _Unit(_group_of(survey.unit.path, groups)))
-        row = rows.get(survey.pk)
+    for pk, unit_id, path, kind, scale_max, question_count in surveys:
+        unit = units[kind].setdefault(unit_id, _Unit(_group_of(path, groups)))
+        row = rows.get(pk)
         if row is None or not row["respondents"]:
             continue
-        result = result_from(survey, row, survey.question_count)
+        result = result_of(kind, scale_max, row, question_count)
         unit.respondents += result.respondents
         if kind == InstrumentKind.IKM:
             if result.ikm_exact is not None:
