@@ -20,7 +20,6 @@ from fractions import Fraction
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from simple_history.utils import update_change_reason
 
 from areas.models import AnswerType, Question
 from assessments import permissions
@@ -214,7 +213,12 @@ def lke_fill_from_survey(*, assessment: Assessment, question: Question, by) -> L
             revision=mine.revision if mine else None,
         )
         if mine is None or answer.revision != mine.revision:  # a history entry was written
-            update_change_reason(answer, FILLED_FROM_SURVEY)
+            # The entry answer_save just wrote (simple_history's update_change_reason looks it
+            # up by every field's value, which misses a score held at more decimals than kept).
+            latest = answer.history.order_by("-history_id").first()
+            type(latest).objects.filter(history_id=latest.history_id).update(
+                history_change_reason=FILLED_FROM_SURVEY
+            )
         audit.record(
             "zi.survey.lke_filled", assessment, by=by, question=question.code,
             surveys=[s.pk for s in check.surveys], respondents=check.respondents,

@@ -121,6 +121,15 @@ def lke(db):
 
 
 @pytest.fixture
+def instruments(db):
+    """The shipped survey instruments (IKM, SPKP, SPAK), as the data migration loads them: a
+    test that flushes the database (the live server's) takes them away for the next tests."""
+    from surveys.instruments import load_shipped
+
+    load_shipped()
+
+
+@pytest.fixture
 def period(lke):
     from tests.factories import PeriodFactory
 

@@ -7,7 +7,11 @@ import pytest
 from surveys.models import OneTimeCode, Service, Survey
 from tests.e2e.conftest import NEEDS_BROWSER, expect
 
-pytestmark = [NEEDS_BROWSER, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    NEEDS_BROWSER,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("instruments"),
+]
 
 
 def test_operator_runs_a_survey_from_the_menu(signed_in, step, tree, period):

@@ -1,10 +1,13 @@
 """`make run`'s demo surveys: Semarang's IKM in both semesters, an SPKP that can fill IPKP
 and an SPAK that cannot yet; a dozen other units' IKM; made once."""
 
+import pytest
 from django.core.management import call_command
 
 from surveys.models import Survey, SurveyResponse
 from surveys.results import survey_result
+
+pytestmark = pytest.mark.usefixtures("instruments")
 
 
 def test_the_demo_surveys_are_made_once_with_their_responses(lke):

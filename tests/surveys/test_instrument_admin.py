@@ -2,12 +2,15 @@
 read only, a new version starts as a draft copy, a draft with a wrong number of answer texts is
 not published (with the reason), and nobody else sees the instruments."""
 
+import pytest
 from django.urls import reverse
 
 from surveys.instruments import current
 from surveys.models import Instrument, InstrumentKind
 
 CHANGELIST = "admin:surveys_instrument_changelist"
+
+pytestmark = pytest.mark.usefixtures("instruments")
 
 
 def _act(client, action: str, *instruments):

@@ -13,7 +13,7 @@ from surveys.instruments import (
 )
 from surveys.models import Instrument, InstrumentKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("instruments")
 
 
 def test_the_ikm_of_14_2017_ships_with_its_nine_unsur_and_wording():

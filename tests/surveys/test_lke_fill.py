@@ -19,7 +19,7 @@ from surveys.models import Instrument, InstrumentQuestion, LkeFill, SurveyRespon
 from tests.assessments.helpers import attach_survey_report
 from tests.factories import SurveyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("instruments")
 
 
 def respond(survey, rows):

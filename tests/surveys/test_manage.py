@@ -18,7 +18,7 @@ from surveys.links import public_path, public_url
 from surveys.models import CODE_ALPHABET, CODE_LENGTH, OneTimeCode, Service, Survey, SurveyResponse
 from tests.factories import SurveyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("instruments")
 
 TODAY = datetime.date(2026, 3, 10)
 

@@ -11,7 +11,7 @@ from surveys import services
 from surveys.models import OneTimeCode, Service
 from tests.factories import SurveyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("instruments")
 
 PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
 

@@ -19,7 +19,7 @@ from surveys.responses import response_submit
 from surveys.views_public import DEVICE_COOKIE, form_stamp
 from tests.factories import SurveyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("instruments")
 
 DAY = datetime.date(2026, 3, 10)
 ALL_GOOD = [4, 3, 4, 4, 3, 4, 4, 2, 3]

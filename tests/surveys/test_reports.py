@@ -21,7 +21,7 @@ from surveys.reporting import survey_data_version, survey_report
 from tests.factories import PeriodFactory, SurveyFactory, UnitFactory
 from units.models import UnitKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("instruments")
 
 DAY = datetime.date(2026, 3, 2)
 # Four respondents. NRR: U1 15/4, U2 14/4, U3 11/4, U4-U7 15/4, U8 10/4, U9 14/4; their mean

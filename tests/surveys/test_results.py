@@ -10,7 +10,7 @@ from surveys.models import SurveyResponse
 from surveys.results import distribution, survey_result
 from tests.factories import SurveyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("instruments")
 
 
 @pytest.fixture
