@@ -21,3 +21,14 @@ def assessment_for_user(user, pk: int) -> Assessment:
     assessment = get_object_or_404(assessments_visible_to(user), pk=pk)
     assessment.access = permissions.access(user, assessment)
     return assessment
+
+
+def content_versions(assessment_id: int) -> list:
+    """What an assessment's reports show, as content versions (units.models.VersionedQuerySet):
+    the assessment (answers, notes, evidence, verdicts, returns, status, awards), its unit and
+    the unit's parent (on the cover). One query; any change gives another value."""
+    return list(
+        Assessment.objects.filter(pk=assessment_id).values_list(
+            "content_version", "unit__content_version", "unit__parent__content_version"
+        )
+    )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Layer, TransitionEvent
+from assessments.selectors import content_versions
 from assessments.workflow import TRANSITIONS
 from notifications.emails import absolute_url
 from reports.models import (
@@ -48,11 +49,7 @@ SIGNING: dict[str, tuple[str, ...]] = {
 
 
 def _data_key(assessment_id: int) -> str:
-    versions = list(
-        Assessment.objects.filter(pk=assessment_id).values_list(
-            "content_version", "unit__content_version", "unit__parent__content_version"
-        )
-    )
+    versions = content_versions(assessment_id)
     return hashlib.sha256(json.dumps(versions, default=str).encode()).hexdigest()
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from areas.numbers import parse_id
 from assessments import permissions as assessment_permissions
 from assessments.models import Assessment, Layer, Period, Stage, Status
-from assessments.selectors import assessments_visible_to
+from assessments.selectors import assessments_visible_to, content_versions
 from reports.models import Letterhead, ReportKind
 from surveys import report_export
 from surveys.models import Service
@@ -102,24 +102,13 @@ def _evidence_scope(user, assessment: Assessment) -> dict:
     return {"evidence_kinds": assessment_permissions.readable_evidence_kinds(user, assessment)}
 
 
-def _assessment_versions(assessment_id: int) -> list:
-    """What an assessment's reports show, as content versions (units.models.VersionedQuerySet):
-    the assessment (answers, notes, evidence, verdicts, returns, status, awards), its unit and
-    the unit's parent (on the cover). One query; any change gives another value."""
-    return list(
-        Assessment.objects.filter(pk=assessment_id).values_list(
-            "content_version", "unit__content_version", "unit__parent__content_version"
-        )
-    )
-
-
 def _letterhead_version() -> list:
     """When the admin last changed the letterhead the formal documents print (one query)."""
     return list(Letterhead.objects.values_list("updated_at", flat=True))
 
 
 def _fingerprint_lhe(params: dict) -> str:
-    return _digest("lhe", params, _assessment_versions(params["assessment"]), _letterhead_version())
+    return _digest("lhe", params, content_versions(params["assessment"]), _letterhead_version())
 
 
 def _render_lhe(params: dict, out: IO[bytes], progress, reader, issued=None) -> tuple[str, str]:
@@ -212,7 +201,7 @@ def _clean_evidence_zip(params: dict, user) -> dict:
 
 
 def _fingerprint_evidence_zip(params: dict) -> str:
-    return _digest("evidence_zip", params, _assessment_versions(params["assessment"]))
+    return _digest("evidence_zip", params, content_versions(params["assessment"]))
 
 
 def _render_evidence_zip(
@@ -235,7 +224,7 @@ def _clean_lke_workbook(params: dict, user) -> dict:
 
 
 def _fingerprint_lke_workbook(params: dict) -> str:
-    return _digest("lke_workbook", params, _assessment_versions(params["assessment"]))
+    return _digest("lke_workbook", params, content_versions(params["assessment"]))
 
 
 def _render_lke_workbook(
@@ -315,7 +304,7 @@ def _clean_certificate(params: dict, user) -> dict:
 
 def _fingerprint_certificate(params: dict) -> str:
     return _digest(
-        "certificate", params, _assessment_versions(params["assessment"]), _letterhead_version()
+        "certificate", params, content_versions(params["assessment"]), _letterhead_version()
     )
 
 
