@@ -14,6 +14,7 @@ class ReportKind(models.TextChoices):
     LKE_WORKBOOK_ZIP = "lke_workbook_zip", _("LKE semua unit usulan (ZIP)")
     CERTIFICATE = "certificate", _("Piagam predikat (PDF)")
     SURVEY_REPORT = "survey_report", _("Laporan hasil survei")
+    SURVEY_CODES = "survey_codes", _("Kode sekali pakai survei (PDF)")
 
 
 class JobStatus(models.TextChoices):

@@ -21,6 +21,7 @@ from units.models import Role, UnitKind
 
 PARAM_FIELDS = (
     "assessment", "layer", "period", "format", "province", "stage", "survey", "service",
+    "batch",
 )  # fmt: skip
 
 

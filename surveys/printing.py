@@ -3,10 +3,10 @@ desk (a large QR code of the survey's public address) and a batch of one-time co
 of slips to cut out and staple to receipts (each with the code, the address and a small QR
 code that carries the code).
 
-Rendered in the request, as small files: a poster is one page (about 0.1 s); slips cost some
-30 ms each in WeasyPrint, so a batch is printable as PDF up to `SLIPS_PER_PDF` codes (ten
-pages, a few seconds) and larger batches are downloaded as CSV for the receipt printer. A PDF
-of thousands of slips would belong to the reports' Celery jobs (not done yet)."""
+A poster is one page (about 0.1 s) and is rendered in the request; slips cost some 30 ms each
+in WeasyPrint, so a batch of up to `SLIPS_PER_PDF` codes (ten pages, a few seconds) is too, and
+a larger one goes to the report queue (reports.kinds, kind `survey_codes`, Celery). Every batch
+is also a CSV for a receipt printer."""
 
 from __future__ import annotations
 

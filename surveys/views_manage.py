@@ -240,7 +240,7 @@ def codes_pdf(request, pk, batch):
     if len(codes) > printing.SLIPS_PER_PDF:
         messages.error(
             request,
-            _("Kelompok ini lebih dari %(n)s kode: unduh CSV-nya untuk dicetak.")
+            _("Kelompok ini lebih dari %(n)s kode: minta PDF-nya lewat antrean laporan.")
             % {"n": printing.SLIPS_PER_PDF},
         )
         return redirect("surveys:manage_detail", pk=survey.pk)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='reportjob',
             name='kind',
-            field=models.CharField(choices=[('lhe', 'Laporan Hasil Evaluasi (PDF)'), ('readiness', 'Laporan kesiapan nasional'), ('evidence_zip', 'Seluruh data dukung (ZIP)'), ('lke_workbook', 'LKE hasil reviu (XLSX)'), ('lke_workbook_zip', 'LKE semua unit usulan (ZIP)'), ('certificate', 'Piagam predikat (PDF)'), ('survey_report', 'Laporan hasil survei')], max_length=20, verbose_name='jenis'),
+            field=models.CharField(choices=[('lhe', 'Laporan Hasil Evaluasi (PDF)'), ('readiness', 'Laporan kesiapan nasional'), ('evidence_zip', 'Seluruh data dukung (ZIP)'), ('lke_workbook', 'LKE hasil reviu (XLSX)'), ('lke_workbook_zip', 'LKE semua unit usulan (ZIP)'), ('certificate', 'Piagam predikat (PDF)'), ('survey_report', 'Laporan hasil survei'), ('survey_codes', 'Kode sekali pakai survei (PDF)')], max_length=20, verbose_name='jenis'),
         ),
     ]

@@ -70,3 +70,28 @@ def test_code_slips_hold_every_code_of_the_batch(client_for, tree, period, perso
     assert all(code in text for code in codes)
     assert f"?kode={codes[0]}" in text
     assert text.count("Kankemenag Kota") == 30  # the unit on every slip (its name wraps)
+
+
+def test_a_batch_too_large_for_the_request_is_printed_by_the_report_queue(
+    client_for, personas, period, tree, storage, tmp_path
+):
+    from reports.models import ReportJob
+    from reports.worker import report_run
+    from surveys.printing import SLIPS_PER_PDF
+
+    survey = SurveyFactory(period=period, unit=tree.kankemenag_a, uses_codes=True)
+    services.codes_issue(survey=survey, count=SLIPS_PER_PDF + 1, by=personas["operator"])
+    client = client_for("operator")
+    page = client.get(reverse("surveys:manage_detail", args=[survey.pk])).content.decode()
+    assert 'value="survey_codes"' in page
+    client.post(
+        reverse("reports:request"),
+        {"kind_of_report": "survey_codes", "survey": survey.pk, "batch": 1},
+    )
+    job = ReportJob.objects.get(kind="survey_codes")
+    report_run(job_id=job.pk)  # what the Celery worker does
+    job.refresh_from_db()
+    assert job.status == "done" and job.filename.endswith("kelompok-1.pdf")
+    text = text_of(job.file.read(), tmp_path)
+    code = survey.codes.order_by("code").last().code
+    assert code in text

@@ -430,13 +430,17 @@ WORKBOOK_REQUESTS = {
         lambda w: {"period": w.period.year},
         {**dict.fromkeys(ROLES, False), "tpn": True, "admin": True},
     ),
+    # whoever reads unit A's survey gets its report
+    "survey_report": (
+        lambda w: {"survey": w.survey.pk, "format": "csv"},
+        {**dict.fromkeys(ROLES, True), "outsider": False, "operator_b": False},
+    ),
+    # its one-time codes as slips: only those who run the unit's surveys
+    "survey_codes": (
+        lambda w: {"survey": w.survey.pk, "batch": "1"},
+        {**dict.fromkeys(ROLES, False), "operator": True, "pimpinan": True, "admin": True},
+    ),
 }
-# --- surveys, reports part (issue 18): whoever reads unit A's survey gets its report ---
-WORKBOOK_REQUESTS["survey_report"] = (
-    lambda w: {"survey": w.survey.pk, "format": "csv"},
-    {**dict.fromkeys(ROLES, True), "outsider": False, "operator_b": False},
-)
-# --- end surveys, reports part ---
 REQUEST_CASES = [(kind, persona) for kind, spec in WORKBOOK_REQUESTS.items() for persona in spec[1]]
 
 
