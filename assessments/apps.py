@@ -57,6 +57,7 @@ AUDIT_ACTIONS = {
     "zi.survey.created": _("Survei unit dibuat"),
     "zi.survey.changed": _("Survei unit diubah"),
     "zi.survey.codes_issued": _("Kode sekali pakai survei diterbitkan"),
+    "zi.survey.codes_downloaded": _("Kode sekali pakai survei diunduh"),
     "zi.service.added": _("Jenis layanan ditambahkan"),
     "zi.service.renamed": _("Jenis layanan diganti namanya"),
     "zi.service.deactivated": _("Jenis layanan dinonaktifkan"),

@@ -23,6 +23,7 @@ from units.models import Unit
 
 TOKEN_BYTES = 9  # secrets.token_urlsafe(9): 12 URL-safe characters, 72 random bits
 MAX_CODES = 5000  # codes in one batch: a busy desk's receipts for some weeks
+MAX_CODES_PER_SURVEY = 50_000  # every batch of one survey together
 
 
 def _require_manager(by, unit: Unit) -> None:
@@ -58,6 +59,12 @@ def _clean_name(name: str) -> str:
     return name
 
 
+def _require_open(period: Period) -> None:
+    """A closed period's surveys are history: their results may have filled an LKE."""
+    if not period.is_open:
+        raise SurveyError(_("Periode %(period)s sudah ditutup.") % {"period": period.name})
+
+
 def _refuse(errors: list[str]) -> None:
     if errors:
         raise SurveyError(errors[0], errors)
@@ -76,6 +83,7 @@ def survey_create(
     by,
 ) -> Survey:
     _require_manager(by, unit)
+    _require_open(period)
     name = _clean_name(name)
     instrument = instruments.current(kind)
     if instrument is None:
@@ -118,6 +126,7 @@ def survey_update(
 ) -> Survey:
     """Change the name, the window (e.g. close early) or whether codes are asked for."""
     _require_manager(by, survey.unit)
+    _require_open(survey.period)
     name = _clean_name(name)
     _refuse(window_errors(period=survey.period, opens_on=opens_on, closes_on=closes_on))
     survey = Survey.objects.select_for_update().select_related("unit", "period").get(pk=survey.pk)
@@ -167,6 +176,9 @@ def _clean_service_name(unit: Unit, name: str, *, exclude: int | None = None) ->
     name = " ".join((name or "").split())
     if not name:
         raise SurveyError(_("Nama layanan wajib diisi."))
+    limit = Service._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise SurveyError(_("Nama layanan paling panjang %(n)d karakter.") % {"n": limit})
     same = Service.objects.filter(unit=unit, name__iexact=name).exclude(pk=exclude)
     if same.exists():
         raise SurveyError(_("Unit ini sudah memiliki layanan bernama “%(name)s”.") % {"name": name})
@@ -240,6 +252,10 @@ def codes_issue(*, survey: Survey, count: int, by) -> int:
         )
     Survey.objects.select_for_update().filter(pk=survey.pk).first()
     existing = OneTimeCode.objects.filter(survey=survey)
+    if existing.count() + count > MAX_CODES_PER_SURVEY:
+        raise SurveyError(
+            _("Satu survei paling banyak %(max)s kode.") % {"max": MAX_CODES_PER_SURVEY}
+        )
     batch = (existing.aggregate(n=Max("batch"))["n"] or 0) + 1
     taken = set(existing.values_list("code", flat=True))
     fresh: set[str] = set()

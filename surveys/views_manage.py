@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import audit
 from core.errors import SurveyError, shown
 from core.http import form_errors_to_messages
 from surveys import printing, selectors, services
@@ -219,10 +221,12 @@ def codes_issue(request, pk):
     return redirect("surveys:manage_detail", pk=survey.pk)
 
 
+@never_cache
 @require_GET
 def codes_csv(request, pk, batch):
     survey = _managed_survey(request, pk)
     codes = selectors.batch_codes(survey, batch)
+    audit.record("zi.survey.codes_downloaded", survey, by=request.user, batch=batch, form="csv")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = printing.codes_filename(survey, batch, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -233,6 +237,7 @@ def codes_csv(request, pk, batch):
     return response
 
 
+@never_cache
 @require_GET
 def codes_pdf(request, pk, batch):
     survey = _managed_survey(request, pk)
@@ -244,6 +249,7 @@ def codes_pdf(request, pk, batch):
             % {"n": printing.SLIPS_PER_PDF},
         )
         return redirect("surveys:manage_detail", pk=survey.pk)
+    audit.record("zi.survey.codes_downloaded", survey, by=request.user, batch=batch, form="pdf")
     pdf = printing.render_code_slips(survey, batch, codes)
     return _pdf_response(pdf, printing.codes_filename(survey, batch, "pdf"))
 

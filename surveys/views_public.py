@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from areas.numbers import parse_id
 from core import ratelimits
 from core.errors import SurveyError
 from core.ratelimits import rate_limited
@@ -39,6 +40,7 @@ STAMP = "t"
 STAMP_SALT = "surveys.form-rendered"
 # Nobody reads nine questions and answers them in under two seconds; a script does.
 MIN_SECONDS = 2.0
+STAMP_MAX_AGE = 24 * 60 * 60  # a form left open over a day is shown again (a stamp is not kept)
 PROFILE_LABELS = {
     "gender": gettext_lazy("Jenis kelamin"),
     "age_band": gettext_lazy("Usia"),
@@ -54,7 +56,7 @@ def form_stamp(at: float | None = None) -> str:
 
 def _seconds_since_shown(value: str) -> float | None:
     try:
-        shown_at = float(signing.loads(value, salt=STAMP_SALT))
+        shown_at = float(signing.loads(value, salt=STAMP_SALT, max_age=STAMP_MAX_AGE))
     except (signing.BadSignature, TypeError, ValueError):
         return None
     return time.time() - shown_at
@@ -96,7 +98,7 @@ class Entry:
 
 
 def _int_or_none(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return parse_id(raw)  # ASCII digits only ("²" is a digit to str.isdigit, not to int)
 
 
 @login_not_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from areas.numbers import parse_id
 from core.errors import SurveyError, shown
 from surveys.follow_ups import ACTION_MAX, follow_up_save
 from surveys.permissions import can_manage_surveys
@@ -78,7 +79,8 @@ def follow_up(request, pk):
     survey = survey_for_user(request.user, pk)
     if not can_manage_surveys(request.user, survey.unit):
         raise PermissionDenied
-    form = FollowUpForm(request.POST, auto_id=f"fu-{request.POST.get('question', '')}-%s")
+    question = parse_id(request.POST.get("question"))  # the form's ids name the unsur's row
+    form = FollowUpForm(request.POST, auto_id=f"fu-{question or 0}-%s")
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -350,3 +350,34 @@ def test_the_printed_address_is_the_public_pages_own(coded):
     except NoReverseMatch:
         pytest.skip("the public survey page (surveys:take) is not installed in this tree")
     assert public_path(coded) == reversed_path
+
+
+def test_a_service_name_longer_than_its_column_is_refused(tree, personas):
+    service = services.service_add(unit=tree.kankemenag_a, name="Loket", by=personas["operator"])
+    with pytest.raises(SurveyError) as refused:
+        services.service_rename(service=service, name="x" * 161, by=personas["operator"])
+    assert "paling panjang 160 karakter" in str(refused.value)
+
+
+def test_a_closed_periods_surveys_are_not_created_nor_changed(tree, period, personas):
+    survey = SurveyFactory(period=period, unit=tree.kankemenag_a)
+    period.is_open = False
+    period.save()
+    with pytest.raises(SurveyError):
+        services.survey_update(
+            survey=survey, name="Baru", opens_on=survey.opens_on, closes_on=survey.closes_on,
+            uses_codes=False, by=personas["operator"],
+        )  # fmt: skip
+    with pytest.raises(SurveyError):
+        services.survey_create(
+            unit=tree.kankemenag_a, period=period, kind="ikm", name="Lagi",
+            opens_on=survey.opens_on, closes_on=survey.closes_on, uses_codes=False,
+            by=personas["operator"],
+        )  # fmt: skip
+
+
+def test_a_survey_holds_at_most_fifty_thousand_codes(coded, personas, monkeypatch):
+    monkeypatch.setattr(services, "MAX_CODES_PER_SURVEY", 3)
+    services.codes_issue(survey=coded, count=2, by=personas["operator"])
+    with pytest.raises(SurveyError):
+        services.codes_issue(survey=coded, count=2, by=personas["operator"])

@@ -364,3 +364,11 @@ def test_the_device_cookie_is_secure_in_production_and_kept_once_set(
     assert DEVICE_COOKIE not in again.cookies  # the same device keeps its key
     client.cookies[DEVICE_COOKIE] = "<script>"  # not a key the portal made: replaced
     assert client.get(take_url(today_survey)).cookies[DEVICE_COOKIE].value != "<script>"
+
+
+def test_a_digit_that_is_not_ascii_is_no_service_nor_answer(client, today_survey, service):
+    page = client.get(take_url(today_survey, layanan="²"))
+    assert page.status_code == 200
+    response = client.post(take_url(today_survey), form_data(service, q1="²"))
+    assert response.status_code == 400
+    assert not SurveyResponse.objects.exists()

@@ -421,3 +421,9 @@ def test_spkp_page_shows_the_index_and_the_lke_value(client_for, period, tree):
     html = client_for("reviewer").get(reverse("surveys:results", args=[spkp.pk])).content.decode()
     assert 'data-figure="index">3,50<' in html and 'data-figure="lke">3,50<' in html
     assert "Laporan Hasil Survei Persepsi Kualitas Pelayanan" in html
+
+
+def test_an_odd_unsur_in_the_plan_form_is_refused_not_a_crash(client_for, survey):
+    url = reverse("surveys:follow_up", args=[survey.pk])
+    response = client_for("operator").post(url, {"question": "%d", "action": "x"})
+    assert response.status_code == 400
