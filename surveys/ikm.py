@@ -5,7 +5,7 @@ answered it. IKM unit = the mean of the NRR of the unsur anyone answered, each w
 1/n (1/9 when all were: not the 0.11 of hand calculations, which gives 99 for a perfect score).
 IKM = IKM unit × 25, published rounded half up to two decimals, and the mutu is read from that
 rounded value (so 64.995 is published 65.00 and is C). Each NRR gets its interval from the same
-bands divided by 25 (D below 2.60, C below 3.0644, B below 3.5324, A from there).
+bands divided by 25, read the same way: NRR × 25 rounded half up (2.5998 → 65.00, C).
 
 Everything is exact (fractions) until the published rounding; a response with no answer at all
 is not a respondent; an unsur nobody answered is reported as None and left out of the mean.
@@ -31,13 +31,9 @@ BANDS = (
     (Decimal("65.00"), "C", "Kurang baik"),
     (Decimal("25.00"), "D", "Tidak baik"),
 )
-# The NRR intervals: 1,00–2,5996 D · 2,60–3,064 C · 3,0644–3,532 B · 3,5324–4,00 A.
-NRR_BANDS = (
-    (Fraction("3.5324"), "A"),
-    (Fraction("3.0644"), "B"),
-    (Fraction("2.60"), "C"),
-    (Fraction(1), "D"),
-)
+# The NRR intervals (1,00–2,5996 D · 2,60–3,064 C · 3,0644–3,532 B · 3,5324–4,00 A) are the
+# bands divided by 25; an NRR is read as the IKM it would publish (NRR × 25, rounded), so a
+# value in the regulation's small gaps (2,5998) gets the band its IKM would (65,00: C).
 
 
 class InvalidResponses(ValueError):
@@ -106,10 +102,8 @@ def band(ikm: Decimal) -> tuple[str, str]:
 
 
 def nrr_interval(nrr: Fraction) -> str:
-    for lowest, mutu in NRR_BANDS:
-        if nrr >= lowest:
-            return mutu
-    return NRR_BANDS[-1][1]
+    """The mutu of an unsur's NRR: the band of NRR × 25 as published (rounded half up)."""
+    return band(round_half_up(Fraction(nrr) * CONVERSION, 2))[0]
 
 
 def validate(responses: object) -> list[Sequence[int | None]]:

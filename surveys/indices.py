@@ -19,6 +19,7 @@ LKE_MIN, LKE_MAX = 1, 4  # IPAK/IPKP are entered on the LKE's 1-4 scale
 class IndexResult:
     respondents: int
     means: list[Fraction | None]  # per question; None when nobody answered it
+    answered: list[int]  # per question, how many answered it
     index: Fraction | None  # on the instrument's 1..scale_max
     scale_max: int
 
@@ -38,4 +39,10 @@ def from_totals(
     means = [Fraction(total, n) if n else None for total, n in zip(sums, counts, strict=True)]
     known = [m for m in means if m is not None]
     index = sum(known, Fraction(0)) / len(known) if known else None
-    return IndexResult(respondents=respondents, means=means, index=index, scale_max=scale_max)
+    return IndexResult(
+        respondents=respondents,
+        means=means,
+        answered=list(counts),
+        index=index,
+        scale_max=scale_max,
+    )

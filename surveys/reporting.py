@@ -172,14 +172,14 @@ def _fill_scores(report: SurveyReport, result, questions: list[InstrumentQuestio
         report.ikm_unit = shown(result.ikm_unit, NRR_PLACES)
     else:
         values = result.means
-        answered = [None] * len(values)
+        answered = result.answered
         report.index = shown(result.index, INDEX_PLACES)
         report.lke_value = shown(result.lke_value, INDEX_PLACES)
     low_positions = _lowest(values)
     report.questions = [
         QuestionRow(
             question=q,
-            answered=n if n is not None else 0,
+            answered=n,
             value=shown(value, NRR_PLACES),
             interval=ikm.nrr_interval(value) if report.is_ikm and value is not None else None,
             is_low=i in low_positions,

@@ -62,9 +62,12 @@ def test_the_mutu_is_read_from_the_published_rounding(nrr, published, mutu):
 
 @pytest.mark.parametrize(
     ("nrr", "interval"),
-    [("1", "D"), ("2.5996", "D"), ("2.5999", "D"), ("2.6", "C"), ("3.064", "C"),
-     ("3.0643", "C"), ("3.0644", "B"), ("3.532", "B"), ("3.5324", "A"), ("4", "A")],
+    [("1", "D"), ("2.5996", "D"), ("2.5997", "D"), ("2.5998", "C"), ("2.6", "C"),
+     ("3.064", "C"), ("3.0641", "C"), ("3.0642", "B"), ("3.0644", "B"), ("3.532", "B"),
+     ("3.5322", "A"), ("3.5324", "A"), ("4", "A")],
 )  # fmt: skip
+# In the regulation's gaps (2,5996-2,60 …) an NRR has the band of the IKM it would publish:
+# 2,5998 × 25 = 64,995 → 65,00 (C), as an IKM unit of 2,5998 is published C.
 def test_each_nrr_gets_its_interval(nrr, interval):
     assert ikm.nrr_interval(Fraction(nrr)) == interval
 

@@ -427,3 +427,17 @@ def test_an_odd_unsur_in_the_plan_form_is_refused_not_a_crash(client_for, survey
     url = reverse("surveys:follow_up", args=[survey.pk])
     response = client_for("operator").post(url, {"question": "%d", "action": "x"})
     assert response.status_code == 400
+
+
+def test_an_spkp_report_counts_who_answered_each_question(period, tree):
+    survey = SurveyFactory(period=period, unit=tree.kankemenag_a, kind="spkp")
+    rows = [[4] * 9, [3] * 9, [2] + [None] * 8]
+    SurveyResponse.objects.bulk_create(
+        SurveyResponse(
+            survey=survey, submitted_on=survey.opens_on,
+            **{f"a{i + 1:02d}": v for i, v in enumerate(row)},
+        )
+        for row in rows
+    )  # fmt: skip
+    report = survey_report(survey)
+    assert [q.answered for q in report.questions[:2]] == [3, 2]
