@@ -10,6 +10,9 @@ each question's sum and count are plain SQL aggregates, whatever the number of r
 
 from __future__ import annotations
 
+import functools
+import operator
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -242,6 +245,14 @@ class SurveyResponse(models.Model):
         verbose_name_plural = _("jawaban survei")
         constraints = [
             models.UniqueConstraint(fields=["survey", "dedupe"], name="response_once_per_device"),
+            # An empty form is no respondent (PermenPAN-RB 14/2017): never stored, so that
+            # COUNT(*) is the number of respondents everywhere.
+            models.CheckConstraint(
+                condition=functools.reduce(
+                    operator.or_, (Q(**{f"{name}__isnull": False}) for name in ANSWER_FIELDS)
+                ),
+                name="response_answers_something",
+            ),
         ]
         indexes = [
             models.Index(fields=["survey", "service"], name="response_survey_service"),
@@ -260,7 +271,9 @@ class OneTimeCode(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="codes")
     code = models.CharField(_("kode"), max_length=12)
     batch = models.PositiveIntegerField(_("kelompok"))
-    used_on = models.DateField(_("dipakai"), null=True, blank=True)
+    # Whether, never when: the day a code was used would tie a receipt (and the person it was
+    # given to) to the responses of that day.
+    used = models.BooleanField(_("dipakai"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

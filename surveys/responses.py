@@ -87,7 +87,7 @@ def response_submit(
     )
     if survey.uses_codes:
         with transaction.atomic():
-            _use_code(survey, code, today)
+            _use_code(survey, code)
             response.save(force_insert=True)
         return response
     if device_key:
@@ -143,7 +143,7 @@ def _checked_profile(profile: dict) -> dict[str, str]:
     return fields
 
 
-def _use_code(survey: Survey, raw: str | None, today: datetime.date) -> None:
+def _use_code(survey: Survey, raw: str | None) -> None:
     """Mark the code used, or refuse. The conditional UPDATE is the lock: of two requests
     with the same code, exactly one changes the row."""
     code = normalise_code(raw or "")
@@ -151,9 +151,7 @@ def _use_code(survey: Survey, raw: str | None, today: datetime.date) -> None:
         raise SurveyError(_("Masukkan kode dari tanda terima layanan Anda."))
     if len(code) != CODE_LENGTH or any(char not in CODE_ALPHABET for char in code):
         raise SurveyError(_("Kode tidak dikenal. Periksa lagi kode pada tanda terima Anda."))
-    changed = OneTimeCode.objects.filter(survey=survey, code=code, used_on__isnull=True).update(
-        used_on=today
-    )
+    changed = OneTimeCode.objects.filter(survey=survey, code=code, used=False).update(used=True)
     if changed:
         return
     if OneTimeCode.objects.filter(survey=survey, code=code).exists():

@@ -3,7 +3,7 @@ read its surveys (scope of the unit tree); national roles read all."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -70,7 +70,7 @@ def code_batches(survey: Survey) -> list[dict]:
     return list(
         OneTimeCode.objects.filter(survey=survey)
         .values("batch")
-        .annotate(issued=Count("pk"), used=Count("used_on"), made=Min("created_at"))
+        .annotate(issued=Count("pk"), used=Count("pk", filter=Q(used=True)), made=Min("created_at"))
         .order_by("batch")
     )
 

@@ -4,10 +4,14 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    # The shipped file is data; the loader is idempotent (kinds already present are left).
+    # The shipped file is data; the loader is idempotent (kinds already present are left) and
+    # works on this migration's historical models.
     from surveys.instruments import load_shipped
 
-    load_shipped()
+    load_shipped(
+        instrument_model=apps.get_model("surveys", "Instrument"),
+        question_model=apps.get_model("surveys", "InstrumentQuestion"),
+    )
 
 
 class Migration(migrations.Migration):

@@ -169,6 +169,7 @@ def test_services_added_renamed_deactivated_and_kept_once_answered(client_for, t
         survey=SurveyFactory(period=period, unit=tree.kankemenag_a),
         service=service,
         submitted_on=TODAY,
+        a01=4,
     )
     refused = client.post(change, {"action": "remove"}, follow=True)
     assert "nonaktifkan saja" in refused.content.decode()
@@ -265,7 +266,7 @@ def test_the_reviewer_gets_no_codes(client_for, coded, personas):
 
 def test_the_survey_page_shows_issued_and_used_per_batch(client_for, coded, personas):
     services.codes_issue(survey=coded, count=4, by=personas["operator"])
-    OneTimeCode.objects.filter(pk=OneTimeCode.objects.first().pk).update(used_on=TODAY)
+    OneTimeCode.objects.filter(pk=OneTimeCode.objects.first().pk).update(used=True)
     page = client_for("operator").get(reverse("surveys:manage_detail", args=[coded.pk]))
     cells = page.content.decode()
     assert '<td class="text-end">4</td>' in cells and '<td class="text-end">1</td>' in cells
@@ -286,7 +287,7 @@ def test_the_list_costs_the_same_queries_at_1_and_50_surveys(
 ):
     for i in range(n):
         survey = SurveyFactory(period=period, unit=tree.kankemenag_a, name=f"Survei {i}")
-        SurveyResponse.objects.create(survey=survey, submitted_on=TODAY)
+        SurveyResponse.objects.create(survey=survey, submitted_on=TODAY, a01=4)
         Service.objects.create(unit=tree.kankemenag_a, name=f"Layanan {i}")
     client = client_for("operator")
     url = reverse("surveys:manage_unit", args=["KKA"])

@@ -143,14 +143,14 @@ def coded(survey):
 
 def test_a_one_time_code_admits_one_response_once(coded, service):
     submit(coded, service, code="abcd-2345 ")
-    assert OneTimeCode.objects.get().used_on == DAY
+    assert OneTimeCode.objects.get().used
     row = SurveyResponse.objects.get()
     assert row.dedupe is None  # nothing of the code (nor the device) beside the answers
     later = DAY + datetime.timedelta(days=3)
     message = refusal(survey=coded, service=service, code="ABCD2345", device="x" * 24, today=later)
     assert "Kode ini sudah dipakai" in message
     assert SurveyResponse.objects.count() == 1
-    assert OneTimeCode.objects.get().used_on == DAY
+    assert OneTimeCode.objects.get().used
 
 
 @pytest.mark.parametrize("code", ["ZZZZ9999", "ABCD234", "ABCD-23O5", "", None])
@@ -158,7 +158,7 @@ def test_an_unknown_or_missing_code_is_refused(coded, service, code):
     message = refusal(survey=coded, service=service, code=code)
     assert "Kode tidak dikenal" in message or "Masukkan kode" in message
     assert not SurveyResponse.objects.exists()
-    assert OneTimeCode.objects.get().used_on is None
+    assert not OneTimeCode.objects.get().used
 
 
 def test_a_code_of_another_survey_is_unknown(coded, service, period):
@@ -169,7 +169,7 @@ def test_a_code_of_another_survey_is_unknown(coded, service, period):
 
 def test_a_refused_response_leaves_the_code_unused(coded, service):
     refusal(survey=coded, service=service, code="ABCD2345", answers=[None] * 9)
-    assert OneTimeCode.objects.get().used_on is None
+    assert not OneTimeCode.objects.get().used
 
 
 # --------------------------------------------------------------------- the page

@@ -46,3 +46,11 @@ def test_an_spak_index_is_the_mean_of_question_means_and_counts_each_value(make_
     # K1 = (4+3+2)/3 = 3; K2..K7 = 3.5; index = (3 + 6 × 3.5) / 7 = 24/7
     assert result.respondents == 3 and float(result.index) == pytest.approx(24 / 7)
     assert distribution([survey], 4)["K1"] == {"1": 0, "2": 1, "3": 1, "4": 1}
+
+
+def test_an_empty_form_is_never_stored(make_survey):
+    from django.db import IntegrityError, transaction
+
+    survey = make_survey("ikm")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SurveyResponse.objects.create(survey=survey, submitted_on=datetime.date(2026, 2, 1))
