@@ -1,10 +1,10 @@
 """The dashboard's survey figures for a period (national, or the reader's scope): per kind
 (IKM, SPKP, SPAK) the units with a survey, the respondents, the mean IKM or index, the units
 per IKM mutu, and the same per Kanwil/Eselon I. Two queries whatever the number of units: the
-surveys, and one aggregate grouped by survey (the Kanwil/Eselon I units are the dashboard's
-filter options, already read); the rest is the pure arithmetic of `surveys.ikm` and
-`surveys.indices` per survey, then per unit (the mean of its surveys in the period, e.g.
-semester I and II)."""
+surveys, and one aggregate grouped by unit and instrument (the Kanwil/Eselon I units are the
+dashboard's filter options, already read); the rest is the pure arithmetic of `surveys.ikm` and
+`surveys.indices` per unit, its windows of the period (e.g. semester I and II) pooled as one
+survey, as the LKE fill pools them."""
 
 from __future__ import annotations
 
@@ -122,18 +122,25 @@ def survey_summaries(user, filters, group_units) -> list[KindSummary]:
     scope = surveys_visible_to(user).filter(filters.q(), period=filters.period)
     # Plain values, not model instances: thousands of surveys on a national dashboard.
     surveys = scope.annotate(question_count=Count("instrument__questions")).values_list(
-        "pk", "unit_id", "unit__path", "instrument__kind", "instrument__scale_max",
+        "unit_id", "unit__path", "instrument_id", "instrument__kind", "instrument__scale_max",
         "question_count",
     )  # fmt: skip
+    # A unit's windows of the period (semester I and II) are pooled, as the LKE fill pools
+    # them (surveys.lke): one aggregate row per unit and instrument version.
     responses = SurveyResponse.objects.filter(survey__in=scope.values("pk"))
-    rows = {row["survey_id"]: row for row in totals_by(responses, "survey_id")}
+    rows = {
+        (row["survey__unit_id"], row["survey__instrument_id"]): row
+        for row in totals_by(responses, "survey__unit_id", "survey__instrument_id")
+    }
     groups = _groups(group_units)
     units: dict[str, dict[int, _Unit]] = defaultdict(dict)
-    for pk, unit_id, path, kind, scale_max, question_count in surveys:
+    counted = set()
+    for unit_id, path, instrument_id, kind, scale_max, question_count in surveys:
         unit = units[kind].setdefault(unit_id, _Unit(_group_of(path, groups)))
-        row = rows.get(pk)
-        if row is None or not row["respondents"]:
+        row = rows.get((unit_id, instrument_id))
+        if row is None or (unit_id, instrument_id) in counted:
             continue
+        counted.add((unit_id, instrument_id))
         result = result_of(kind, scale_max, row, question_count)
         unit.respondents += result.respondents
         if kind == InstrumentKind.IKM:

@@ -441,3 +441,14 @@ def test_an_spkp_report_counts_who_answered_each_question(period, tree):
     )  # fmt: skip
     report = survey_report(survey)
     assert [q.answered for q in report.questions[:2]] == [3, 2]
+
+
+def test_dashboard_pools_a_units_windows_as_the_lke_does(personas, period, tree):
+    first = SurveyFactory(period=period, unit=tree.madrasah_a)
+    second = SurveyFactory(period=period, unit=tree.madrasah_a, name="Semester II")
+    SurveyResponse.objects.bulk_create([_response(first, [2] * 9)] * 1)
+    SurveyResponse.objects.bulk_create([_response(second, [4] * 9) for _ in range(3)])
+    kinds = {k.kind: k for k in dashboard_data(personas["admin"], {"period": "2026"}).surveys}
+    # pooled: NRR (2 + 12) / 4 = 3.5 → 87.50 (B); the mean of 50 and 100 would be 75 (C)
+    assert str(kinds["ikm"].figures.mean) == "87.50"
+    assert dict(kinds["ikm"].figures.mutu)["B"] == 1
