@@ -20,9 +20,9 @@ from assessments.models import Assessment, Layer, Period, Stage, Status
 from assessments.selectors import assessments_visible_to, content_versions
 from reports.models import Letterhead, ReportKind
 from surveys import printing, report_export
-from surveys.models import OneTimeCode, Service, Survey
+from surveys.models import OneTimeCode, Service, Survey, SurveyResponse
 from surveys.permissions import can_manage_surveys
-from surveys.reporting import survey_data_version
+from surveys.reporting import MIN_PER_SERVICE, survey_data_version
 from surveys.selectors import batch_codes, surveys_visible_to
 from units import permissions as unit_permissions
 from units.models import Role, Unit, UnitKind
@@ -339,6 +339,12 @@ def _clean_survey_report(params: dict, user) -> dict:
         service = parse_id(params.get("service"))
         if not service or not Service.objects.filter(pk=service, unit_id=survey.unit_id).exists():
             raise ReportParamsError(_("Layanan tidak dikenal."))
+        answered = SurveyResponse.objects.filter(survey=survey, service_id=service).count()
+        if answered < MIN_PER_SERVICE:
+            raise ReportParamsError(
+                _("Layanan ini baru memiliki %(n)d responden; laporannya dibuat mulai %(min)d.")
+                % {"n": answered, "min": MIN_PER_SERVICE}
+            )
     return {"survey": survey.pk, "format": fmt, "service": service}
 
 

@@ -39,6 +39,9 @@ KINERJA = {
     "Kurang baik": gettext_lazy("Kurang baik"),
     "Tidak baik": gettext_lazy("Tidak baik"),
 }
+# One service's figures are shown from this many respondents: with fewer, at a small desk the
+# staff could tell whose answers they read.
+MIN_PER_SERVICE = 5
 LOWEST = 3  # the unsur a unit must act on first (the report's "tiga unsur terendah")
 NRR_PLACES = 3  # NRR and means as the usual IKM report prints them
 INDEX_PLACES = 2
@@ -87,6 +90,7 @@ class SurveyReport:
     service: Service | None
     services: list[Service]
     respondents: int = 0
+    withheld: bool = False  # one service's few answers are not shown (see MIN_PER_SERVICE)
     questions: list[QuestionRow] = field(default_factory=list)
     ikm: Decimal | None = None
     ikm_unit: Decimal | None = None
@@ -152,9 +156,11 @@ def survey_report(survey: Survey, *, service: Service | None = None) -> SurveyRe
     )
     result = result_from(survey, totals(responses), len(questions))
     report.respondents = result.respondents
-    _fill_scores(report, result, questions)
-    report.profile = profile(responses, report.respondents, report.services)
-    report.trend = trend(survey, service=service)
+    report.withheld = service is not None and 0 < result.respondents < MIN_PER_SERVICE
+    if not report.withheld:
+        _fill_scores(report, result, questions)
+        report.profile = profile(responses, report.respondents, report.services)
+        report.trend = trend(survey, service=service)
     report.follow_ups = list(
         FollowUp.objects.filter(survey=survey)
         .select_related("question", "updated_by")

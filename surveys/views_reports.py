@@ -17,7 +17,7 @@ from areas.numbers import parse_id
 from core.errors import SurveyError, shown
 from surveys.follow_ups import ACTION_MAX, follow_up_save
 from surveys.permissions import can_manage_surveys
-from surveys.reporting import service_of, survey_report
+from surveys.reporting import MIN_PER_SERVICE, service_of, survey_report
 from surveys.selectors import survey_for_user
 
 
@@ -59,6 +59,7 @@ def _page(request, survey, *, service=None, form=None, status=200):
         "survey": survey,
         "can_edit": can_edit,
         "plan": plan,
+        "min_per_service": MIN_PER_SERVICE,
         "report_formats": [
             ("pdf", _("Laporan (PDF)")),
             ("xlsx", _("Laporan (XLSX)")),

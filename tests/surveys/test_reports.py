@@ -84,6 +84,34 @@ def test_results_page_shows_the_figures(client_for, survey):
     assert 'value="survey_report"' in html  # the report buttons
 
 
+@pytest.fixture
+def one_per_service(monkeypatch):
+    """Services shown from one respondent (the tests' small samples; see the test below)."""
+    from reports import kinds
+    from surveys import reporting
+
+    monkeypatch.setattr(reporting, "MIN_PER_SERVICE", 1)
+    monkeypatch.setattr(kinds, "MIN_PER_SERVICE", 1)
+
+
+def test_a_service_with_few_respondents_shows_no_figures(client_for, survey, personas):
+    from reports.services import report_request
+
+    desk = Service.objects.create(unit=survey.unit, name="Loket kecil")
+    SurveyResponse.objects.bulk_create([_response(survey, [4] * 9, service=desk)] * 2)
+    page = client_for("reviewer").get(
+        reverse("surveys:results", args=[survey.pk]) + f"?layanan={desk.pk}"
+    )
+    html = page.content.decode()
+    assert "baru memiliki 2 responden" in html and 'data-figure="mutu">–' in html
+    with pytest.raises(Exception, match="baru memiliki 2 responden"):
+        report_request(
+            kind="survey_report", params={"survey": survey.pk, "service": desk.pk},
+            by=personas["operator"],
+        )  # fmt: skip
+
+
+@pytest.mark.usefixtures("one_per_service")
 def test_service_filter_limits_every_figure_to_that_service(client_for, survey, services_a):
     haji, nikah = services_a
     assert str(survey_report(survey, service=haji).ikm) == "87.50"  # every NRR 3.5
@@ -222,6 +250,7 @@ def test_results_page_queries_do_not_grow_with_responses(
 
 
 @pytest.mark.parametrize("n", [1, 10])
+@pytest.mark.usefixtures("one_per_service")
 def test_results_page_queries_do_not_grow_with_services_and_periods(
     client_for, lke, tree, n, django_assert_max_num_queries
 ):
@@ -295,6 +324,7 @@ def test_xlsx_report_has_the_same_content_as_sheets(with_plan, personas, storage
     assert {"Profil responden", "Tren"} <= set(book.sheetnames)
 
 
+@pytest.mark.usefixtures("one_per_service")
 def test_csv_report_has_the_unsur_table_and_the_summary(survey, personas, storage, services_a):
     job = _run(survey, personas["operator"], "csv", service=services_a[1].pk)
     rows = list(csv.reader(io.StringIO(job.file.read().decode("utf-8-sig"))))
