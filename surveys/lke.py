@@ -194,6 +194,7 @@ def lke_fill_from_survey(*, assessment: Assessment, question: Question, by) -> L
                     "surveys": [{"id": s.pk, "name": s.name} for s in check.surveys],
                     "scale_max": check.scale_max,
                     "questions": results.distribution(check.surveys, check.scale_max),
+                    "collection": results.collection(check.surveys),
                 },
                 "index": _exact(check.index).quantize(INDEX_PLACES, rounding=ROUND_HALF_UP),
                 "value": value,

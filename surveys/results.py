@@ -64,6 +64,24 @@ def survey_result(survey: Survey, *, service=None):
     return result_from(survey, totals(responses), questions)
 
 
+def collection(surveys: list[Survey]) -> dict:
+    """How the responses of `surveys` were collected, for a reviewer to weigh them: whether
+    every survey asked for one-time codes (one response per service transaction) or only one
+    per device per day, on how many days, and the most in one day (one query)."""
+    days = list(
+        SurveyResponse.objects.filter(survey__in=surveys)
+        .values("submitted_on")
+        .order_by()
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    return {
+        "with_codes": all(s.uses_codes for s in surveys),
+        "days": len(days),
+        "busiest_day": max(days, default=0),
+    }
+
+
 def distribution(surveys: list[Survey], scale_max: int) -> dict[str, dict[str, int]]:
     """How many answered each value per question over all `surveys` (one survey, or the
     windows of a period): {"P1": {"1": 0, "2": 3, …}, …}, with the codes of the instrument

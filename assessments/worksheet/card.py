@@ -165,6 +165,23 @@ class _Formats:
         return (fill.distribution or {}).get("scale_max") or fill.survey.instrument.scale_max
 
     @staticmethod
+    def fill_collection(fill) -> str:
+        """How the responses were collected: with one-time codes, or one per device per day
+        over how many days (a burst on one day is for the reviewer to weigh)."""
+        seen = (fill.distribution or {}).get("collection")
+        if not seen:
+            return ""
+        if seen.get("with_codes"):
+            return str(_("dengan kode sekali pakai (satu jawaban per transaksi)"))
+        return str(
+            _(
+                "tanpa kode (satu jawaban per perangkat per hari): %(days)s hari, "
+                "paling banyak %(max)s jawaban sehari"
+            )
+            % {"days": seen.get("days", 0), "max": seen.get("busiest_day", 0)}
+        )
+
+    @staticmethod
     def fill_distribution(fill) -> list[tuple[str, str]]:
         """Per question, how many gave each value: ("P1", "1:0 2:3 3:20 4:19")."""
         questions = (fill.distribution or {}).get("questions") or {}

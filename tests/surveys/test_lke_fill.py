@@ -180,6 +180,8 @@ def test_the_operator_sees_the_button_and_the_reviewer_the_provenance(
     page = client_for("reviewer").get(url, {"tab": "hasil"}).content.decode()
     assert "SPKP Sem I" in page and "40 responden" in page
     assert "<code>P1</code> 1:0 2:0 3:10 4:30" in page
+    # how they were collected, for the reviewer to weigh: no codes, all 40 on one day
+    assert "tanpa kode (satu jawaban per perangkat per hari): 1 hari, paling banyak 40" in page
     assert "Isi dari survei" not in page  # the reviewer does not write the unit's layer
 
 
