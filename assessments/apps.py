@@ -30,7 +30,6 @@ AUDIT_ACTIONS = {
     "zi.evidence.linked": _("Tautan data dukung ditambahkan"),
     "zi.item_comment.added": _("Komentar butir ditambahkan"),
     "zi.answers.accepted": _("Reviewer menyetujui nilai lapisan sebelumnya"),
-    "zi.survey.lke_filled": _("Indeks survei diisikan ke LKE"),
     "zi.evidence.attached": _("Berkas data dukung dilampirkan pada butir lain"),
     "zi.evidence.removed": _("Data dukung dihapus"),
     "zi.evidence.carried_over": _("Data dukung dibawa dari periode sebelumnya"),
@@ -51,16 +50,4 @@ AUDIT_ACTIONS = {
     "zi.period.units_opened": _("Periode dibuka untuk unit"),
     "zi.period.appeal_window": _("Masa sanggah diatur"),
     "zi.selection.imported": _("Daftar hasil seleksi TPN diimpor"),
-    # surveys (issue 18, reports part)
-    "zi.survey_follow_up.saved": _("Rencana tindak lanjut survei disimpan"),
-    # surveys (issue 18): a unit's surveys, its services and one-time codes
-    "zi.survey.created": _("Survei unit dibuat"),
-    "zi.survey.changed": _("Survei unit diubah"),
-    "zi.survey.codes_issued": _("Kode sekali pakai survei diterbitkan"),
-    "zi.survey.codes_downloaded": _("Kode sekali pakai survei diunduh"),
-    "zi.service.added": _("Jenis layanan ditambahkan"),
-    "zi.service.renamed": _("Jenis layanan diganti namanya"),
-    "zi.service.deactivated": _("Jenis layanan dinonaktifkan"),
-    "zi.service.activated": _("Jenis layanan diaktifkan kembali"),
-    "zi.service.removed": _("Jenis layanan dihapus"),
 }

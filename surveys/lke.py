@@ -5,10 +5,11 @@ the item (`Instrument.lke_item`). When the unit ran several windows in the perio
 semester I and II), all their responses are combined into one result, as if one survey: each
 question's mean over every response of the period, then the index (`indices.from_totals`).
 Responses are combined column by column (question position), so every survey of the period
-must use the same scale (`scale_max`); if they do not, the item cannot be filled from the
-surveys and says why. The index on the instrument's 1..k is mapped onto the LKE's 1-4
-(`indices.to_lke_scale`) and written to the self layer through the worksheet's own
-`answer_save` (history, revision, tally), with an `LkeFill` keeping where it came from.
+must use the same version of the instrument (its questions and scale); if they do not, the
+item cannot be filled from the surveys and says why. The index on the instrument's 1..k is
+mapped onto the LKE's 1-4 (`indices.to_lke_scale`) and written to the self layer through the
+worksheet's own `answer_save` (history, revision, tally), with an `LkeFill` keeping where it
+came from.
 """
 
 from __future__ import annotations
@@ -119,14 +120,19 @@ def _check(question: Question, surveys: list[Survey], rows: dict) -> FillCheck:
     if not surveys:
         check.reason = _("Belum ada survei %(kind)s unit ini pada periode ini.") % {"kind": kind}
         return check
-    scales = sorted({s.instrument.scale_max for s in surveys})
-    if len(scales) > 1:
+    # Responses are pooled question by question, so every window must ask the same questions
+    # on the same scale: the same version of the instrument.
+    versions = sorted({(s.instrument.version, s.instrument.scale_max) for s in surveys})
+    if len(versions) > 1:
         check.reason = _(
-            "Survei %(kind)s periode ini memakai skala yang berbeda (%(scales)s): jawabannya "
-            "tidak dapat digabung. Isi manual dengan catatan dan data dukung."
-        ) % {"kind": kind, "scales": ", ".join(f"1–{k}" for k in scales)}
+            "Survei %(kind)s periode ini memakai versi instrumen yang berbeda (%(versions)s): "
+            "jawabannya tidak dapat digabung. Isi manual dengan catatan dan data dukung."
+        ) % {
+            "kind": kind,
+            "versions": ", ".join(f"v{version} 1–{k}" for version, k in versions),
+        }
         return check
-    check.scale_max = scales[0]
+    check.scale_max = versions[0][1]
     questions = max(s.questions_count for s in surveys)
     sums, counts, respondents = [0] * questions, [0] * questions, 0
     for survey in surveys:

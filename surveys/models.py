@@ -200,6 +200,15 @@ class Occupation(models.TextChoices):
     OTHER = "lain", _("Lainnya")
 
 
+# The respondent profile: the response's field and the choices it may take (blank: not given).
+PROFILE_CHOICES = {
+    "gender": Gender,
+    "age_band": AgeBand,
+    "education": Education,
+    "occupation": Occupation,
+}
+
+
 def _answer_field() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(null=True, blank=True)
 

@@ -12,19 +12,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from surveys import ikm
 from surveys.models import (
-    AgeBand,
-    Education,
+    PROFILE_CHOICES,
     FollowUp,
-    Gender,
     InstrumentKind,
     InstrumentQuestion,
-    Occupation,
     Service,
     Survey,
     SurveyResponse,
@@ -203,12 +200,7 @@ def _lowest(values: list[Fraction | None]) -> list[int]:
 
 # --------------------------------------------------------------------------- profile
 
-PROFILE = (
-    ("gender", Gender),
-    ("age_band", AgeBand),
-    ("education", Education),
-    ("occupation", Occupation),
-)
+PROFILE = tuple(PROFILE_CHOICES.items())
 
 
 def _titles() -> dict[str, str]:
@@ -305,9 +297,7 @@ def survey_data_version(survey_id: int) -> list:
     responses and those of the unit's other surveys of the kind (the trend: count and highest
     id, since responses are only added), its follow-up plan (count and last change), the
     surveys' names and windows, the services' names and the unit's row (5 queries)."""
-    from django.db.models import Max
-
-    survey = Survey.objects.select_related("instrument", "unit").get(pk=survey_id)
+    survey = Survey.objects.select_related("instrument", "unit__parent", "period").get(pk=survey_id)
     surveys = Survey.objects.filter(
         unit_id=survey.unit_id, instrument__kind=survey.instrument.kind
     ).order_by("pk")
@@ -320,5 +310,6 @@ def survey_data_version(survey_id: int) -> list:
         list(
             Service.objects.filter(unit_id=survey.unit_id).order_by("pk").values_list("pk", "name")
         ),
-        [survey.unit.name, survey.unit.content_version],
+        [survey.unit.name, survey.unit.content_version, survey.period.name],
+        [survey.unit.parent.name if survey.unit.parent else ""],  # on the cover
     ]

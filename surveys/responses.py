@@ -26,23 +26,13 @@ from core.errors import SurveyError
 from surveys.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
-    AgeBand,
-    Education,
-    Gender,
-    Occupation,
+    PROFILE_CHOICES,
     OneTimeCode,
     Service,
     Survey,
     SurveyResponse,
 )
 
-# The respondent profile: the response's field and the values it may take (blank: not given).
-PROFILE_CHOICES = {
-    "gender": Gender,
-    "age_band": AgeBand,
-    "education": Education,
-    "occupation": Occupation,
-}
 DEDUPE_LENGTH = 32  # hex characters of the keyed hash kept (128 bits)
 
 

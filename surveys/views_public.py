@@ -28,8 +28,8 @@ from areas.numbers import parse_id
 from core import ratelimits
 from core.errors import SurveyError
 from core.ratelimits import rate_limited
-from surveys.models import Service, Survey
-from surveys.responses import PROFILE_CHOICES, closed_message, response_submit
+from surveys.models import PROFILE_CHOICES, Service, Survey
+from surveys.responses import closed_message, response_submit
 from surveys.selectors import active_services, public_survey
 
 DEVICE_COOKIE = "zi_survey_device"

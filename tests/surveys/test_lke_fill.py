@@ -121,7 +121,7 @@ def test_a_one_to_six_scale_maps_linearly_onto_one_to_four(
 def test_surveys_on_different_scales_cannot_be_combined(building, ipkp, spkp, period, tree):
     six_point_spkp(period, tree, [6] * 30)
     check = lke.fill_check(building, ipkp)
-    assert not check.can_fill and "1–4, 1–6" in check.reason
+    assert not check.can_fill and "versi instrumen yang berbeda (v1 1–4, v9 1–6)" in check.reason
 
 
 def test_below_the_minimum_the_item_says_why(building, ipkp, period, tree, personas):
