@@ -71,8 +71,7 @@ class IkmResult:
 
     def lowest(self, n: int = 3) -> list[str]:
         """The `n` unsur with the lowest NRR (ties in unsur order): where to act first."""
-        answered = [u for u in UNSUR if self.nrr[u] is not None]
-        return sorted(answered, key=lambda u: (self.nrr[u], UNSUR.index(u)))[:n]
+        return [UNSUR[i] for i in lowest_positions([self.nrr[u] for u in UNSUR], n)]
 
     def as_dict(self) -> dict:
         """The CLI's JSON: numbers at full precision (floats), the IKM rounded as published."""
@@ -84,6 +83,13 @@ class IkmResult:
             "mutu": self.mutu,
             "kinerja": self.kinerja,
         }
+
+
+def lowest_positions(values: Sequence[Fraction | None], n: int = 3) -> list[int]:
+    """Positions of the `n` lowest values that are known (ties in order): the unsur or
+    questions to act on first."""
+    known = [i for i, value in enumerate(values) if value is not None]
+    return sorted(known, key=lambda i: (values[i], i))[:n]
 
 
 def round_half_up(value: Fraction, places: int) -> Decimal:

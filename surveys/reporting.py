@@ -131,15 +131,6 @@ def report_title(kind: str) -> str:
     }[kind]
 
 
-def service_of(survey: Survey, value) -> Service | None:
-    """The unit's service named by `?layanan=` (an id), else None (every service)."""
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return Service.objects.filter(unit_id=survey.unit_id, pk=pk).first()
-
-
 def survey_report(survey: Survey, *, service: Service | None = None) -> SurveyReport:
     """Everything the report shows, in a constant number of queries (about eight)."""
     questions = list(survey.instrument.questions.order_by("position"))
@@ -178,7 +169,7 @@ def _fill_scores(report: SurveyReport, result, questions: list[InstrumentQuestio
         answered = result.answered
         report.index = shown(result.index, INDEX_PLACES)
         report.lke_value = shown(result.lke_value, INDEX_PLACES)
-    low_positions = _lowest(values)
+    low_positions = ikm.lowest_positions(values, LOWEST)
     report.questions = [
         QuestionRow(
             question=q,
@@ -190,12 +181,6 @@ def _fill_scores(report: SurveyReport, result, questions: list[InstrumentQuestio
         for i, (q, value, n) in enumerate(zip(questions, values, answered, strict=False))
     ]
     report.lowest = [report.questions[i] for i in low_positions]
-
-
-def _lowest(values: list[Fraction | None]) -> list[int]:
-    """Indices of the LOWEST lowest values (ties in question order), as IkmResult.lowest."""
-    known = [i for i, v in enumerate(values) if v is not None]
-    return sorted(known, key=lambda i: (values[i], i))[:LOWEST]
 
 
 # --------------------------------------------------------------------------- profile

@@ -61,8 +61,17 @@ def unit_services(unit) -> QuerySet[Service]:
     )
 
 
+def unit_service(unit, pk: int | None) -> Service | None:
+    """The unit's service with that id; None for no id or another unit's."""
+    return Service.objects.filter(unit=unit, pk=pk).first() if pk else None
+
+
 def service_of_unit(unit, pk) -> Service:
-    return get_object_or_404(Service, unit=unit, pk=pk)
+    """The unit's service with that id, else 404 (a page about that very service)."""
+    service = unit_service(unit, pk)
+    if service is None:
+        raise Http404
+    return service
 
 
 def code_batches(survey: Survey) -> list[dict]:

@@ -17,8 +17,8 @@ from areas.numbers import parse_id
 from core.errors import SurveyError, shown
 from surveys.follow_ups import ACTION_MAX, follow_up_save
 from surveys.permissions import can_manage_surveys
-from surveys.reporting import MIN_PER_SERVICE, service_of, survey_report
-from surveys.selectors import survey_for_user
+from surveys.reporting import MIN_PER_SERVICE, survey_report
+from surveys.selectors import survey_for_user, unit_service
 
 
 class FollowUpForm(forms.Form):
@@ -72,7 +72,9 @@ def _page(request, survey, *, service=None, form=None, status=200):
 @require_GET
 def results(request, pk):
     survey = survey_for_user(request.user, pk)
-    return _page(request, survey, service=service_of(survey, request.GET.get("layanan")))
+    # No service, not an id or another unit's: the figures of every service.
+    service = unit_service(survey.unit, parse_id(request.GET.get("layanan")))
+    return _page(request, survey, service=service)
 
 
 @require_POST
