@@ -200,7 +200,14 @@ class Occupation(models.TextChoices):
     OTHER = "lain", _("Lainnya")
 
 
-# The respondent profile: the response's field and the choices it may take (blank: not given).
+# The respondent profile: the response's field, what it is called on the form and in the
+# reports, and the choices it may take (blank: not given).
+PROFILE_LABELS = {
+    "gender": _("Jenis kelamin"),
+    "age_band": _("Usia"),
+    "education": _("Pendidikan terakhir"),
+    "occupation": _("Pekerjaan"),
+}
 PROFILE_CHOICES = {
     "gender": Gender,
     "age_band": AgeBand,

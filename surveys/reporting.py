@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from surveys import ikm
 from surveys.models import (
     PROFILE_CHOICES,
+    PROFILE_LABELS,
     FollowUp,
     InstrumentKind,
     InstrumentQuestion,
@@ -189,13 +190,8 @@ PROFILE = tuple(PROFILE_CHOICES.items())
 
 
 def _titles() -> dict[str, str]:
-    return {
-        "gender": _("Jenis kelamin"),
-        "age_band": _("Usia"),
-        "education": _("Pendidikan"),
-        "occupation": _("Pekerjaan"),
-        "service": _("Jenis layanan"),
-    }
+    return {**{name: str(label) for name, label in PROFILE_LABELS.items()},
+            "service": _("Jenis layanan")}  # fmt: skip
 
 
 def _percent(count: int, whole: int) -> Decimal:

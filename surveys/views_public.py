@@ -20,7 +20,6 @@ from django.core import signing
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,7 +27,7 @@ from areas.numbers import parse_id
 from core import ratelimits
 from core.errors import SurveyError
 from core.ratelimits import rate_limited
-from surveys.models import PROFILE_CHOICES, Service, Survey
+from surveys.models import PROFILE_CHOICES, PROFILE_LABELS, Service, Survey
 from surveys.responses import closed_message, response_submit
 from surveys.selectors import active_services, public_survey
 
@@ -41,12 +40,6 @@ STAMP_SALT = "surveys.form-rendered"
 # Nobody reads nine questions and answers them in under two seconds; a script does.
 MIN_SECONDS = 2.0
 STAMP_MAX_AGE = 24 * 60 * 60  # a form left open over a day is shown again (a stamp is not kept)
-PROFILE_LABELS = {
-    "gender": gettext_lazy("Jenis kelamin"),
-    "age_band": gettext_lazy("Usia"),
-    "education": gettext_lazy("Pendidikan terakhir"),
-    "occupation": gettext_lazy("Pekerjaan"),
-}
 
 
 def form_stamp(at: float | None = None) -> str:
