@@ -9,8 +9,9 @@ import datetime
 import secrets
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments.models import Period
@@ -130,6 +131,12 @@ def survey_update(
     name = _clean_name(name)
     _refuse(window_errors(period=survey.period, opens_on=opens_on, closes_on=closes_on))
     survey = Survey.objects.select_for_update().select_related("unit", "period").get(pk=survey.pk)
+    answered = survey.responses.aggregate(first=Min("submitted_on"), last=Max("submitted_on"))
+    if answered["first"] and (opens_on > answered["first"] or closes_on < answered["last"]):
+        raise SurveyError(
+            _("Sudah ada jawaban dari %(first)s sampai %(last)s: jendela survei harus mencakupnya.")
+            % {"first": date_format(answered["first"]), "last": date_format(answered["last"])}
+        )
     new = {"name": name, "opens_on": opens_on, "closes_on": closes_on, "uses_codes": uses_codes}
     changes = {
         field: [getattr(survey, field), value]

@@ -382,3 +382,15 @@ def test_a_survey_holds_at_most_fifty_thousand_codes(coded, personas, monkeypatc
     services.codes_issue(survey=coded, count=2, by=personas["operator"])
     with pytest.raises(SurveyError):
         services.codes_issue(survey=coded, count=2, by=personas["operator"])
+
+
+def test_a_window_cannot_leave_out_responses_already_given(tree, period, personas):
+    survey = SurveyFactory(period=period, unit=tree.kankemenag_a)
+    SurveyResponse.objects.create(survey=survey, submitted_on=datetime.date(2026, 5, 2), a01=4)
+    with pytest.raises(SurveyError, match="jendela survei harus mencakupnya"):
+        services.survey_update(
+            survey=survey, name=survey.name, opens_on=datetime.date(2026, 6, 1),
+            closes_on=survey.closes_on, uses_codes=False, by=personas["operator"],
+        )  # fmt: skip
+    survey.refresh_from_db()
+    assert survey.opens_on == datetime.date(2026, 1, 1)
