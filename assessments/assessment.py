@@ -127,6 +127,8 @@ class Assessment(models.Model):
     content_version = models.PositiveIntegerField(
         default=1, editable=False, help_text=CONTENT_VERSION_HELP
     )
+    # Moved by save() and by touch(): what the API's `updated_since` sync reads (issue 19).
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True, db_index=True)
 
     objects = VersionedQuerySet.as_manager()
 

@@ -160,7 +160,7 @@ def _populate(period: Period) -> None:
             )  # fmt: skip
         if status == Status.GRANTED:
             assessment.sk_number = f"B/{rng.randint(100, 999)}/M.PAN-RB/{period.year}"
-            assessment.save(update_fields=["sk_number"])
+            assessment.save(update_fields=["sk_number", "updated_at"])
             PredicateAward.objects.create(
                 unit=assessment.unit, assessment=assessment, year=period.year, predicate="WBK",
                 sk_number=assessment.sk_number, granted_by=actors[Role.TPN],

@@ -7,7 +7,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,8 +137,7 @@ def assessment_release_tpn_layer(*, assessment: Assessment, by, released: bool) 
     if not permissions.has_role_on(by, assessment, Role.ADMIN):
         raise WorkflowError(_("Hanya Admin nasional yang dapat membuka nilai TPN."), forbidden=True)
     with transaction.atomic():
-        Assessment.objects.filter(pk=assessment.pk).update(
-            tpn_layer_released=released, content_version=F("content_version") + 1
-        )
+        Assessment.objects.filter(pk=assessment.pk).update(tpn_layer_released=released)
+        Assessment.objects.filter(pk=assessment.pk).touch()
         code = "zi.assessment.tpn_released" if released else "zi.assessment.tpn_closed"
         audit.record(code, assessment, by=by)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +54,8 @@ class VersionedQuerySet(models.QuerySet):
     again is made afresh exactly when its content changed (reports.kinds)."""
 
     def touch(self) -> int:
-        return self.update(content_version=models.F("content_version") + 1)
+        # updated_at too: what the API's `updated_since` sync reads (issue 19).
+        return self.update(content_version=models.F("content_version") + 1, updated_at=Now())
 
 
 CONTENT_VERSION_HELP = "Moved forward by the services that change what a report shows."
@@ -98,6 +100,8 @@ class Unit(models.Model):
     content_version = models.PositiveIntegerField(
         default=1, editable=False, help_text=CONTENT_VERSION_HELP
     )
+    # Moved by save() and by touch(): what the API's `updated_since` sync reads (issue 19).
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True, db_index=True)
 
     objects = UnitQuerySet.as_manager()
 

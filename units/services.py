@@ -46,7 +46,7 @@ def unit_create(
         )
         unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
         unit.depth = unit.path.count("/") - 1
-        unit.save(update_fields=["path", "depth"])
+        unit.save(update_fields=["path", "depth", "updated_at"])
     return unit
 
 

@@ -267,6 +267,6 @@ def _create_level_by_level(rows: list[UnitRow], normalised: dict[str, tuple[str,
             unit.path = f"{parent_path}{unit.pk}/"
             unit.depth = unit.path.count("/") - 1
             existing[unit.code] = unit
-        Unit.objects.bulk_update(units, ["path", "depth"], batch_size=BATCH)
+        Unit.objects.bulk_update(units, ["path", "depth", "updated_at"], batch_size=BATCH)
         created += len(units)
     return created

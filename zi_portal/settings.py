@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "surveys",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +192,42 @@ ZI_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 ZI_TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 AXES_CLIENT_IP_CALLABLE = "core.ratelimits.client_ip"
 RATELIMIT_IP_META_KEY = "core.ratelimits.client_ip"
+
+# /api/v1/ (api/): personal tokens and service accounts, or the browser's session; one page of
+# a list at a time in a stable order; requests per token and minute (ZI_API_RATE).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedIn"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StablePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("ZI_API_RATE", default="600/min")},
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# A row changed this many seconds before a sync read may still be committing: `updated_since`
+# pages stop that far back, so the next sync, starting from `sync_until`, still sees it.
+ZI_API_SYNC_LAG_SECONDS = env.int("ZI_API_SYNC_LAG_SECONDS", default=2)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ZI Portal API",
+    "DESCRIPTION": (
+        "Read the Zona Integritas portal's units, periods, assessments, answers, evidence "
+        "metadata, awards and readiness, and save worksheet answers, within the caller's scope."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.SignedIn"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Audit log (django-auditlog) of what administrators change: people and their roles, the unit
 # tree, the LKE instrument, periods, upload policy and predicate awards. The actor and IP come

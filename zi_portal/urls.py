@@ -76,6 +76,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("reports.urls_dashboards")),
     path("", include("surveys.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 if settings.ZI_BENCH_FLOOR:  # the bench's floor only, never in production (core.views)
     urlpatterns += [

@@ -105,6 +105,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    # A verdict, a removal, a requirement chosen: what the API's `updated_since` reads.
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True, db_index=True)
     removed_at = models.DateTimeField(_("dihapus"), null=True, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,7 +117,9 @@ class Evidence(models.Model):
     )
     # Every verdict (and removal) a row went through, with who and when: a verdict is
     # overwritten on the row, never lost.
-    history = HistoricalRecords(excluded_fields=["description", "covers_period", "file"])
+    history = HistoricalRecords(
+        excluded_fields=["description", "covers_period", "file", "updated_at"]
+    )
 
     class Meta:
         verbose_name = _("data dukung")

@@ -308,7 +308,7 @@ def _remove_locked(evidence: Evidence, by, **same) -> Evidence:
         raise EvidenceError(_("Berkas pengganti harus untuk butir yang sama."))
     locked.removed_at, locked.removed_by = timezone.now(), by
     locked._history_user = by
-    locked.save(update_fields=["removed_at", "removed_by"])
+    locked.save(update_fields=["removed_at", "removed_by", "updated_at"])
     Assessment.objects.filter(pk=locked.assessment_id).touch()
     audit.record("zi.evidence.removed", locked, by=by)
     return locked
@@ -346,7 +346,7 @@ def evidence_set_verdict(
         if requirement is not KEEP and locked.requirement_id != getattr(requirement, "pk", None):
             before, locked.requirement = locked.requirement_id, requirement
             locked._history_user = by
-            locked.save(update_fields=["requirement"])
+            locked.save(update_fields=["requirement", "updated_at"])
             audit.record("zi.evidence.requirement_set", locked, by=by, before=before,
                          after=getattr(requirement, "pk", None))  # fmt: skip
         _set_verdict(locked, by, verdict, note)
@@ -388,5 +388,5 @@ def _set_verdict(locked: Evidence, by, verdict: str, note: str) -> None:
     before = locked.verdict
     locked.verdict, locked.verdict_note, locked.verdict_by = verdict, note, by
     locked._history_user = by
-    locked.save(update_fields=["verdict", "verdict_note", "verdict_by"])
+    locked.save(update_fields=["verdict", "verdict_note", "verdict_by", "updated_at"])
     audit.record("zi.evidence.verdict_set", locked, by=by, before=before, after=verdict, note=note)

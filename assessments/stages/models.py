@@ -40,6 +40,8 @@ class Period(models.Model):
     appeal_opens = models.DateField(_("masa sanggah dibuka"), null=True, blank=True)
     appeal_closes = models.DateField(_("masa sanggah ditutup"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the API's `updated_since` sync reads (issue 19).
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -220,6 +222,8 @@ class PredicateAward(models.Model):
     # The last day the unit may not be proposed (areas.LkeVersion.revocation_bar_years after
     # the decision; PermenPAN-RB 90/2021 Bab IV C: two years).
     barred_until = models.DateField(_("tidak dapat diusulkan sampai"), null=True, blank=True)
+    # What the API's `updated_since` sync reads (issue 19).
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("predikat unit")

@@ -127,7 +127,7 @@ def period_set_appeal_window(
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
         period.appeal_opens, period.appeal_closes = appeal_opens, appeal_closes
-        period.save(update_fields=["appeal_opens", "appeal_closes"])
+        period.save(update_fields=["appeal_opens", "appeal_closes", "updated_at"])
         audit.record(
             "zi.period.appeal_window", period, by=by, opens=appeal_opens.isoformat(),
             closes=appeal_closes.isoformat(),

@@ -284,8 +284,8 @@ def award_revoke(
         award.revoked_on = decided_on
         award.revoked_by = by
         award.barred_until = bar_end(decided_on, _bar_years(award))
-        award.save(update_fields=["revoked_at", "revoked_reason", "revoked_source",
-                                  "revoked_on", "revoked_by", "barred_until"])  # fmt: skip
+        award.save(update_fields=["revoked_at", "revoked_reason", "revoked_source", "revoked_on",
+                                  "revoked_by", "barred_until", "updated_at"])  # fmt: skip
         audit.record(
             "zi.award.revoked", award, by=by, reason=reason, source=source,
             decided_on=decided_on.isoformat(), barred_until=award.barred_until.isoformat(),

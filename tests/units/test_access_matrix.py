@@ -35,6 +35,11 @@ def admin_only(status=200):
     return {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 403), "admin": status}
 
 
+def api(spec):
+    """An API row: the anonymous get 401 (the API authenticates each request, no redirect)."""
+    return {**spec, "anonymous": 401}
+
+
 # Kankemenag A's page: its own staff, its Kanwil reviewer and national roles see it; the
 # operator of Kankemenag B and the outsider get 404 (they must not learn it exists).
 UNIT_A_SCOPE = {
@@ -335,6 +340,13 @@ MATRIX = {
         "get", lambda w: {"pk": w.survey.pk, "batch": 1}, None, unit_a_surveys(200)
     ),
     "surveys:manage_poster": ("get", lambda w: {"pk": w.survey.pk}, None, UNIT_A_SCOPE),
+    # --- API (issue 19): the same scopes as the pages; no session, no token: 401 ---
+    "api:units": ("get", None, None, api(everyone(200))),
+    "api:unit": ("get", lambda w: {"code": w.tree.kankemenag_a.code}, None, api(UNIT_A_SCOPE)),
+    "api:periods": ("get", None, None, api(everyone(200))),
+    "api:period": ("get", lambda w: {"year": w.period.year}, None, api(everyone(200))),
+    "api:schema": ("get", None, None, api(everyone(200))),
+    "api:docs": ("get", None, None, everyone(200)),
 }  # fmt: skip
 
 

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "zi.api_token.created": _("Token API dibuat"),
+    "zi.api_token.revoked": _("Token API dicabut"),
+    "zi.service_account.created": _("Akun layanan dibuat"),
+    "zi.service_account.changed": _("Akun layanan diubah"),
+}
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = _("API")
+
+    def ready(self) -> None:
+        from api import schema  # noqa: F401  (registers the authentication schemes)
+        from core import audit
+
+        for code, label in AUDIT_ACTIONS.items():
+            audit.register(code, label)

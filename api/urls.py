@@ -1,0 +1,32 @@
+"""/api/v1/ (included from zi_portal.urls). The API authenticates each request itself (a token
+or the session, api.authentication), so its views are exempt from the pages' login redirect;
+DRF's permission classes refuse the anonymous with 401."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api import views
+
+app_name = "api"
+
+
+def _api(view):
+    return login_not_required(view.as_view())  # DRF does so too (3.15+); said here on purpose
+
+
+def _page(view):
+    """A page for signed-in people: anonymous visitors go to the login page, as elsewhere."""
+    view.login_required = True
+    return view
+
+
+urlpatterns = [
+    path("units/", _api(views.UnitList), name="units"),
+    path("units/<str:code>/", _api(views.UnitDetail), name="unit"),
+    path("periods/", _api(views.PeriodList), name="periods"),
+    path("periods/<int:year>/", _api(views.PeriodDetail), name="period"),
+    path("schema/", _api(SpectacularAPIView), name="schema"),
+    # The interactive docs are a page for signed-in people (the login redirect applies).
+    path("docs/", _page(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+]
