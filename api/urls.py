@@ -16,8 +16,10 @@ def _api(view):
 
 
 def _page(view):
-    """A page for signed-in people: anonymous visitors go to the login page, as elsewhere."""
+    """A page for signed-in people, as the others: anonymous visitors go to the login page
+    and a POST needs the CSRF token (DRF would exempt it from both)."""
     view.login_required = True
+    view.csrf_exempt = False
     return view
 
 

@@ -20,10 +20,11 @@ from tests.units.test_access_matrix import MATRIX, ROLES, data_of
 from tests.units.test_access_matrix import world as world  # noqa: F401 (the fixture)
 
 # URLs with an id that is not one unit's data: the published instrument, the reset link, and
-# the public survey (its unguessable token is on a poster at the desk; tested below).
+# the public survey (its unguessable token is on a poster at the desk; tested below), and the
+# programme's periods in the API.
 NOT_UNIT_DATA = {
     "areas:version", "areas:version_export", "password_reset_confirm",
-    "surveys:take", "surveys:thanks",
+    "surveys:take", "surveys:thanks", "api:period",
 }  # fmt: skip
 OBJECT_URLS = sorted(name for name, spec in MATRIX.items() if spec[1] and name not in NOT_UNIT_DATA)
 STRANGERS = ("operator_b", "outsider")
