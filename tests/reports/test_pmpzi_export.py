@@ -231,3 +231,13 @@ def test_cli_writes_the_package(proposed, tmp_path, capsys):
     with pytest.raises(CommandError, match="Admin nasional dan TPN"):
         call_command("render_report", "pmpzi_export", "--period", year, "--as",
                      "operator.a@example.id", "--out", str(out))  # fmt: skip
+
+
+def test_the_file_is_reused_until_something_in_it_changes(proposed, package, personas):
+    job, _ = package
+    params = {"period": proposed["kka"].period.year}
+    again = services.report_request(kind="pmpzi_export", params=params, by=personas["admin"])
+    assert again.status == JobStatus.DONE and again.sha256 == job.sha256
+    type(proposed["kka"]).objects.filter(pk=proposed["kka"].pk).touch()  # e.g. a new answer
+    changed = services.report_request(kind="pmpzi_export", params=params, by=personas["admin"])
+    assert changed.status != JobStatus.DONE
