@@ -243,7 +243,9 @@ def _render_lke_workbook(
     return workbook_filename(assessment), FORMATS["xlsx"]
 
 
-def _clean_lke_workbook_zip(params: dict, user) -> dict:
+def _proposed_period(params: dict, user, refusal: str) -> dict:
+    """The period whose proposed units a ZIP holds (the LKE workbooks, the PMPZI package): for
+    the admin and TPN, once something was proposed; `refusal` tells anyone else why not."""
     from reports.lke_workbook.archive import proposed_for
 
     if unit_permissions.is_admin(user):
@@ -251,7 +253,7 @@ def _clean_lke_workbook_zip(params: dict, user) -> dict:
     elif unit_permissions.has_role(user, Role.TPN):
         scope = "tpn"  # TPN reads the assessments proposed to it (assessments.policy)
     else:
-        raise ReportParamsError(_("Arsip LKE unit usulan hanya untuk Admin nasional dan TPN."))
+        raise ReportParamsError(refusal)
     year = parse_id(params.get("period"))
     period = Period.objects.filter(year=year).first() if year else None
     if period is None:
@@ -262,21 +264,29 @@ def _clean_lke_workbook_zip(params: dict, user) -> dict:
     return {"period": period.year, "scope": scope}
 
 
-def _fingerprint_lke_workbook_zip(params: dict) -> str:
+def _clean_lke_workbook_zip(params: dict, user) -> dict:
+    return _proposed_period(
+        params, user, _("Arsip LKE unit usulan hanya untuk Admin nasional dan TPN.")
+    )
+
+
+def _proposed_versions(year: int) -> list:
+    """The content versions of a period's proposed assessments and of their units' names and
+    parents (two queries): any change gives another value."""
     from assessments.stages.proposals import PROPOSED_STATUSES
 
     versions = {"n": Count("pk"), "sum": Sum("content_version")}
-    proposed = Assessment.objects.filter(
-        period__year=params["period"], status__in=PROPOSED_STATUSES
-    )
-    return _digest(
-        "lke_workbook_zip",
-        params,
+    proposed = Assessment.objects.filter(period__year=year, status__in=PROPOSED_STATUSES)
+    return [
         proposed.aggregate(**versions),
         proposed.aggregate(  # names and parents on each workbook
             units=Sum("unit__content_version"), parents=Sum("unit__parent__content_version")
         ),
-    )
+    ]
+
+
+def _fingerprint_lke_workbook_zip(params: dict) -> str:
+    return _digest("lke_workbook_zip", params, *_proposed_versions(params["period"]))
 
 
 def _render_lke_workbook_zip(
@@ -288,6 +298,36 @@ def _render_lke_workbook_zip(
     progress(5)
     write_workbook_zip(period=period, reader=reader, out=out, progress=progress)
     return workbook_zip_filename(period), FORMATS["zip"]
+
+
+# --------------------------------------------------------------------------- PMPZI package
+
+
+def _clean_pmpzi_export(params: dict, user) -> dict:
+    # The same readers as the LKE workbooks of the proposed units (lke_workbook_zip).
+    return _proposed_period(
+        params, user, _("Paket usulan ke KemenPAN-RB hanya untuk Admin nasional dan TPN.")
+    )
+
+
+def _fingerprint_pmpzi_export(params: dict) -> str:
+    from reports.pmpzi.data import VERSION, portal_url
+
+    # Every ancestor's name is in the package, and each link carries the portal's address.
+    units = Unit.objects.aggregate(n=Count("pk"), sum=Sum("content_version"))
+    versions = _proposed_versions(params["period"])
+    return _digest("pmpzi_export", VERSION, params, *versions, units, portal_url())
+
+
+def _render_pmpzi_export(
+    params: dict, out: IO[bytes], progress, reader, issued=None
+) -> tuple[str, str]:
+    from reports.pmpzi.archive import pmpzi_zip_filename, write_pmpzi_zip
+
+    period = Period.objects.select_related("lke_version").get(year=params["period"])
+    progress(5)
+    write_pmpzi_zip(period=period, reader=reader, out=out, progress=progress)
+    return pmpzi_zip_filename(period), FORMATS["zip"]
 
 
 # --------------------------------------------------------------------------- certificate
@@ -411,6 +451,9 @@ KINDS: dict[str, Kind] = {
         _fingerprint_lke_workbook_zip,
         _render_lke_workbook_zip,
         seconds=900,
+    ),
+    ReportKind.PMPZI_EXPORT: Kind(
+        _clean_pmpzi_export, _fingerprint_pmpzi_export, _render_pmpzi_export, seconds=900
     ),
     ReportKind.SURVEY_REPORT: Kind(
         _clean_survey_report, _fingerprint_survey_report, _render_survey_report

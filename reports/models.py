@@ -12,6 +12,7 @@ class ReportKind(models.TextChoices):
     EVIDENCE_ZIP = "evidence_zip", _("Seluruh data dukung (ZIP)")
     LKE_WORKBOOK = "lke_workbook", _("LKE hasil reviu (XLSX)")
     LKE_WORKBOOK_ZIP = "lke_workbook_zip", _("LKE semua unit usulan (ZIP)")
+    PMPZI_EXPORT = "pmpzi_export", _("Paket usulan ke KemenPAN-RB (ZIP)")
     CERTIFICATE = "certificate", _("Piagam predikat (PDF)")
     SURVEY_REPORT = "survey_report", _("Laporan hasil survei")
     SURVEY_CODES = "survey_codes", _("Kode sekali pakai survei (PDF)")

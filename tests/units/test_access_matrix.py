@@ -432,13 +432,18 @@ def test_url_role_status(name, persona, client_for, world):
 
 # The report kinds asked for through reports:request, per persona: whether a job is made
 # (True), or the request is refused with a message (False). Unit A's proposed madrasah: every
-# role in its scope gets its workbook; the period's ZIP is for the admin and TPN.
+# role in its scope gets its workbook; the period's ZIPs are for the admin and TPN.
 WORKBOOK_REQUESTS = {
     "lke_workbook": (
         lambda w: {"assessment": w.proposed.pk},
         {**dict.fromkeys(ROLES, True), "outsider": False, "operator_b": False},
     ),
     "lke_workbook_zip": (
+        lambda w: {"period": w.period.year},
+        {**dict.fromkeys(ROLES, False), "tpn": True, "admin": True},
+    ),
+    # the package for KemenPAN-RB: the same readers as the LKE workbooks of the proposed units
+    "pmpzi_export": (
         lambda w: {"period": w.period.year},
         {**dict.fromkeys(ROLES, False), "tpn": True, "admin": True},
     ),

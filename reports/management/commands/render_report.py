@@ -7,6 +7,7 @@
     python manage.py render_report lke_workbook --unit CODE_OR_EXACT_NAME --period YEAR \
         [--as EMAIL] --out FILE.xlsx
     python manage.py render_report lke_workbook_zip --period YEAR [--as EMAIL] --out FILE.zip
+    python manage.py render_report pmpzi_export --period YEAR [--as EMAIL] --out FILE.zip
 
 Every error exits with status 2 and a one-line message.
 """
@@ -37,12 +38,15 @@ def fail(message: str) -> NoReturn:
 class Command(BaseCommand):
     help = (
         "Render a report (lhe: one unit's LHE PDF; readiness: national readiness; lke_workbook: "
-        "one unit's LKE workbook; lke_workbook_zip: every proposed unit's workbook) to a file."
+        "one unit's LKE workbook; lke_workbook_zip: every proposed unit's workbook; "
+        "pmpzi_export: the package for KemenPAN-RB of every proposed unit) to a file."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         kinds = parser.add_subparsers(
-            dest="kind", required=True, metavar="{lhe,readiness,lke_workbook,lke_workbook_zip}"
+            dest="kind",
+            required=True,
+            metavar="{lhe,readiness,lke_workbook,lke_workbook_zip,pmpzi_export}",
         )
         lhe = kinds.add_parser("lhe", help="Laporan Hasil Evaluasi of one unit (PDF).")
         lhe.add_argument("--unit", required=True, help="Unit code or exact unit name.")
@@ -85,12 +89,22 @@ class Command(BaseCommand):
         archive.add_argument("--period", required=True, type=int, help="Period year.")
         archive.add_argument("--as", dest="reader", default="", help=as_help)
         archive.add_argument("--out", required=True, type=Path, help="Output ZIP file.")
+        pmpzi = kinds.add_parser(
+            "pmpzi_export",
+            aliases=["pmpzi"],
+            help="The package for KemenPAN-RB (JSON and XLSX) of every proposed unit (ZIP).",
+        )
+        pmpzi.add_argument("--period", required=True, type=int, help="Period year.")
+        pmpzi.add_argument("--as", dest="reader", default="", help=as_help)
+        pmpzi.add_argument("--out", required=True, type=Path, help="Output ZIP file.")
 
     def handle(self, *args, kind: str, **options) -> None:
         handlers = {
             "lhe": self._lhe,
             "lke_workbook": self._lke_workbook,
             "lke_workbook_zip": self._lke_workbook_zip,
+            "pmpzi_export": self._pmpzi_export,
+            "pmpzi": self._pmpzi_export,
         }
         handlers.get(kind, self._readiness)(options)
 
@@ -132,19 +146,29 @@ class Command(BaseCommand):
     def _lke_workbook_zip(self, options) -> None:
         from reports.lke_workbook.archive import write_workbook_zip
 
+        self._period_zip(options, ReportKind.LKE_WORKBOOK_ZIP, write_workbook_zip)
+
+    def _pmpzi_export(self, options) -> None:
+        from reports.pmpzi.archive import write_pmpzi_zip
+
+        self._period_zip(options, ReportKind.PMPZI_EXPORT, write_pmpzi_zip)
+
+    def _period_zip(self, options, kind: str, write) -> None:
+        """A ZIP of every proposed unit of a period, for the account of --as (asked the same as
+        its own request would be) or, without it, for nobody in particular."""
         period = Period.objects.filter(year=options["period"]).first()
         if period is None:
             fail(_("Periode tidak dikenal."))
         reader = find_reader(options["reader"])
-        if reader is not None:  # the account's own request would be asked the same
+        if reader is not None:
             try:
-                KINDS[ReportKind.LKE_WORKBOOK_ZIP].clean({"period": period.year}, reader)
+                KINDS[kind].clean({"period": period.year}, reader)
             except ReportParamsError as error:
                 fail(str(error))
         out: Path = options["out"]
         try:
             with out.open("wb") as handle:
-                count = write_workbook_zip(period=period, reader=reader, out=handle)
+                count = write(period=period, reader=reader, out=handle)
         except OSError as error:
             fail(_("Tidak dapat menulis %(path)s: %(error)s") % {"path": out, "error": error})
         self.stdout.write(_("%(path)s (%(n)s unit)") % {"path": out, "n": count})
