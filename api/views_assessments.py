@@ -30,7 +30,7 @@ from assessments.worksheet import services
 from assessments.worksheet.forms import AnswerInputError, parse_answer
 from core.errors import ConflictError
 
-ASSESSMENT = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="Assessment id.")
+ASSESSMENT = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Assessment id.")
 
 
 @extend_schema_view(
@@ -149,10 +149,13 @@ class AnswerSave(APIView):
     def put(self, request, pk, code):
         assessment = assessment_for_user(request.user, pk)
         question = selectors.question_by_code(assessment, code)
+        writable = assessment.access.writable_layer
+        if writable is None:  # as the worksheet's autosave: no layer to write, no body read
+            raise PermissionDenied(_("Anda tidak dapat mengisi lapisan ini sekarang."))
         body = AnswerWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        if assessment.access.writable_layer != data["layer"]:  # before reading the value
+        if data["layer"] != writable:  # before the value is read
             raise PermissionDenied(_("Anda tidak dapat mengisi lapisan ini sekarang."))
         try:
             value = parse_answer(question, _form_data(question, data["value"]))
