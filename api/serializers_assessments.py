@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -134,7 +133,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "tpn_layer_released", "layer_totals", "created_at", "updated_at",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field({"type": "string", "format": "date", "nullable": True})
     def get_deadline(self, assessment):
         return None if assessment.is_final else assessment.deadline
 

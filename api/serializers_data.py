@@ -36,7 +36,9 @@ class AnswerSerializer(serializers.ModelSerializer):
         max_digits=12, decimal_places=6, read_only=True,
         help_text="What the engine made of the value: 0..1, or a Hasil item's points.",
     )  # fmt: skip
-    updated_by = serializers.CharField(source="updated_by.get_full_name", default=None)
+    updated_by = serializers.CharField(
+        source="updated_by.get_full_name", default=None, allow_null=True
+    )
 
     class Meta:
         model = Answer
@@ -81,7 +83,7 @@ class ErrorSerializer(serializers.Serializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
-    item = serializers.CharField(source="question.code", default=None)
+    item = serializers.CharField(source="question.code", default=None, allow_null=True)
     file_name = serializers.CharField(source="original_name")
     link = serializers.URLField(source="url", help_text="An external link given instead of a file.")
     verdict_label = serializers.CharField(source="get_verdict_display")
@@ -115,7 +117,9 @@ class AwardSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
     predicate = serializers.CharField(help_text="WBK or WBBM.")
-    granted_by = serializers.CharField(source="granted_by.get_full_name", default=None)
+    granted_by = serializers.CharField(
+        source="granted_by.get_full_name", default=None, allow_null=True
+    )
     layer_scores = serializers.SerializerMethodField(
         help_text="Each layer's total when the predicate was granted (full precision)."
     )
