@@ -73,7 +73,9 @@ class AssessmentDetail(generics.RetrieveAPIView):
     get=extend_schema(
         summary="An assessment's answers",
         description="Every layer the caller may see, or one (`layer`); a layer the pages hide "
-        "from the caller is a 403.",
+        "from the caller is a 403. A layer that becomes visible later (TPI's decision, TPN's "
+        "release to the unit) moves the assessment's `updated_at`: read its answers again "
+        "without `updated_since` then.",
         parameters=[ASSESSMENT, *SYNC, OpenApiParameter("layer", str, enum=Layer.values)],
     )
 )
