@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import views
+from api import views, views_assessments
 
 app_name = "api"
 
@@ -28,6 +28,17 @@ urlpatterns = [
     path("units/<str:code>/", _api(views.UnitDetail), name="unit"),
     path("periods/", _api(views.PeriodList), name="periods"),
     path("periods/<int:year>/", _api(views.PeriodDetail), name="period"),
+    path("assessments/", _api(views_assessments.AssessmentList), name="assessments"),
+    path("assessments/<int:pk>/", _api(views_assessments.AssessmentDetail), name="assessment"),
+    path("assessments/<int:pk>/answers/", _api(views_assessments.AnswerList), name="answers"),
+    path(
+        "assessments/<int:pk>/answers/<str:code>/",
+        _api(views_assessments.AnswerSave),
+        name="answer_save",
+    ),
+    path("assessments/<int:pk>/evidence/", _api(views_assessments.EvidenceList), name="evidence"),
+    path("awards/", _api(views.AwardList), name="awards"),
+    path("readiness/", _api(views.ReadinessList), name="readiness"),
     path("schema/", _api(SpectacularAPIView), name="schema"),
     # The interactive docs are a page for signed-in people (the login redirect applies).
     path("docs/", _page(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),

@@ -10,9 +10,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
-from api import serializers
+from api import selectors, serializers
+from api.serializers_data import AwardSerializer, ReadinessRowSerializer
+from assessments.assessment import Stage
 from assessments.stages.models import Period
+from reports.readiness import readiness_rows
 from units.models import UnitKind
 from units.selectors import unit_for_user, units_visible_to
 
@@ -87,3 +93,87 @@ class PeriodDetail(generics.RetrieveAPIView):
         return get_object_or_404(
             Period.objects.select_related("lke_version"), year=self.kwargs["year"]
         )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Predicates held by units in the caller's scope",
+        description="As the unit's award history page shows them: SK, the layer totals at the "
+        "grant, a revocation and until when the unit may not be proposed again.",
+        parameters=[
+            *SYNC,
+            OpenApiParameter("year", int),
+            OpenApiParameter("unit", str, description="Only this unit code's awards."),
+            OpenApiParameter("within", str, description="Only this unit code's subtree."),
+        ],
+    )
+)
+class AwardList(generics.ListAPIView):
+    serializer_class = AwardSerializer
+
+    def get_queryset(self):
+        return selectors.award_list(self.request.user, self.request.query_params)
+
+
+class ReadinessPagination(BasePagination):
+    """The readiness rows of one period, a page at a time in unit-code order: the rows are
+    computed together (the rank is national), then cut after the `after` unit code."""
+
+    page_size, max_page_size = 100, 500
+
+    def paginate_queryset(self, rows, request, view=None):
+        params = request.query_params
+        size = params.get("page_size", "")
+        self.size = min(int(size), self.max_page_size) if size.isdigit() and int(size) else 100
+        after = params.get("after", "")
+        ordered = sorted(rows, key=lambda row: row.unit_code)
+        remaining = [row for row in ordered if row.unit_code > after]
+        page = remaining[: self.size]
+        self.next = None
+        if len(remaining) > self.size:
+            link = request.build_absolute_uri()
+            self.next = replace_query_param(link, "after", page[-1].unit_code)
+        return page
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.next, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "after", "in": "query", "required": False, "schema": {"type": "string"},
+             "description": "The unit code the previous page ended with (set by `next`)."},
+            {"name": "page_size", "in": "query", "required": False,
+             "schema": {"type": "integer"}},
+        ]  # fmt: skip
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The national readiness report's rows (national admin)",
+        description="The rows of the readiness export (reports.readiness), with the same "
+        "filters; for whoever may request that report.",
+        parameters=[
+            OpenApiParameter("period", int, required=True, description="Period year."),
+            OpenApiParameter("province", str),
+            OpenApiParameter("kind", str, enum=UnitKind.values),
+            OpenApiParameter("stage", str, enum=Stage.values),
+        ],
+    )
+)
+class ReadinessList(generics.ListAPIView):
+    serializer_class = ReadinessRowSerializer
+    pagination_class = ReadinessPagination
+
+    def get_queryset(self):
+        filters = selectors.readiness_filters(self.request.user, self.request.query_params)
+        return readiness_rows(filters)

@@ -345,6 +345,19 @@ MATRIX = {
     "api:unit": ("get", lambda w: {"code": w.tree.kankemenag_a.code}, None, api(UNIT_A_SCOPE)),
     "api:periods": ("get", None, None, api(everyone(200))),
     "api:period": ("get", lambda w: {"year": w.period.year}, None, api(everyone(200))),
+    "api:assessments": ("get", None, None, api(everyone(200))),
+    "api:assessment": ("get", lambda w: {"pk": w.assessment.pk}, None, api(UNIT_A_PENCANANGAN)),
+    "api:answers": ("get", lambda w: {"pk": w.assessment.pk}, None, api(UNIT_A_PENCANANGAN)),
+    "api:answer_save": (
+        # The test client's PUT body is not JSON: whoever may write the layer gets as far as
+        # reading it (415); everyone else in scope is refused before (403).
+        "put", lambda w: {"pk": w.building.pk, "code": w.question.code}, None,
+        api(unit_a_assessment(403, operator=415)),
+    ),
+    "api:evidence": ("get", lambda w: {"pk": w.assessment.pk}, None, api(unit_a_assessment(200))),
+    "api:awards": ("get", None, None, api(everyone(200))),
+    # the national readiness report's rows: whoever may request the report (the admin)
+    "api:readiness": ("get", None, lambda w: {"period": w.period.year}, api(admin_only())),
     "api:schema": ("get", None, None, api(everyone(200))),
     "api:docs": ("get", None, None, everyone(200)),
 }  # fmt: skip
