@@ -92,6 +92,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
         help_text="The portal's authorised download page for the file (a signed-in session "
         "in scope opens it); null for a link. Never the storage's address."
     )
+    file_url = serializers.SerializerMethodField(
+        help_text="The same file for an API caller: send the token. Null for a link."
+    )
 
     class Meta:
         model = Evidence
@@ -99,7 +102,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "id", "kind", "kind_label", "item", "description", "covers_period", "document_date",
             "file_name", "size", "content_type", "sha256", "link", "scan_status", "verdict",
             "verdict_label", "uploaded_at", "removed", "removed_at", "updated_at",
-            "download_url",
+            "download_url", "file_url",
         ]  # fmt: skip
 
     def get_removed(self, evidence) -> bool:
@@ -110,6 +113,13 @@ class EvidenceSerializer(serializers.ModelSerializer):
         if not evidence.file:
             return None
         path = reverse("assessments:evidence_download", args=[evidence.assessment_id, evidence.pk])
+        return self.context["request"].build_absolute_uri(path)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file_url(self, evidence):
+        if not evidence.file:
+            return None
+        path = reverse("api:evidence_file", args=[evidence.assessment_id, evidence.pk])
         return self.context["request"].build_absolute_uri(path)
 
 

@@ -37,6 +37,11 @@ urlpatterns = [
         name="answer_save",
     ),
     path("assessments/<int:pk>/evidence/", _api(views_assessments.EvidenceList), name="evidence"),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_id>/file/",
+        _api(views_assessments.EvidenceFile),
+        name="evidence_file",
+    ),
     path("awards/", _api(views.AwardList), name="awards"),
     path("readiness/", _api(views.ReadinessList), name="readiness"),
     path("schema/", _api(SpectacularAPIView), name="schema"),

@@ -24,6 +24,7 @@ from api.serializers_data import (
 )
 from api.views import SYNC
 from assessments.assessment import Layer, Status
+from assessments.evidence.views import evidence_file_response
 from assessments.models import Answer
 from assessments.selectors import assessment_for_user
 from assessments.worksheet import services
@@ -101,6 +102,19 @@ class EvidenceList(generics.ListAPIView):
     def get_queryset(self):
         user = self.request.user
         return selectors.evidence_list(user, assessment_for_user(user, self.kwargs["pk"]))
+
+
+@extend_schema(
+    summary="One evidence file",
+    description="The file's bytes, after the same checks as the portal's download page (the "
+    "caller's scope, the kinds they may read, files held by the virus scan refused). With "
+    "object storage, a redirect to a link valid for a few minutes.",
+    parameters=[ASSESSMENT, OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)],
+    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 302: None},
+)
+class EvidenceFile(APIView):
+    def get(self, request, pk, evidence_id):
+        return evidence_file_response(request.user, pk, evidence_id)
 
 
 def _form_data(question, value) -> dict:

@@ -385,13 +385,21 @@ def _signed_url(item, inline: bool) -> str:
 
 @require_GET
 def evidence_download(request, pk, evidence_pk):
-    assessment = selectors.assessment_for_user(request.user, pk)
-    item = _readable_item(request.user, assessment, evidence_pk)
+    return evidence_file_response(
+        request.user, pk, evidence_pk, inline=request.GET.get("inline") == "1"
+    )
+
+
+def evidence_file_response(user, pk: int, evidence_pk: int, *, inline: bool = False):
+    """The one way an evidence file leaves the portal, after the same checks, for the page and
+    for the API's token callers alike (api.views_assessments.EvidenceFile)."""
+    assessment = selectors.assessment_for_user(user, pk)
+    item = _readable_item(user, assessment, evidence_pk)
     if not item.file:
         raise Http404
     if item.scan_status == "infected":
         raise PermissionDenied(_("Berkas ini ditahan karena terdeteksi mengandung virus."))
-    inline = request.GET.get("inline") == "1" and item.content_type in evidence.INLINE_TYPES
+    inline = inline and item.content_type in evidence.INLINE_TYPES
     if getattr(settings, "ZI_S3_BUCKET", ""):
         return redirect(_signed_url(item, inline))
     try:

@@ -97,3 +97,27 @@ def test_readiness_rows_are_the_exports_for_the_admin_only(api_as, assessment, a
     assert admin.get("/api/v1/readiness/").status_code == 400
     assert admin.get("/api/v1/readiness/", {"period": 1999}).status_code == 404
     assert api_as("reviewer").get("/api/v1/readiness/", {"period": 2026}).status_code == 403
+
+
+def test_a_token_downloads_an_evidence_file_it_may_read_and_only_that(
+    api_as, personas, assessment, storage
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.evidence.services import evidence_upload
+    from tests.assessments.test_evidence_files import make_pdf
+
+    content = make_pdf()
+    item = evidence_upload(
+        assessment=assessment, kind="piagam", by=personas["operator"],
+        uploaded_file=SimpleUploadedFile("piagam.pdf", content),
+    )  # fmt: skip
+    listed = api_as("operator").get(f"/api/v1/assessments/{assessment.pk}/evidence/").json()
+    file_url = next(row["file_url"] for row in listed["results"] if row["id"] == item.pk)
+
+    response = api_as("operator").get(file_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+    assert response["Cache-Control"] == "private, no-store"
+    assert api_as("operator_b").get(file_url).status_code == 404
+    assert api_as("anonymous").get(file_url).status_code == 401

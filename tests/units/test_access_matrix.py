@@ -355,6 +355,11 @@ MATRIX = {
         api(unit_a_assessment(403, operator=415)),
     ),
     "api:evidence": ("get", lambda w: {"pk": w.assessment.pk}, None, api(unit_a_assessment(200))),
+    # the file itself, through the page's own download (the same checks)
+    "api:evidence_file": (
+        "get", lambda w: {"pk": w.assessment.pk, "evidence_id": w.evidence.pk}, None,
+        api(unit_a_assessment(200)),
+    ),
     "api:awards": ("get", None, None, api(everyone(200))),
     # the national readiness report's rows: whoever may request the report (the admin)
     "api:readiness": ("get", None, lambda w: {"period": w.period.year}, api(admin_only())),
