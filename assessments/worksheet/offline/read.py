@@ -11,10 +11,11 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from areas import scoring
-from areas.models import Question
+from areas.models import AnswerType, Question
 from areas.selectors import version_parts
 from assessments import permissions, policy
 from assessments.assessment import Assessment, Layer
+from assessments.worksheet import services
 from assessments.worksheet.forms import AnswerInputError, parse_answer
 from assessments.worksheet.models import Answer
 from assessments.worksheet.offline import layout as L
@@ -176,6 +177,10 @@ def _proposal(assessment: Assessment, layer: str, items, sheets) -> Reading:
             continue  # the portal already holds it
         if mine is None and value is None and not note:
             continue
+        refusal = _index_refusal(assessment, layer, question, value, note)
+        if refusal:
+            reading.problems.append(Problem(title, row, f"{code}: {refusal}"))
+            continue
         if editable is not None and question.pk not in editable:
             reading.problems.append(Problem(title, row, f"{code}: " + _(
                 "Saat dikembalikan, hanya butir yang dikembalikan yang dapat diubah."
@@ -189,6 +194,19 @@ def _proposal(assessment: Assessment, layer: str, items, sheets) -> Reading:
             "conflict": (mine.revision if mine else 0) != int(revision),
         })  # fmt: skip
     return reading
+
+
+def _index_refusal(assessment, layer, question, value, note) -> str:
+    """A unit's IPAK/IPKP typed by hand needs its source named and its report attached: the
+    worksheet's own rule (assessments.worksheet.services), asked here so that the preview
+    names the row instead of the confirmation failing as a whole."""
+    if layer != Layer.SELF or question.answer_type != AnswerType.SURVEY_INDEX or value is None:
+        return ""
+    try:
+        services._check_manual_index(assessment, question, value, note)
+    except WorkflowError as error:
+        return str(error)
+    return ""
 
 
 def _value(instrument, question: Question, answer, inputs: dict):

@@ -144,3 +144,11 @@ def test_while_returned_only_returned_items_may_change(building, client_for, per
     assert "P1.1.b: Saat dikembalikan, hanya butir yang dikembalikan" in text
     assert "P1.1.a:" not in text
     assert reverse("assessments:worksheet", args=[building.pk])  # the page stays reachable
+
+
+def test_a_typed_survey_index_without_its_source_is_a_row_error(building, client_for):
+    client = client_for("operator")
+    workbook = h.download(client, building)
+    h.answer(workbook, "H1.1.a", 3.5)
+    text = _refused(h.upload(client, building, h.content(workbook)))
+    assert "H1.1.a: Indeks yang tidak diisi dari survei portal wajib diberi catatan" in text
