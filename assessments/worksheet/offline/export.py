@@ -110,12 +110,13 @@ def render_offline_workbook(source: Source) -> bytes:
         area = questions[0].indicator.area
         title = _("Area %(n)s") % {"n": area.number}
         sheet = workbook.create_sheet(title)
-        totals.append(f"'{title}'!B5")
+        totals.append(f"'{title}'!H5")
         _Sheet(sheet, source).write_area(area, questions)
     hasil = workbook.create_sheet(_("Hasil"))
     _Sheet(hasil, source).write_hasil(by_tab.get(HASIL_TAB, []), totals)
     _write_meta(workbook.create_sheet(L.META_SHEET), source)
     workbook.security = WorkbookProtection(lockStructure=True)  # the hidden sheet stays hidden
+    workbook.calculation.fullCalcOnLoad = True  # formulas carry no cached value: compute on open
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -176,11 +177,16 @@ class _Sheet:
         sheet.freeze_panes = f"C{L.HEADER_ROW + 1}"
         sheet.protection.sheet = True
         sheet.protection.formatColumns = False  # widths may change; nothing else
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
         self.validations: dict[tuple, DataValidation] = {}
 
     def _summary(self, row: int, label: str, formula: str) -> None:
-        self.sheet.cell(row, 1, label).font = BOLD
-        cell = self.sheet.cell(row, 2, formula)
+        """A total of the sheet, in the score column (H) under the item scores' heading."""
+        self.sheet.cell(row, 2, label).font = BOLD
+        self.sheet.cell(row, 2).alignment = Alignment(horizontal="right")
+        cell = self.sheet.cell(row, 8, formula)
         cell.font, cell.fill, cell.number_format = BOLD, _fill(FILLS["total"]), "0.00"
 
     def _validation(self, key: tuple, **spec) -> DataValidation:
@@ -208,8 +214,8 @@ class _Sheet:
             halves[section] = self._indicators(items)
         self._summary(3, _("Nilai pemenuhan"), _sum(halves.get("pemenuhan")))
         self._summary(4, _("Nilai reform"), _sum(halves.get("reform")))
-        self._summary(5, _("Nilai area"), "=B3+B4")
-        self.sheet["C5"] = _("dari bobot %(w)s") % {"w": number_text(area.weight)}
+        weight = number_text(area.weight)
+        self._summary(5, _("Nilai area (bobot %(w)s)") % {"w": weight}, "=H3+H4")
 
     def write_hasil(self, questions: list[Question], area_totals: list[str]) -> None:
         self._head(_("Hasil"))
@@ -218,7 +224,7 @@ class _Sheet:
             cells.append(f"H{self._item(question, weight=question.indicator.weight)}")
         self._summary(3, _("Nilai hasil"), "=" + ("+".join(cells) or "0"))
         self._summary(4, _("Pengungkit"), "=" + ("+".join(area_totals) or "0"))
-        self._summary(5, _("Nilai total"), "=B3+B4")
+        self._summary(5, _("Nilai total"), "=H3+H4")
 
     def _indicators(self, questions: list[Question]) -> list[str]:
         cells, by_indicator = [], {}
@@ -252,6 +258,7 @@ class _Sheet:
         options = [option.label for option in question.options.all()]
         sheet.cell(row, 1, question.code)
         sheet.cell(row, 2, spreadsheet_text(question.text)).alignment = WRAP
+        sheet.row_dimensions[row].height = 15 * max(1, -(-len(question.text) // 70))
         sheet.cell(row, 3, str(AnswerType(question.answer_type).label))
         answer = sheet.cell(row, 5)
         inputs: list[tuple[str, int]] = []

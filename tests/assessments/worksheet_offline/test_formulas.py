@@ -22,10 +22,10 @@ def test_area_and_total_formulas_equal_the_engine(building, personas, tmp_path):
     result = layer_results(building, [Layer.SELF])[Layer.SELF]
     for area in result.areas:
         sheet = workbook[f"Area {area.number}"]
-        assert _close(sheet["B3"].value, area.pemenuhan), area.number
-        assert _close(sheet["B4"].value, area.reform), area.number
-        assert _close(sheet["B5"].value, area.total), area.number
+        assert _close(sheet["H3"].value, area.pemenuhan), area.number
+        assert _close(sheet["H4"].value, area.reform), area.number
+        assert _close(sheet["H5"].value, area.total), area.number
     hasil = workbook["Hasil"]
-    assert _close(hasil["B3"].value, result.hasil)
-    assert _close(hasil["B4"].value, result.pengungkit)
-    assert _close(hasil["B5"].value, result.total)
+    assert _close(hasil["H3"].value, result.hasil)
+    assert _close(hasil["H4"].value, result.pengungkit)
+    assert _close(hasil["H5"].value, result.total)
