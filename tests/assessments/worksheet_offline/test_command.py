@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from assessments.models import Answer, Layer
+from assessments.worksheet.services import answer_save
 from tests.assessments.worksheet_offline import helpers as h
 
 
@@ -63,3 +64,21 @@ def test_import_refuses_a_damaged_file_and_needs_an_account(building, personas, 
             "lke_workbook", "import", "--assessment", str(building.pk), "--layer", "self",
             "--file", str(path),
         )  # fmt: skip
+
+
+def test_import_keeps_conflicts_unless_named(building, personas, tmp_path, capsys):
+    path = tmp_path / "lke.xlsx"
+    workbook = _export(building, path)
+    answer_save(
+        assessment=building, question=building.period.lke_version.questions.get(code="P1.1.a"),
+        layer=Layer.SELF, by=personas["operator"], value="Tidak", note="", revision=None,
+    )  # fmt: skip
+    h.answer(workbook, "P1.1.a", "Ya")
+    h.answer(workbook, "P1.2.a", "Ya")
+    path.write_bytes(h.content(workbook))
+    _import(building, path)
+    assert "CONFLICT\tP1.1.a" in capsys.readouterr().out
+    stored = {a.question.code: a.value for a in Answer.objects.filter(layer=Layer.SELF)}
+    assert stored == {"P1.1.a": "Tidak", "P1.2.a": "Ya"}
+    _import(building, path, "--take-workbook", "P1.1.a")
+    assert Answer.objects.get(question__code="P1.1.a").value == "Ya"

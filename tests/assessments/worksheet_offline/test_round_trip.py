@@ -2,7 +2,10 @@
 item's count, a note) and uploaded gives, once confirmed, the scores the engine gives the
 same answers; every change went through the worksheet's save path (history, audit)."""
 
+import json
+
 from auditlog.models import LogEntry
+from django.core.management import call_command
 from django.urls import reverse
 
 from areas import scoring
@@ -11,7 +14,9 @@ from assessments.worksheet.scores import instrument_of, layer_results
 from tests.assessments.worksheet_offline import helpers as h
 
 
-def test_edited_workbook_round_trip_scores_as_the_engine(building, client_for, personas):
+def test_edited_workbook_round_trip_scores_as_the_engine(
+    building, client_for, personas, tmp_path, capsys
+):
     client = client_for("operator")
     workbook = h.download(client, building)
     h.answer(workbook, "P1.1.a", "Ya")
@@ -43,7 +48,14 @@ def test_edited_workbook_round_trip_scores_as_the_engine(building, client_for, p
     answers = {"P1.1.a": "Ya", "P1.1.b": "B", "R1.1.a": {"inputs": {"agents": 10, "changes": 4}},
                "R2.1.a": "C"}  # fmt: skip
     expected = scoring.score(instrument_of(building), answers, {"H1.2.a": "B"})
-    assert layer_results(building, [Layer.SELF])[Layer.SELF] == expected
+    stored_result = layer_results(building, [Layer.SELF])[Layer.SELF]
+    assert stored_result == expected
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(json.dumps({"answers": answers, "hasil": {"H1.2.a": "B"}}))
+    capsys.readouterr()
+    call_command("lke_score", str(answers_file), "--json")
+    by_command = json.loads(capsys.readouterr().out)
+    assert by_command == json.loads(json.dumps(stored_result.as_dict(), default=str))
     entry = LogEntry.objects.get(additional_data__action="zi.lke_workbook.imported")
     assert entry.actor == personas["operator"]
     assert sorted(entry.additional_data["items"]) == sorted([*answers, "H1.2.a"])
