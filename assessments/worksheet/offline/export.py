@@ -98,6 +98,7 @@ def workbook_filename(assessment: Assessment, layer: str) -> str:
 
 
 def render_offline_workbook(source: Source) -> bytes:
+    source.items.clear()  # the hidden sheet's rows are those of this rendering
     workbook = Workbook()
     workbook.remove(workbook.active)
     by_tab: dict[str, list[Question]] = {}
@@ -147,6 +148,7 @@ def _write_meta(sheet, source: Source) -> None:
 class _Sheet:
     def __init__(self, sheet, source: Source) -> None:
         self.sheet, self.source, self.row = sheet, source, L.HEADER_ROW
+        self.validations: dict[tuple, DataValidation] = {}
 
     # -------------------------------------------------------------- frame
 
@@ -180,7 +182,6 @@ class _Sheet:
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        self.validations: dict[tuple, DataValidation] = {}
 
     def _summary(self, row: int, label: str, formula: str) -> None:
         """A total of the sheet, in the score column (H) under the item scores' heading."""
