@@ -60,9 +60,10 @@ def lke_xlsx_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def lke_xlsx_upload(request, pk):
     assessment, layer = _writable(request, pk)
-    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = WorkbookUploadForm(request.POST, request.FILES) if posted else WorkbookUploadForm()
     context = {"assessment": assessment, "form": form, "layer_label": Layer(layer).label}
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             reading = read.read_workbook(
                 assessment=assessment, layer=layer, by=request.user,
@@ -104,7 +105,7 @@ def lke_xlsx_preview(request, pk, token):
             )
         except WorkflowError as error:
             messages.error(request, shown(error))
-            return redirect("assessments:lke_xlsx_upload", pk=assessment.pk)
+            return redirect(worksheet_url)  # which offers the upload again if it still may
         messages.success(request, _saved_message(done))
         return redirect(worksheet_url)
     by_pk = version_parts(assessment.period.lke_version).by_pk

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.selectors import version_parts
+from assessments import permissions
 from assessments.assessment import Assessment
 from assessments.worksheet import services
 from assessments.worksheet.models import WorkbookUpload
@@ -88,6 +89,8 @@ def upload_keep(*, assessment: Assessment, layer: str, by, changes: list[dict]) 
 def upload_confirm(*, upload: WorkbookUpload, by, take_theirs) -> Applied:
     if upload.owner_id != by.pk or upload.expires_at < timezone.now():
         raise WorkflowError(_("Unggahan ini sudah kedaluwarsa; unggah ulang workbook Anda."))
+    if permissions.writable_layer(by, upload.assessment) != upload.layer:  # e.g. sent meanwhile
+        raise WorkflowError(_("Lapisan ini tidak dapat Anda isi pada status penilaian sekarang."))
     with transaction.atomic():
         done = workbook_apply(
             assessment=upload.assessment, layer=upload.layer, by=by,

@@ -152,3 +152,16 @@ def test_a_typed_survey_index_without_its_source_is_a_row_error(building, client
     h.answer(workbook, "H1.1.a", 3.5)
     text = _refused(h.upload(client, building, h.content(workbook)))
     assert "H1.1.a: Indeks yang tidak diisi dari survei portal wajib diberi catatan" in text
+
+
+def test_a_confirmation_after_the_layer_closed_saves_nothing(building, client_for):
+    client = client_for("operator")
+    workbook = h.download(client, building)
+    h.answer(workbook, "P1.1.a", "Ya")
+    preview = h.preview_url(h.upload(client, building, h.content(workbook)))
+    building.status = Status.SUBMITTED  # sent to the head of the unit meanwhile
+    building.save()
+    response = client.post(preview, {"action": "confirm"}, follow=True)
+    assert response.status_code == 200
+    assert "tidak dapat Anda isi pada status penilaian sekarang" in response.content.decode()
+    assert not Answer.objects.exists()
