@@ -30,6 +30,7 @@ AUDIT_ACTIONS = {
     "zi.evidence.linked": _("Tautan data dukung ditambahkan"),
     "zi.item_comment.added": _("Komentar butir ditambahkan"),
     "zi.answers.accepted": _("Reviewer menyetujui nilai lapisan sebelumnya"),
+    "zi.lke_workbook.imported": _("Isian LKE diunggah dari workbook (XLSX)"),
     "zi.evidence.attached": _("Berkas data dukung dilampirkan pada butir lain"),
     "zi.evidence.removed": _("Data dukung dihapus"),
     "zi.evidence.carried_over": _("Data dukung dibawa dari periode sebelumnya"),

@@ -23,4 +23,10 @@ from assessments.stages.models import (
     WorkPlanItem,
     WorkPlanStatus,
 )
-from assessments.worksheet.models import Answer, ItemComment, ItemReturn, LayerTally
+from assessments.worksheet.models import (
+    Answer,
+    ItemComment,
+    ItemReturn,
+    LayerTally,
+    WorkbookUpload,
+)

@@ -153,3 +153,28 @@ class ItemComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} · {self.thread} · {self.author_id}"
+
+
+class WorkbookUpload(models.Model):
+    """An uploaded offline LKE workbook, parsed and checked, waiting for its owner to confirm
+    the changes it proposes (assessments.worksheet.offline). Nothing of it reaches the answers
+    before the confirmation; it is of no use after `expires_at`."""
+
+    token = models.UUIDField(unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.CASCADE, related_name="+"
+    )
+    layer = models.CharField(_("lapisan"), max_length=12, choices=Layer.choices)
+    # [{"code", "value", "note", "revision"}]: what the workbook proposes, item by item
+    changes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("unggahan LKE (XLSX)")
+        verbose_name_plural = _("unggahan LKE (XLSX)")
+        indexes = [models.Index(fields=["expires_at"], name="workbookupload_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.layer} {self.token}"

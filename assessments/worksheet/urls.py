@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.worksheet import views
+from assessments.worksheet import views, views_offline
 
 urlpatterns = [
     path("assessments/<int:pk>/worksheet/", views.worksheet_view, name="worksheet"),
@@ -28,5 +28,16 @@ urlpatterns = [
         "assessments/<int:pk>/history/<int:question_pk>/",
         views.answer_history,
         name="answer_history",
+    ),
+    path("assessments/<int:pk>/lke-xlsx/", views_offline.lke_xlsx_download, name="lke_xlsx"),
+    path(
+        "assessments/<int:pk>/lke-xlsx/upload/",
+        views_offline.lke_xlsx_upload,
+        name="lke_xlsx_upload",
+    ),
+    path(
+        "assessments/<int:pk>/lke-xlsx/upload/<uuid:token>/",
+        views_offline.lke_xlsx_preview,
+        name="lke_xlsx_preview",
     ),
 ]

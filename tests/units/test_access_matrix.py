@@ -16,6 +16,7 @@ from django.utils import timezone
 from areas.services import version_copy
 from assessments.evidence.services import evidence_upload
 from assessments.models import PredicateAward, Status
+from assessments.worksheet.offline import apply
 from notifications.models import Notification
 from reports.models import ReportJob
 from surveys.models import Service
@@ -169,6 +170,17 @@ MATRIX = {
         # The unit's operator may (refused in place: no survey fills P1.1.a); no one else.
         "post", lambda w: {"pk": w.building.pk, "question_pk": w.question.pk}, {},
         unit_a_assessment(403, operator=302),
+    ),
+    # the offline LKE workbook: only who writes a layer now (the operator while building)
+    "assessments:lke_xlsx": (
+        "get", lambda w: {"pk": w.building.pk}, None, unit_a_assessment(403, operator=200),
+    ),
+    "assessments:lke_xlsx_upload": (
+        "get", lambda w: {"pk": w.building.pk}, None, unit_a_assessment(403, operator=200),
+    ),
+    "assessments:lke_xlsx_preview": (  # an upload is its owner's only
+        "get", lambda w: {"pk": w.building.pk, "token": w.workbook_upload.token}, None,
+        {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 404), "operator": 200},
     ),
     "assessments:item_return": (
         "post", lambda w: {"pk": w.building.pk, "question_pk": w.question.pk}, {"note": "x"},
@@ -403,6 +415,9 @@ def world(tree, personas, lke, storage):
             requested_by=personas["operator"], status="done", sha256="0" * 64, size=2,
             filename="x.zip", content_type="application/zip",
             file=default_storage.save("reports/x.zip", ContentFile(b"PK")),
+        ),
+        workbook_upload=apply.upload_keep(
+            assessment=building, layer="self", by=personas["operator"], changes=[]
         ),
         notification=Notification.objects.create(
             user=personas["operator"], kind="test", title="Uji", url="/"
