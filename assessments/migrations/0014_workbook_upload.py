@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0012_selection_appeal_revocation'),
+        ('assessments', '0013_updated_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
