@@ -13,7 +13,8 @@ from core.text import TextError, clean_text, has_control
 class PortalLanguageMiddleware:
     """Indonesian first: the language is the one chosen with the switch (its cookie), else
     LANGUAGE_CODE. Unlike Django's LocaleMiddleware, the browser's Accept-Language is ignored:
-    many office PCs run an English browser, and the portal speaks Indonesian unless asked."""
+    many office PCs run an English browser, and the portal speaks Indonesian unless asked.
+    A program calling the API has no switch to use: there Accept-Language is what asks."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,12 +22,22 @@ class PortalLanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in self.supported and request.path_info.startswith("/api/"):
+            chosen = self._accepted(request)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+    def _accepted(self, request) -> str | None:
+        header = request.headers.get("Accept-Language", "")[:200]
+        for tag, _quality in translation.trans_real.parse_accept_lang_header(header):
+            primary = tag.split("-")[0].lower()
+            if primary in self.supported:
+                return primary
+        return None
 
 
 class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):

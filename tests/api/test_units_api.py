@@ -102,3 +102,14 @@ def test_periods_are_listed_by_year(api_as, period):
     response = api_as("operator").get("/api/v1/periods/")
     assert [row["year"] for row in response.json()["results"]] == [period.year]
     assert api_as("operator").get(f"/api/v1/periods/{period.year}/").json()["name"] == period.name
+
+
+def test_an_api_client_asks_for_english_with_accept_language(api_as, tree):
+    response = api_as("admin").get(
+        "/api/v1/units/", {"kind": "planet"}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
+    assert response.status_code == 400
+    assert response.json()["kind"] == ["Unknown unit kind."]
+    assert response["Content-Language"] == "en"
+    default = api_as("admin").get("/api/v1/units/", {"kind": "planet"})
+    assert default.json()["kind"] == ["Jenis unit tidak dikenal."]
