@@ -137,3 +137,12 @@ def test_token_page_queries_do_not_grow_with_tokens(
         response = client.get(TOKENS)
     assert response.status_code == 200
     assert response.content.decode().count("<code>zi_") == n
+
+
+def test_making_tokens_counts_against_the_accounts_write_limit(client_for, settings):
+    settings.ZI_ACCOUNT_WRITE_RATE = "2/m"
+    client = client_for("operator")
+    assert [_make(client).status_code for _ in range(2)] == [200, 200]
+    refused = _make(client)
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert ApiToken.objects.count() == 2
