@@ -23,6 +23,17 @@ class ApiTokenQuerySet(models.QuerySet):
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
 
+    def owned_by(self, user):
+        """A person's own tokens, newest first: the only ones their token page shows or
+        revokes (any other pk is a 404)."""
+        return self.filter(user_id=user.pk).order_by("-created_at", "-pk")
+
+
+class TokenStatus(models.TextChoices):
+    LIVE = "live", _("aktif")
+    EXPIRED = "expired", _("kedaluwarsa")
+    REVOKED = "revoked", _("dicabut")
+
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
@@ -55,9 +66,33 @@ class ApiToken(models.Model):
 
     @property
     def is_live(self) -> bool:
+        return self.status == TokenStatus.LIVE
+
+    @property
+    def status(self) -> str:
         if self.revoked_at is not None:
-            return False
-        return self.expires_at is None or self.expires_at > timezone.now()
+            return TokenStatus.REVOKED
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return TokenStatus.EXPIRED
+        return TokenStatus.LIVE
+
+    def get_status_display(self) -> str:
+        return str(TokenStatus(self.status).label)
+
+
+class ServiceAccountQuerySet(models.QuerySet):
+    def for_list(self):
+        """With the account, its scope (memberships and units) and its live tokens counted."""
+        now = timezone.now()
+        live = Q(user__api_tokens__revoked_at__isnull=True) & (
+            Q(user__api_tokens__expires_at__isnull=True) | Q(user__api_tokens__expires_at__gt=now)
+        )
+        return (
+            self.select_related("user")
+            .prefetch_related("user__memberships__unit")
+            .annotate(live_tokens=models.Count("user__api_tokens", filter=live))
+            .order_by("user__full_name", "pk")
+        )
 
 
 class ServiceAccount(models.Model):
@@ -74,6 +109,8 @@ class ServiceAccount(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ServiceAccountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("akun layanan")

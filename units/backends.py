@@ -11,6 +11,14 @@ class MembershipsBackend(ModelBackend):
     every page needs both. `units.permissions.memberships_of` reads them from the user object,
     which lives for one request, so a revoked role acts on the next one."""
 
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        """A service account (api.models.ServiceAccount) never signs in to the pages: it has
+        no usable password, and is refused here even if one were set in the Django admin."""
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and hasattr(user, "service_account"):
+            return None
+        return user
+
     def get_user(self, user_id):
         rows = list(
             Membership.objects.filter(user_id=user_id, unit__is_active=True)

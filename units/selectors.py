@@ -83,7 +83,12 @@ def unit_members(unit: Unit) -> QuerySet[Membership]:
 def people_list(user, query: str = "") -> QuerySet[User]:
     if not permissions.can_manage_people(user):
         return User.objects.none()
-    qs = User.objects.prefetch_related("memberships__unit").order_by("full_name")
+    # Service accounts are not people: managed, with their fixed scope, at layanan-api/.
+    qs = (
+        User.objects.filter(service_account__isnull=True)
+        .prefetch_related("memberships__unit")
+        .order_by("full_name")
+    )
     if query := query.strip():
         qs = qs.filter(Q(full_name__icontains=query) | Q(email__icontains=query) | Q(nip=query))
     return qs
@@ -218,8 +223,12 @@ class RoleHolders:
         if roles & NATIONAL_ROLES:
             condition |= Q(role__in=roles & NATIONAL_ROLES)
         self._users: dict[tuple[int | None, str], list[User]] = defaultdict(list)
+        # Service accounts hold roles to read, never to be told of work (api.models).
         memberships = Membership.objects.filter(
-            condition, user__is_active=True, unit__is_active=True
+            condition,
+            user__is_active=True,
+            unit__is_active=True,
+            user__service_account__isnull=True,
         ).select_related("user")
         for membership in memberships:
             unit_id = None if membership.role in NATIONAL_ROLES else membership.unit_id

@@ -77,6 +77,7 @@ urlpatterns = [
     path("", include("reports.urls_dashboards")),
     path("", include("surveys.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("api.urls_tokens")),  # the token and service-account pages
 ]
 if settings.ZI_BENCH_FLOOR:  # the bench's floor only, never in production (core.views)
     urlpatterns += [

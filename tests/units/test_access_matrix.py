@@ -132,6 +132,23 @@ MATRIX = {
         {},
         admin_only(302),
     ),
+    # --- API tokens and service accounts (issue 19 part 3): pages, not /api/v1/ ---
+    "api_tokens:tokens": ("get", None, None, everyone(200)),
+    "api_tokens:token_revoke": (  # the operator's own token: anyone else gets 404
+        "post", lambda w: {"pk": _operator_token(w).pk}, {},
+        {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 404), "operator": 302},
+    ),
+    "api_tokens:service_accounts": ("get", None, None, admin_only()),
+    "api_tokens:service_account_create": ("get", None, None, admin_only()),
+    "api_tokens:service_account": ("get", lambda w: {"pk": _service(w).pk}, None, admin_only()),
+    "api_tokens:service_token_revoke": (
+        "post", lambda w: {"pk": _service(w).pk, "token_pk": _service_token(w).pk}, {},
+        admin_only(302),
+    ),
+    "api_tokens:service_account_deactivate": (
+        "post", lambda w: {"pk": _service(w).pk}, {}, admin_only(302),
+    ),
+    # --- end API tokens ---
     "areas:versions": ("get", None, None, everyone(200)),
     "areas:version": ("get", lambda w: {"pk": w.lke.pk}, None, WITH_ROLE),
     "areas:version_export": ("get", lambda w: {"pk": w.lke.pk}, None, WITH_ROLE),
@@ -378,6 +395,33 @@ MATRIX = {
     "api:schema": ("get", None, None, api(everyone(200))),
     "api:docs": ("get", None, None, everyone(200)),
 }  # fmt: skip
+
+
+def _operator_token(world):
+    from api.services import token_create
+
+    operator = world.personas["operator"]
+    return token_create(user=operator, name="matrix", expires_at=None, by=operator)[0]
+
+
+def _service(world):
+    """Made when a row asks (the world is shared by every row)."""
+    from api.services import service_account_create
+
+    if not hasattr(world, "service_account"):
+        world.service_account = service_account_create(
+            full_name="Dasbor uji", email="", description="", role="reviewer",
+            unit=world.tree.kanwil_a, by=world.personas["admin"],
+        )  # fmt: skip
+    return world.service_account
+
+
+def _service_token(world):
+    from api.services import service_token_create
+
+    return service_token_create(
+        account=_service(world), name="matrix", expires_at=None, by=world.personas["admin"]
+    )[0]
 
 
 @pytest.fixture
