@@ -109,7 +109,7 @@ def test_an_api_client_asks_for_english_with_accept_language(api_as, tree):
         "/api/v1/units/", {"kind": "planet"}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
     )
     assert response.status_code == 400
-    assert response.json()["kind"] == ["Unknown unit kind."]
+    assert response.json()["kind"] == ["Unknown unit type."]
     assert response["Content-Language"] == "en"
     default = api_as("admin").get("/api/v1/units/", {"kind": "planet"})
     assert default.json()["kind"] == ["Jenis unit tidak dikenal."]
