@@ -113,3 +113,36 @@ def test_an_api_client_asks_for_english_with_accept_language(api_as, tree):
     assert response["Content-Language"] == "en"
     default = api_as("admin").get("/api/v1/units/", {"kind": "planet"})
     assert default.json()["kind"] == ["Jenis unit tidak dikenal."]
+
+
+def test_a_sync_walks_rows_sharing_one_timestamp_without_repeating_or_skipping(api_as, tree):
+    """A migration fills a new column with one value; touch() stamps a transaction's rows with
+    its start: pages are cut by (updated_at, id), never by an offset."""
+    from units.models import Unit
+
+    same = timezone.now() - timedelta(hours=1)
+    Unit.objects.update(updated_at=same)
+    admin = api_as("admin")
+    page = admin.get(
+        "/api/v1/units/", {"updated_since": (same - timedelta(days=1)).isoformat(), "page_size": 2}
+    ).json()
+    seen = []
+    while True:
+        seen += [row["code"] for row in page["results"]]
+        if page["next"] is None:
+            break
+        # a row of a later page changes during the walk: it leaves this sync for the next
+        Unit.objects.filter(code="KKB").update(name="Sleman (baru)", updated_at=timezone.now())
+        page = admin.get(page["next"]).json()
+    assert sorted(seen) == sorted(set(seen))
+    assert set(seen) >= {"PUSAT", "KWA", "KKA", "MINA", "KWB"}
+    later = admin.get("/api/v1/units/", {"updated_since": page["sync_until"]}).json()
+    assert [row["name"] for row in later["results"]] == ["Sleman (baru)"]
+
+
+def test_a_forged_cursor_or_page_size_is_a_400_not_a_500(api_as, tree):
+    admin = api_as("admin")
+    assert admin.get("/api/v1/units/", {"cursor": "bm90LWpzb24"}).status_code == 400
+    assert admin.get("/api/v1/units/", {"cursor": "%%%"}).status_code == 400
+    assert admin.get("/api/v1/units/", {"page_size": "100000"}).status_code == 400
+    assert admin.get("/api/v1/units/", {"page_size": "-1"}).status_code == 400
