@@ -19,3 +19,10 @@ class ApiConfig(AppConfig):
 
         for code, label in AUDIT_ACTIONS.items():
             audit.register(code, label)
+        audit.register_models("api.ApiToken", "api.ServiceAccount")
+
+        from api.services import tokens_revoke_all
+        from units.services import ON_DEACTIVATE
+
+        if tokens_revoke_all not in ON_DEACTIVATE:
+            ON_DEACTIVATE.append(tokens_revoke_all)

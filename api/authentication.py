@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
@@ -36,6 +37,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             .filter(digest=digest_of(raw), user__is_active=True)
             .first()
         )
+        if token is not None and not constant_time_compare(
+            token.auth_hash, token.user.get_session_auth_hash()
+        ):
+            token = None  # made before the owner's password changed
         if token is None:
             raise exceptions.AuthenticationFailed(
                 _("Token tidak dikenal, sudah dicabut, atau kedaluwarsa.")

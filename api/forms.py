@@ -37,6 +37,7 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args, allow_never: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.allow_never = allow_never
         choices = [(str(days), _("%(n)d hari") % {"n": days}) for days in EXPIRY_DAYS]
         choices.append((ON_DATE, _("sampai tanggal")))
         if allow_never:
@@ -52,6 +53,13 @@ class TokenForm(forms.Form):
                 self.add_error("expires_on", _("Pilih tanggal berakhirnya token."))
             elif day <= timezone.localdate():
                 self.add_error("expires_on", _("Tanggal berlaku token harus di masa depan."))
+            elif not self.allow_never and day > timezone.localdate() + datetime.timedelta(
+                days=max(EXPIRY_DAYS)
+            ):
+                self.add_error(
+                    "expires_on",
+                    _("Token pribadi berlaku paling lama %(n)d hari.") % {"n": max(EXPIRY_DAYS)},
+                )
         return data
 
     def expires_at(self) -> datetime.datetime | None:

@@ -45,6 +45,9 @@ class ApiToken(models.Model):
     name = models.CharField(_("nama"), max_length=80)
     prefix = models.CharField(_("awalan"), max_length=16)
     digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The owner's password as it was (Django's session auth hash, an HMAC of the stored
+    # hash): a new password ends the tokens made before it, as it ends the sessions.
+    auth_hash = models.CharField(max_length=128, editable=False, default="")
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

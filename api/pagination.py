@@ -41,8 +41,10 @@ def _moment(request, name: str):
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    # An unencoded "+07:00" in a query string arrives as " 07:00".
-    value = parse_datetime(raw.strip().replace(" ", "+")) if len(raw) <= 40 else None
+    try:  # an unencoded "+07:00" in a query string arrives as " 07:00"
+        value = parse_datetime(raw.strip().replace(" ", "+")) if len(raw) <= 40 else None
+    except ValueError:  # well formed but no such day (2026-02-30)
+        value = None
     if value is None:
         raise ValidationError(
             {name: [_("Bukan waktu ISO 8601 (contoh: 2026-12-01T08:00:00+07:00).")]}
@@ -137,7 +139,7 @@ class StablePagination(BasePagination):
         raw = request.query_params.get(SIZE, "")
         if not raw:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {SIZE: [_("Ukuran halaman 1 sampai %(n)d.") % {"n": self.max_page_size}]}
             )

@@ -30,7 +30,7 @@ from units.selectors import unit_for_user, units_visible_to
 
 def _year(params, name: str) -> int:
     raw = params[name]
-    if not raw.isdigit() or len(raw) != 4:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) != 4:
         raise ValidationError({name: [_("Tahun harus empat angka (contoh: 2026).")]})
     return int(raw)
 

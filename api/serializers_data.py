@@ -50,7 +50,10 @@ class AnswerSerializer(serializers.ModelSerializer):
 class AnswerWriteSerializer(serializers.Serializer):
     layer = serializers.ChoiceField(choices=Layer.choices)
     value = AnswerValueField(allow_null=True)
-    note = serializers.CharField(allow_blank=True, required=False, default="", trim_whitespace=True)
+    note = serializers.CharField(
+        allow_blank=True, required=False, trim_whitespace=True,
+        help_text='Left out: the stored note is kept. "" clears it.',
+    )  # fmt: skip
     revision = serializers.IntegerField(
         allow_null=True, required=False, default=None, min_value=1,
         help_text="The revision the client started from; null for an item not answered yet.",

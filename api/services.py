@@ -40,6 +40,7 @@ def token_create(*, user, name: str, expires_at: datetime | None, by) -> tuple[A
         raw, prefix, digest = token_new()
         token = ApiToken.objects.create(
             user=user, name=name, prefix=prefix, digest=digest, expires_at=expires_at,
+            auth_hash=user.get_session_auth_hash(),
             created_by=by,
         )  # fmt: skip
         audit.record("zi.api_token.created", token, by=by, owner=user.pk, name=name)
@@ -98,6 +99,12 @@ def service_token_create(
     return token_create(user=account.user, name=name, expires_at=expires_at, by=by)
 
 
+def tokens_revoke_all(*, user, by) -> None:
+    """Every live token of `user` revoked (the account was deactivated)."""
+    for token in ApiToken.objects.live().filter(user=user):
+        token_revoke(token=token, by=by)
+
+
 def service_account_deactivate(*, account: ServiceAccount, by: User) -> None:
     """The account stops at once: inactive (token authentication asks) and every token
     revoked, so that reactivating it in the Django admin does not revive old tokens."""
@@ -108,8 +115,7 @@ def service_account_deactivate(*, account: ServiceAccount, by: User) -> None:
             return
         user.is_active = False
         user.save(update_fields=["is_active"])
-        for token in ApiToken.objects.live().filter(user=user):
-            token_revoke(token=token, by=by)
+        tokens_revoke_all(user=user, by=by)
         audit.record("zi.service_account.changed", account, by=by, is_active=False)
     account.user.is_active = False
 

@@ -124,7 +124,8 @@ class ReadinessPagination(BasePagination):
     def paginate_queryset(self, rows, request, view=None):
         params = request.query_params
         size = params.get("page_size", "")
-        self.size = min(int(size), self.max_page_size) if size.isdigit() and int(size) else 100
+        digits = size.isascii() and size.isdigit() and int(size) > 0
+        self.size = min(int(size), self.max_page_size) if digits else self.page_size
         after = params.get("after", "")
         ordered = sorted(rows, key=lambda row: row.unit_code)
         remaining = [row for row in ordered if row.unit_code > after]

@@ -39,7 +39,8 @@ ASSESSMENT = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Ass
         summary="Assessments in the caller's scope",
         description="Status, stage dates and each visible layer's running total (the tally the "
         "dashboards read). The engine's full scores and predicate checks are in the detail "
-        "only: scoring every row would make a list of thousands slow.",
+        "only: scoring every row would make a list of thousands slow. `deadline` is the "
+        "period's: sync /periods/ too.",
         parameters=[
             *SYNC,
             OpenApiParameter("period", int, description="Period year."),
@@ -92,7 +93,10 @@ class AnswerList(generics.ListAPIView):
 @extend_schema_view(
     get=extend_schema(
         summary="An assessment's evidence (metadata)",
-        description="The kinds the caller may read; files through `download_url` only.",
+        description="The kinds the caller may read; files through `download_url` (a person "
+        "in the browser) or `file_url` (with the token). A kind that becomes readable later "
+        "(field-visit attachments once TPN's layer is released to the unit) moves the "
+        "assessment's `updated_at`: read its evidence again without `updated_since` then.",
         parameters=[ASSESSMENT, *SYNC],
     )
 )
@@ -113,6 +117,11 @@ class EvidenceList(generics.ListAPIView):
     responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 302: None},
 )
 class EvidenceFile(APIView):
+    def perform_content_negotiation(self, request, force=False):
+        # A client asking for the file's type (Accept: application/pdf) is not refused with
+        # 406: the file is sent as it is, a refusal in JSON.
+        return super().perform_content_negotiation(request, force=True)
+
     def get(self, request, pk, evidence_id):
         return evidence_file_response(request.user, pk, evidence_id)
 
@@ -177,6 +186,13 @@ class AnswerSave(APIView):
             value = parse_answer(question, _form_data(question, data["value"]))
         except AnswerInputError as error:
             raise ValidationError({"value": [str(error)]}) from None
+        if "note" not in data:  # a tool that sends only values keeps what a person noted
+            data["note"] = (
+                Answer.objects.filter(assessment=assessment, question=question, layer=writable)
+                .values_list("note", flat=True)
+                .first()
+                or ""
+            )
         try:
             answer = services.answer_save(
                 assessment=assessment, question=question, layer=data["layer"], by=request.user,

@@ -9,6 +9,8 @@ from core import ratelimits
 from core.ratelimits import client_ip
 from core.text import TextError, clean_text, has_control
 
+API_PREFIX = "/api/"  # the API's paths (api/): no switch there, and never stored
+
 
 class PortalLanguageMiddleware:
     """Indonesian first: the language is the one chosen with the switch (its cookie), else
@@ -22,7 +24,7 @@ class PortalLanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen not in self.supported and request.path_info.startswith("/api/"):
+        if chosen not in self.supported and request.path_info.startswith(API_PREFIX):
             chosen = self._accepted(request)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)

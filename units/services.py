@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -68,6 +69,9 @@ def unit_update(*, unit: Unit, by: User, **changes) -> Unit:
             setattr(stored, name, value)
         stored.content_version += 1
         stored.save()
+        # Their rows in the API carry the unit's name: the next sync must bring them again.
+        stored.assessments.all().touch()
+        stored.awards.update(updated_at=Now())
     return stored
 
 
@@ -111,6 +115,11 @@ def person_send_invite(*, user: User, base_url: str) -> None:
 
 PERSON_FIELDS = ("full_name", "email", "nip", "is_active", "is_staff")
 
+# What else ends when an account is deactivated (api: its tokens, so reactivating the account
+# does not bring them back). The apps that keep such things register here in their ready(),
+# so units imports none of them.
+ON_DEACTIVATE: list = []
+
 
 def person_update(*, person: User, by: User, **changes) -> User:
     """An admin changes a person's data. Staff and superuser accounts are changed only by a
@@ -130,9 +139,13 @@ def person_update(*, person: User, by: User, **changes) -> User:
             clash = User.objects.filter(email__iexact=changes["email"]).exclude(pk=stored.pk)
             if clash.exists():
                 raise UnitsError(_("Email ini sudah terdaftar."))
+        deactivating = stored.is_active and changes.get("is_active") is False
         for name, value in changes.items():
             setattr(stored, name, value)
         stored.save()
+        if deactivating:
+            for end in ON_DEACTIVATE:
+                end(user=stored, by=by)
     return stored
 
 
