@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
-
 from areas.instrument import Instrument
 from areas.results import ScoreResult
 from assessments.assessment import EvidenceKind
+from assessments.evidence.links import evidence_download_url
 from assessments.models import Answer, Assessment, Evidence, Layer, Status
 from assessments.permissions import can_read_evidence
 from assessments.selectors import StageDates, stage_dates
@@ -241,10 +240,6 @@ def _item_evidence(assessments: Sequence[Assessment]) -> dict[int, list[dict[str
         .order_by("question__code", "uploaded_at", "pk")
     )
     for item in items:
-        download = None
-        if item.file:
-            path = reverse("assessments:evidence_download", args=[item.assessment_id, item.pk])
-            download = absolute_url(path)
         out[item.assessment_id].append(
             {
                 "item": item.question.code,
@@ -255,7 +250,7 @@ def _item_evidence(assessments: Sequence[Assessment]) -> dict[int, list[dict[str
                 "uploaded_at": item.uploaded_at.isoformat(),
                 "document_date": _date(item.document_date),
                 "verdict": item.verdict,
-                "download_url": download,
+                "download_url": evidence_download_url(item),
                 "external_url": None if item.file else item.url,
             }
         )
