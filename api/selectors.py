@@ -4,7 +4,6 @@ caller's scope: 404; a layer or kind the pages hide: never shown)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -15,10 +14,10 @@ from areas.models import Question
 from areas.results import ScoreResult
 from areas.selectors import version_parts
 from assessments import permissions
-from assessments.assessment import STAGE_OF, Assessment, Layer, Stage, Status, TransitionEvent
+from assessments.assessment import Assessment, Layer, Status
 from assessments.evidence.selectors import evidence_visible_to
 from assessments.models import Answer, Evidence, LayerTally, Period, PredicateAward
-from assessments.selectors import assessment_for_user, assessments_visible_to
+from assessments.selectors import assessment_for_user, assessments_visible_to, stage_dates
 from assessments.stages.awards import prior_predicate
 from assessments.worksheet import tally
 from assessments.worksheet.scores import layer_results
@@ -50,18 +49,15 @@ def within(user, queryset: QuerySet, params, prefix: str = "unit__") -> QuerySet
 
 
 def assessment_list(user, params) -> QuerySet[Assessment]:
-    """The caller's assessments with what each row shows, in a fixed number of queries: the
-    transitions (stage dates) and each layer's whole-layer tally (running totals)."""
-    events = TransitionEvent.objects.order_by("at", "pk").only("assessment_id", "to_status", "at")
+    """The caller's assessments with what each row shows, in a fixed number of queries: each
+    layer's whole-layer tally (running totals); the serializer reads the page's stage dates
+    (with_stage_dates)."""
     wholes = LayerTally.objects.filter(part=tally.WHOLE).order_by("layer")
     found = (
         assessments_visible_to(user)
         .select_related(None)
         .select_related("unit", "period")
-        .prefetch_related(
-            Prefetch("events", queryset=events, to_attr="stage_events"),
-            Prefetch("tallies", queryset=wholes, to_attr="whole_tallies"),
-        )
+        .prefetch_related(Prefetch("tallies", queryset=wholes, to_attr="whole_tallies"))
     )
     if "period" in params:
         found = found.filter(period__year=_year(params, "period"))
@@ -77,27 +73,16 @@ def assessment_detail(user, pk: int) -> Assessment:
     assessment = assessment_for_user(user, pk)
     assessment.stage_events = list(assessment.events.select_related("by").order_by("at", "pk"))
     assessment.whole_tallies = list(assessment.tallies.filter(part=tally.WHOLE))
-    return assessment
+    return with_stage_dates([assessment])[0]
 
 
-@dataclass(frozen=True)
-class StageDate:
-    stage: str
-    stage_label: str
-    entered_at: datetime
-
-
-def stage_dates(assessment: Assessment) -> list[StageDate]:
-    """When the assessment first entered each stage it reached: Pencanangan when it was
-    made, each later stage at the first transition into one of its statuses."""
-    entered = {Stage.PENCANANGAN: assessment.created_at}
-    for event in assessment.stage_events:
-        entered.setdefault(STAGE_OF.get(event.to_status, ""), event.at)
-    return [
-        StageDate(str(stage), str(stage.label), entered[stage])
-        for stage in Stage
-        if stage in entered
-    ]
+def with_stage_dates(assessments: list[Assessment]) -> list[Assessment]:
+    """The assessments, each with `.stage_dates` (assessments.selectors.StageDates: the
+    one reading every export makes of the stage history), read in one query for all."""
+    dates = stage_dates(assessments)
+    for assessment in assessments:
+        assessment.stage_dates = dates[assessment.pk]
+    return assessments
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,18 @@ class ScoreField(serializers.Field):
 
 
 class StageDateSerializer(serializers.Serializer):
+    """A stage the assessment reached (assessments.selectors.StageDates: made in Pencanangan,
+    a stage entered by a move from another stage; a return inside a stage does not count)."""
+
     stage = serializers.CharField()
-    stage_label = serializers.CharField()
-    entered_at = serializers.DateTimeField()
+    stage_label = serializers.CharField(source="label")
+    entered_at = serializers.DateTimeField(
+        source="first_entered_at", help_text="When the assessment first entered the stage."
+    )
+    last_entered_at = serializers.DateTimeField(
+        help_text="When it last entered the stage (after it was sent back to an earlier one; "
+        "otherwise entered_at)."
+    )
 
 
 class LayerTotalSerializer(serializers.Serializer):
@@ -111,6 +120,14 @@ class EventSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+class AssessmentListSerializer(serializers.ListSerializer):
+    """Reads the stage dates of every row in one query."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        return super().to_representation(selectors.with_stage_dates(rows))
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
@@ -127,6 +144,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
+        list_serializer_class = AssessmentListSerializer
         fields = [
             "id", "unit", "unit_name", "period", "target_predicate", "status", "status_label",
             "stage", "stage_label", "status_changed_at", "deadline", "stage_dates", "sk_number",
@@ -139,7 +157,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(StageDateSerializer(many=True))
     def get_stage_dates(self, assessment) -> list:
-        return StageDateSerializer(selectors.stage_dates(assessment), many=True).data
+        return StageDateSerializer(assessment.stage_dates.stages, many=True).data
 
     @extend_schema_field(LayerTotalSerializer(many=True))
     def get_layer_totals(self, assessment) -> list:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from api.serializers_assessments import ScoreField
 from assessments.assessment import Layer
+from assessments.evidence.links import evidence_download_path
 from assessments.models import Answer, Evidence, PredicateAward
 
 ANSWER_VALUE = {
@@ -113,10 +114,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, evidence):
-        if not evidence.file:
-            return None
-        path = reverse("assessments:evidence_download", args=[evidence.assessment_id, evidence.pk])
-        return self.context["request"].build_absolute_uri(path)
+        path = evidence_download_path(evidence)
+        return self.context["request"].build_absolute_uri(path) if path else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_file_url(self, evidence):

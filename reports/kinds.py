@@ -313,10 +313,12 @@ def _clean_pmpzi_export(params: dict, user) -> dict:
 def _fingerprint_pmpzi_export(params: dict) -> str:
     from reports.pmpzi.data import VERSION, portal_url
 
-    # Every ancestor's name is in the package, and each link carries the portal's address.
+    # Every ancestor's name is in the package, each link carries the portal's address, and
+    # the period's name and five deadlines are printed (Period.updated_at moves with them).
     units = Unit.objects.aggregate(n=Count("pk"), sum=Sum("content_version"))
     versions = _proposed_versions(params["period"])
-    return _digest("pmpzi_export", VERSION, params, *versions, units, portal_url())
+    period = list(Period.objects.filter(year=params["period"]).values_list("updated_at"))
+    return _digest("pmpzi_export", VERSION, params, *versions, units, period, portal_url())
 
 
 def _render_pmpzi_export(

@@ -9,18 +9,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.instrument import Instrument
 from areas.results import ScoreResult
 from assessments.assessment import LAYER_ORDER, EvidenceKind
+from assessments.evidence.links import evidence_download_url
 from assessments.models import Answer, Assessment, Evidence, Layer
 from assessments.permissions import can_read_evidence, visible_layers
 from assessments.stages.awards import prior_predicates
 from assessments.worksheet.scores import instrument_of, layer_results
-from notifications.emails import absolute_url
 
 
 @dataclass(frozen=True)
@@ -125,12 +124,7 @@ def _item_evidence(assessments: Sequence[Assessment]) -> dict[int, dict[str, lis
         .order_by("question__code", "uploaded_at", "pk")
     )
     for item in items:
-        if item.file:
-            url = absolute_url(
-                reverse("assessments:evidence_download", args=[item.assessment_id, item.pk])
-            )
-        else:
-            url = item.url
+        url = evidence_download_url(item) or item.url
         name = item.original_name or item.description or item.url
         code = item.question.code
         out[item.assessment_id][code].append(

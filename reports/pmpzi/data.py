@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
-
 from areas.instrument import Instrument
 from areas.results import ScoreResult
-from assessments.assessment import EvidenceKind, TransitionEvent
+from assessments.assessment import EvidenceKind
+from assessments.evidence.links import evidence_download_url
 from assessments.models import Answer, Assessment, Evidence, Layer, Status
 from assessments.permissions import can_read_evidence
+from assessments.selectors import StageDates, stage_dates
 from assessments.stages.awards import prior_predicates
 from assessments.worksheet.scores import instrument_of, layer_results
 from notifications.emails import absolute_url
@@ -26,8 +26,9 @@ from units.models import Unit
 FORMAT = "zi-portal/pmpzi"
 VERSION = 1
 
-# The dates of the stages an evaluator asks about: the last time the assessment entered each.
 ANSWER = EvidenceKind.ANSWER
+# The statuses an evaluator asks about, each with the last time the assessment entered it
+# (assessments.selectors.StageDates: the reading the API's stage dates make too).
 STAGE_STATUSES = {
     "submitted_at": Status.SUBMITTED,
     "tpi_passed_at": Status.TPI_PASSED,
@@ -69,7 +70,7 @@ def units_data(assessments: Sequence[Assessment], reader) -> list[dict[str, Any]
         [a for a in assessments if reader is None or can_read_evidence(reader, a, ANSWER)]
     )
     ancestors = _ancestors(assessments)
-    stages = _stage_dates(ids)
+    stages = stage_dates(assessments)
     out = []
     for a in assessments:
         instrument = instrument_of(a)
@@ -86,7 +87,7 @@ def units_data(assessments: Sequence[Assessment], reader) -> list[dict[str, Any]
                     "lke_version": a.period.lke_version.name,
                     "instrument": instrument.version,
                 },
-                "assessment": _assessment(a, stages.get(a.pk, {}), priors[a.pk]),
+                "assessment": _assessment(a, stages[a.pk], priors[a.pk]),
                 "tpi": _tpi(instrument, mine, result[Layer.TPI]),
                 "evidence": evidence.get(a.pk, []),
             }
@@ -114,20 +115,7 @@ def _ancestors(assessments: Sequence[Assessment]) -> dict[int, Unit]:
     return {u.pk: u for u in Unit.objects.filter(pk__in=wanted).only("code", "name", "kind")}
 
 
-def _stage_dates(ids: list[int]) -> dict[int, dict[str, str]]:
-    names = {status: name for name, status in STAGE_STATUSES.items()}
-    out: dict[int, dict[str, str]] = defaultdict(dict)
-    events = (
-        TransitionEvent.objects.filter(assessment__in=ids, to_status__in=list(names))
-        .order_by("at", "pk")
-        .values_list("assessment_id", "to_status", "at")
-    )
-    for pk, status, at in events:  # later events overwrite earlier ones: the last entry
-        out[pk][names[status]] = at.isoformat()
-    return out
-
-
-def _assessment(a: Assessment, stages: dict[str, str], prior: str | None) -> dict[str, Any]:
+def _assessment(a: Assessment, stages: StageDates, prior: str | None) -> dict[str, Any]:
     declaration = getattr(a, "declaration", None)
     period = a.period
     return {
@@ -138,7 +126,7 @@ def _assessment(a: Assessment, stages: dict[str, str], prior: str | None) -> dic
         "proposal_justification": a.proposal_override_note or None,
         "stage_dates": {
             "declared_on": _date(declaration.declared_on) if declaration else None,
-            **{name: stages.get(name) for name in STAGE_STATUSES},
+            **{name: _date(stages.last_entered(status)) for name, status in STAGE_STATUSES.items()},
         },
         "period_deadlines": {
             stage: _date(getattr(period, f"deadline_{stage}"))
@@ -252,10 +240,6 @@ def _item_evidence(assessments: Sequence[Assessment]) -> dict[int, list[dict[str
         .order_by("question__code", "uploaded_at", "pk")
     )
     for item in items:
-        download = None
-        if item.file:
-            path = reverse("assessments:evidence_download", args=[item.assessment_id, item.pk])
-            download = absolute_url(path)
         out[item.assessment_id].append(
             {
                 "item": item.question.code,
@@ -266,7 +250,7 @@ def _item_evidence(assessments: Sequence[Assessment]) -> dict[int, list[dict[str
                 "uploaded_at": item.uploaded_at.isoformat(),
                 "document_date": _date(item.document_date),
                 "verdict": item.verdict,
-                "download_url": download,
+                "download_url": evidence_download_url(item),
                 "external_url": None if item.file else item.url,
             }
         )

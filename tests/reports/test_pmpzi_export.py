@@ -241,3 +241,16 @@ def test_the_file_is_reused_until_something_in_it_changes(proposed, package, per
     type(proposed["kka"]).objects.filter(pk=proposed["kka"].pk).touch()  # e.g. a new answer
     changed = services.report_request(kind="pmpzi_export", params=params, by=personas["admin"])
     assert changed.status != JobStatus.DONE
+
+
+def test_a_changed_deadline_renders_a_new_file(proposed, package, personas):
+    job, _ = package
+    period = proposed["kka"].period
+    period.deadline_evaluasi = period.deadline_evaluasi.replace(day=1)
+    period.save()
+    again = run({"period": period.year}, personas["admin"])
+    assert again.pk != job.pk and again.status == JobStatus.DONE
+    assert again.sha256 != job.sha256
+    archive = zipfile.ZipFile(io.BytesIO(again.file.read()))
+    deadlines = unit_json(archive, period.year, "KKA")["assessment"]["period_deadlines"]
+    assert deadlines["evaluasi"] == period.deadline_evaluasi.isoformat()
