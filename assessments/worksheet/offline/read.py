@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,7 @@ from areas.selectors import version_parts
 from assessments import permissions, policy
 from assessments.assessment import Assessment, Layer
 from assessments.worksheet import services
-from assessments.worksheet.forms import AnswerInputError, parse_answer
+from assessments.worksheet.forms import AnswerInputError, number_text, parse_answer
 from assessments.worksheet.models import Answer
 from assessments.worksheet.offline import layout as L
 from assessments.worksheet.scores import instrument_of
@@ -213,7 +212,7 @@ def _value(instrument, question: Question, answer, inputs: dict):
     """The answer a row gives, as the worksheet's form would read it (the same checks and
     messages), then scored once by the engine."""
     if question.inputs:
-        data = {f"input_{name}": _number_text(raw) for name, raw in inputs.items()}
+        data = {f"input_{name}": number_text(raw) for name, raw in inputs.items()}
     else:
         text = L.cell_text(answer)
         options = [option.label for option in question.options.all()]
@@ -222,7 +221,7 @@ def _value(instrument, question: Question, answer, inputs: dict):
                 _("jawaban %(value)s tidak ada dalam pilihan (%(options)s).")
                 % {"value": text, "options": ", ".join(options)}
             )
-        data = {"value": text if options else _number_text(answer)}
+        data = {"value": text if options else number_text(answer)}
     value = parse_answer(question, data)
     if value is not None:
         if question.code in instrument.index.hasil:
@@ -230,18 +229,3 @@ def _value(instrument, question: Question, answer, inputs: dict):
         else:
             scoring.question_score(instrument, question.code, value)
     return value
-
-
-def _number_text(raw) -> str:
-    """A number cell as the text the worksheet's form parses; text cells as typed (87,5)."""
-    if raw is None or isinstance(raw, bool):
-        return "" if raw is None else str(raw)
-    if isinstance(raw, float | int | Decimal):
-        try:
-            number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-        except InvalidOperation:
-            return str(raw)
-        if number == number.to_integral_value() and abs(number) < 10**12:
-            return str(int(number))
-        return format(number.normalize(), "f")
-    return str(raw).strip()
