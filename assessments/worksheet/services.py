@@ -96,6 +96,9 @@ def answer_save(
     score = answer_validate(
         assessment=assessment, question=question, layer=layer, by=by, value=value, note=note
     )
+    stored = Answer.objects.filter(assessment=assessment, question=question, layer=layer).first()
+    if stored is not None and _same_save(stored, value, note, by):
+        return stored  # a retry: nothing written, the assessment and its reports not touched
     with transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).touch()  # its reports show this answer
         answer, created = Answer.objects.select_for_update().get_or_create(
@@ -110,9 +113,7 @@ def answer_save(
                 [tally.Change(question.indicator_id, None, False, score, value is not None)],
             )  # fmt: skip
             return answer
-        if (answer.value, answer.note, answer.updated_by_id) == (value, note, by.pk):
-            # The same change again: a retry whose first try was saved but whose answer
-            # never reached the browser. Nothing to record, and no conflict with oneself.
+        if _same_save(answer, value, note, by):  # the same retry, saved in between
             return answer
         if revision != answer.revision:
             raise ConflictError(
@@ -136,6 +137,12 @@ def answer_save(
         answer.save()
         tally.record(assessment, layer, [was])
     return answer
+
+
+def _same_save(answer: Answer, value, note: str, by) -> bool:
+    """The same change again: a retry whose first try was saved but whose answer never
+    reached the browser. Nothing to record, and no conflict with oneself."""
+    return (answer.value, answer.note, answer.updated_by_id) == (value, note, by.pk)
 
 
 ACCEPTED_FROM = "accepted from "  # the history's change reason, then the source layer

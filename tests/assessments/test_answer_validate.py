@@ -4,9 +4,9 @@ workbook's preview asks it per row)."""
 import pytest
 
 from areas import scoring
-from assessments.models import Answer, Status
+from assessments.models import Answer, Assessment, Status
 from assessments.worksheet.scores import instrument_of
-from assessments.worksheet.services import answer_validate
+from assessments.worksheet.services import answer_save, answer_validate
 from core.errors import WorkflowError
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +43,26 @@ def test_each_rule_of_the_save_is_asked(assessment, personas):
     with pytest.raises(WorkflowError, match="hanya butir yang dikembalikan"):
         _validate(assessment, operator, "P1.1.a", "Ya")
     assert not Answer.objects.exists()
+
+
+def test_an_identical_retry_touches_nothing(assessment, personas):
+    """The same save again (a retry) writes nothing and leaves the assessment's updated_at
+    and report content version alone: no sync, no report rebuilt."""
+    assessment.status = Status.PEMBANGUNAN
+    assessment.save()
+    question = assessment.period.lke_version.questions.get(code="P1.1.a")
+    operator = personas["operator"]
+
+    def save():
+        return answer_save(
+            assessment=assessment, question=question, layer="self", by=operator, value="Ya",
+            note="ok", revision=None,
+        )  # fmt: skip
+
+    first = save()
+    before = Assessment.objects.values("updated_at", "content_version").get(pk=assessment.pk)
+    again = save()
+    after = Assessment.objects.values("updated_at", "content_version").get(pk=assessment.pk)
+    assert after == before
+    assert (again.pk, again.revision) == (first.pk, 1)
+    assert first.history.count() == 1
