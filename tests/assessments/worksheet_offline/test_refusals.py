@@ -166,3 +166,4 @@ def test_a_confirmation_after_the_layer_closed_saves_nothing(building, client_fo
     assert response.status_code == 200
     assert "tidak dapat Anda isi pada status penilaian sekarang" in response.content.decode()
     assert not Answer.objects.exists()
+    assert client.get(preview).status_code == 404  # thrown away: upload again
