@@ -4,7 +4,6 @@ here; assessments.worksheet.offline.apply saves what the user confirms."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from assessments.worksheet.offline import layout as L
 from core.cells import spreadsheet_text_read
 from core.errors import WorkflowError
 from core.text import clean_note
+from core.xlsx import XlsxRefused, open_xlsx
 
 
 @dataclass
@@ -52,12 +52,12 @@ def read_workbook(*, assessment: Assessment, layer: str, by, content: bytes) -> 
     instrument that has changed, a layer the person cannot write now)."""
     if len(content) > L.MAX_BYTES:
         raise refuse(_("Berkas terlalu besar (maksimal 5 MB)."))
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise refuse(_("Berkas XLSX tidak dapat dibaca: rusak atau bukan XLSX.")) from None
+    try:  # its ZIP checked first: a small file must not inflate to gigabytes as it opens
+        workbook = open_xlsx(
+            content, unreadable=_("Berkas XLSX tidak dapat dibaca: rusak atau bukan XLSX.")
+        )
+    except XlsxRefused as refusal:
+        raise refuse(refusal.message) from None
     try:
         items = _verified_items(workbook, assessment, layer)
         if permissions.writable_layer(by, assessment) != layer:
