@@ -27,9 +27,15 @@ def _xlsx() -> bytes:
     return out.getvalue()
 
 
+SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
 def _bomb(content: bytes, megabytes: int = 40) -> bytes:
-    """`content` with a shared-strings part of `megabytes` MB that deflates to a few dozen KB."""
-    one = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+    """`content` with a shared-strings part (listed, so openpyxl reads it whole as it opens
+    the file) of `megabytes` MB that deflates to about 100 KB. Unguarded, openpyxl takes
+    about 18 s and 265 MB to open the 40 MB one."""
+    one = b"<si><t>A</t></si>"  # millions of tiny strings: slow and large to load
     strings = (
         b'<?xml version="1.0" encoding="UTF-8"?><sst '
         b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -41,9 +47,18 @@ def _bomb(content: bytes, megabytes: int = 40) -> bytes:
         zipfile.ZipFile(io.BytesIO(content)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
     ):
+        names = source.namelist()
         for info in source.infolist():
-            if info.filename != "xl/sharedStrings.xml":
-                target.writestr(info.filename, source.read(info))
+            data = source.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                continue
+            if info.filename == "[Content_Types].xml" and "xl/sharedStrings.xml" not in names:
+                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/>'
+                data = data.replace(b"</Types>", override.encode() + b"</Types>")
+            if info.filename == "xl/_rels/workbook.xml.rels" and SST_REL.encode() not in data:
+                rel = f'<Relationship Id="rIdBomb" Type="{SST_REL}" Target="sharedStrings.xml"/>'
+                data = data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            target.writestr(info.filename, data)
         target.writestr("xl/sharedStrings.xml", strings)
     return out.getvalue()
 
