@@ -28,7 +28,7 @@ from assessments.evidence.views import evidence_file_response
 from assessments.models import Answer
 from assessments.selectors import assessment_for_user
 from assessments.worksheet import services
-from assessments.worksheet.forms import AnswerInputError, parse_answer
+from assessments.worksheet.forms import AnswerInputError, number_text, parse_answer
 from core.errors import ConflictError
 
 ASSESSMENT = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Assessment id.")
@@ -141,15 +141,13 @@ def _form_data(question, value) -> dict:
         return {f"input_{name}": _text(inputs.get(name)) for name in question.inputs}
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise AnswerInputError(_("Jawaban harus berupa teks atau angka."))
-    return {"value": str(value)}
+    return {"value": number_text(value)}
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
         raise AnswerInputError(_("Jawaban harus berupa teks atau angka."))
-    return str(value)
+    return number_text(value)
 
 
 class AnswerSave(APIView):

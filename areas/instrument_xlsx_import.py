@@ -4,13 +4,11 @@ error."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from areas import evidence_dictionary
 from areas.instrument_db import instrument_for
@@ -35,6 +33,7 @@ from areas.numbers import (
     within_magnitude,
 )
 from core.cells import spreadsheet_text_read
+from core.xlsx import XlsxRefused, open_xlsx
 
 
 class InstrumentImportError(Exception):
@@ -124,9 +123,9 @@ class _Reader:
 def import_version(content: bytes, *, by) -> LkeVersion:
     """Create a draft version from a workbook made by export_version (possibly edited)."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise InstrumentImportError([_("Berkas bukan XLSX yang dapat dibaca.")]) from None
+        workbook = open_xlsx(content, unreadable=_("Berkas bukan XLSX yang dapat dibaca."))
+    except XlsxRefused as refusal:
+        raise InstrumentImportError([refusal.message]) from None
     reader = _Reader([])
     fields = {
         str(k): v

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from core.xlsx import XlsxRefused, open_xlsx
+
 
 class TableError(ValueError):
     """The file cannot be read as a table; the message is for the user."""
@@ -35,12 +37,10 @@ def _read_csv(content: bytes) -> Iterator[list[str]]:
 
 
 def _read_xlsx(content: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise TableError(_("Berkas XLSX tidak dapat dibaca.")) from None
+        workbook = open_xlsx(content, unreadable=_("Berkas XLSX tidak dapat dibaca."))
+    except XlsxRefused as refusal:
+        raise TableError(refusal.message) from None
     return _sheet_rows(workbook.worksheets[0])
 
 

@@ -52,6 +52,21 @@ def check_package(file_type: FileType, f, size: int) -> None:
         refuse(rules.NOT_VALID, label=file_type.label)
 
 
+def check_unpacked(content: bytes, max_unpacked: int) -> None:
+    """A ZIP about to be parsed whole (an uploaded XLSX that openpyxl opens) refused with
+    ContentRefused when it would cost more than `max_unpacked` bytes decompressed: its
+    directory first (entries, ratio, declared total), then every member really decompressed
+    under that budget. A file that is not a ZIP raises zipfile's and zlib's own errors."""
+    defaults = zip_budget()
+    budget = Budget(remaining=max_unpacked, ratio=defaults.ratio, entries=defaults.entries)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        infos = archive.infolist()
+        rules.check_directory(infos, len(content), budget, "XLSX")
+        for info in infos:
+            if not info.is_dir():
+                _read_member(archive, info, budget)
+
+
 def _check_archive(archive, file_type: FileType, size: int, budget: Budget, nested: bool) -> None:
     infos = archive.infolist()
     rules.check_directory(infos, size, budget, file_type.label)

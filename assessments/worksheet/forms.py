@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -64,6 +66,24 @@ def _parse_answer(question: Question, data) -> object:
     if raw not in offered:
         raise AnswerInputError(_("Pilih salah satu jawaban yang tersedia."))
     return raw
+
+
+def number_text(raw) -> str:
+    """A number (a spreadsheet cell, a JSON number) as the text the form parses: 0.00001 as
+    "0.00001", not "1e-05"; 87.0 as "87"; text as typed (87,5), trimmed."""
+    if raw is None or isinstance(raw, bool):
+        return "" if raw is None else str(raw)
+    if isinstance(raw, float | int | Decimal):
+        try:
+            number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        except InvalidOperation:
+            return str(raw)
+        if not number.is_finite():
+            return str(raw)
+        if number == number.to_integral_value() and abs(number) < 10**12:
+            return str(int(number))
+        return format(number.normalize(), "f")
+    return str(raw).strip()
 
 
 def parse_revision(data) -> int | None:

@@ -21,6 +21,16 @@ HASIL_TAB = "hasil"
 FILTERS = ("all", "unanswered", "returned", "disagree", "missing_evidence")
 
 
+def items_open(assessment: Assessment, layer: str) -> set[int] | None:
+    """The questions (pks) `layer` may change now: None for every item; while the assessment
+    is returned to the unit, only the items returned and not yet resolved."""
+    if layer != Layer.SELF or not policy.POLICY[assessment.status].only_returned_items:
+        return None
+    return set(
+        assessment.returns.filter(resolved_at__isnull=True).values_list("question_id", flat=True)
+    )
+
+
 @dataclass
 class Row:
     question: Question

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from areas import scoring
 from areas.models import AnswerType, Question
-from assessments import permissions, policy
+from assessments import permissions
 from assessments.assessment import LAYER_ORDER, Assessment, Layer
 from assessments.worksheet import sources, tally
 from assessments.worksheet.comments import COMMENT_MAX, comment_notify, comment_threads
 from assessments.worksheet.models import Answer, ItemComment, ItemReturn
 from assessments.worksheet.scores import instrument_of
-from assessments.worksheet.selectors import tab_of
+from assessments.worksheet.selectors import items_open, tab_of
 from core import audit
 from core.errors import ConflictError, WorkflowError
 from core.text import clean_note
@@ -54,6 +54,30 @@ def _check_manual_index(assessment: Assessment, question: Question, value, note:
         )
 
 
+def answer_validate(
+    *, assessment: Assessment, question: Question, layer: str, by, value: Any, note: str
+):
+    """Every rule an answer must meet before it is written, without writing it: the layer is
+    the one `by` writes now, the item is in this period's LKE (and open while the assessment
+    is returned), the engine can score the value, and a unit's hand-typed index names its
+    source. Returns the score (None for a cleared answer); raises WorkflowError. `note` is
+    the cleaned note (core.text.clean_note)."""
+    if permissions.writable_layer(by, assessment) != layer:
+        raise WorkflowError(_("Anda tidak dapat mengisi lapisan ini sekarang."), forbidden=True)
+    if question.version_id != assessment.period.lke_version_id:
+        raise WorkflowError(_("Butir ini bukan bagian dari LKE periode ini."))
+    open_items = items_open(assessment, layer)
+    if open_items is not None and question.pk not in open_items:
+        raise WorkflowError(
+            _("Saat dikembalikan, hanya butir yang dikembalikan yang dapat diubah.")
+        )
+    score = None if value is None else _validated_score(assessment, question, value)
+    is_index = question.answer_type == AnswerType.SURVEY_INDEX
+    if layer == Layer.SELF and is_index and score is not None:
+        _check_manual_index(assessment, question, value, note)
+    return score
+
+
 def answer_save(
     *,
     assessment: Assessment,
@@ -69,18 +93,12 @@ def answer_save(
     if permissions.writable_layer(by, assessment) != layer:
         raise WorkflowError(_("Anda tidak dapat mengisi lapisan ini sekarang."), forbidden=True)
     note = clean_note(note, label=_("Catatan"))
-    if question.version_id != assessment.period.lke_version_id:
-        raise WorkflowError(_("Butir ini bukan bagian dari LKE periode ini."))
-    if layer == Layer.SELF and policy.POLICY[assessment.status].only_returned_items:
-        returned = assessment.returns.filter(question=question, resolved_at__isnull=True)
-        if not returned.exists():
-            raise WorkflowError(
-                _("Saat dikembalikan, hanya butir yang dikembalikan yang dapat diubah.")
-            )
-    score = None if value is None else _validated_score(assessment, question, value)
-    is_index = question.answer_type == AnswerType.SURVEY_INDEX
-    if layer == Layer.SELF and is_index and score is not None:
-        _check_manual_index(assessment, question, value, note)
+    score = answer_validate(
+        assessment=assessment, question=question, layer=layer, by=by, value=value, note=note
+    )
+    stored = Answer.objects.filter(assessment=assessment, question=question, layer=layer).first()
+    if stored is not None and _same_save(stored, value, note, by):
+        return stored  # a retry: nothing written, the assessment and its reports not touched
     with transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).touch()  # its reports show this answer
         answer, created = Answer.objects.select_for_update().get_or_create(
@@ -95,9 +113,7 @@ def answer_save(
                 [tally.Change(question.indicator_id, None, False, score, value is not None)],
             )  # fmt: skip
             return answer
-        if (answer.value, answer.note, answer.updated_by_id) == (value, note, by.pk):
-            # The same change again: a retry whose first try was saved but whose answer
-            # never reached the browser. Nothing to record, and no conflict with oneself.
+        if _same_save(answer, value, note, by):  # the same retry, saved in between
             return answer
         if revision != answer.revision:
             raise ConflictError(
@@ -121,6 +137,12 @@ def answer_save(
         answer.save()
         tally.record(assessment, layer, [was])
     return answer
+
+
+def _same_save(answer: Answer, value, note: str, by) -> bool:
+    """The same change again: a retry whose first try was saved but whose answer never
+    reached the browser. Nothing to record, and no conflict with oneself."""
+    return (answer.value, answer.note, answer.updated_by_id) == (value, note, by.pk)
 
 
 ACCEPTED_FROM = "accepted from "  # the history's change reason, then the source layer

@@ -124,3 +124,15 @@ def test_a_session_write_needs_the_csrf_token(building, personas):
     )  # fmt: skip
     assert refused.status_code == 403
     assert not Answer.objects.exists()
+
+
+def test_a_small_json_number_is_read_as_the_form_reads_it(api_as, building):
+    """0.00001 is not sent to the form's parser as "1e-05" (which it refuses)."""
+    question = building.period.lke_version.questions.get(code="R1.1.a")
+    assert question.answer_type == "percent"
+    question.inputs, question.formula = [], ""  # a percent typed as one number
+    question.save()
+    client = api_as("operator")
+    response = _put(client, building, {"layer": "self", "value": 0.00001}, code=question.code)
+    assert response.status_code == 200, response.content
+    assert Answer.objects.get(assessment=building, question=question).value == 0.00001

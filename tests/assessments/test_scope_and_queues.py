@@ -51,7 +51,7 @@ def test_queue_shows_what_waits_for_each_role(client_for, assessment, persona, s
 
 
 WORKSHEET_QUERIES = 11  # a tab: session, user, roles, assessment, answers, returns, evidence…
-AUTOSAVE_QUERIES = 16  # the save (lock, history, audit, tally, scores) and its card again
+AUTOSAVE_QUERIES = 17  # the save (retry check, lock, history, audit, tally, scores), its card
 
 
 def _many_assessments(period, parent, n):

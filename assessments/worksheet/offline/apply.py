@@ -87,16 +87,26 @@ def upload_keep(*, assessment: Assessment, layer: str, by, changes: list[dict]) 
 
 
 def upload_confirm(*, upload: WorkbookUpload, by, take_theirs) -> Applied:
+    """Save a kept proposal. Refused because the layer closed or someone saved meanwhile, the
+    proposal is stale: it is thrown away (it cannot be confirmed again) and the user is told
+    to upload the workbook again."""
     if upload.owner_id != by.pk or upload.expires_at < timezone.now():
         raise WorkflowError(_("Unggahan ini sudah kedaluwarsa; unggah ulang workbook Anda."))
-    if permissions.writable_layer(by, upload.assessment) != upload.layer:  # e.g. sent meanwhile
-        raise WorkflowError(_("Lapisan ini tidak dapat Anda isi pada status penilaian sekarang."))
-    with transaction.atomic():
-        done = workbook_apply(
-            assessment=upload.assessment, layer=upload.layer, by=by,
-            changes=upload.changes, take_theirs=take_theirs,
-        )  # fmt: skip
+    try:
+        if permissions.writable_layer(by, upload.assessment) != upload.layer:  # e.g. sent
+            raise WorkflowError(
+                _("Lapisan ini tidak dapat Anda isi pada status penilaian sekarang.")
+            )
+        with transaction.atomic():
+            done = workbook_apply(
+                assessment=upload.assessment, layer=upload.layer, by=by,
+                changes=upload.changes, take_theirs=take_theirs,
+            )  # fmt: skip
+            upload.delete()
+    except WorkflowError as error:
         upload.delete()
+        again = _("Pratinjau ini tidak berlaku lagi; unggah ulang workbook Anda.")
+        raise type(error)(f"{error} {again}", forbidden=error.forbidden) from None
     return done
 
 

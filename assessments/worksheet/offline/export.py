@@ -22,11 +22,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from areas import labels
 from areas.models import AnswerType, Question
 from areas.selectors import version_parts
-from assessments import permissions, policy
+from assessments import permissions
 from assessments.assessment import LAYER_ORDER, Assessment, Layer
 from assessments.worksheet.models import Answer
 from assessments.worksheet.offline import layout as L
-from assessments.worksheet.selectors import HASIL_TAB, tab_of
+from assessments.worksheet.selectors import HASIL_TAB, items_open, tab_of
 from core.cells import spreadsheet_text
 from reports.lhe_blocks import LAYER_COLORS
 from reports.lke_workbook.formulas import (
@@ -83,13 +83,7 @@ def workbook_source(*, assessment: Assessment, layer: str, reader=None) -> Sourc
             .values_list("question_id", "n")
         )
     )
-    editable = None
-    if layer == Layer.SELF and policy.POLICY[assessment.status].only_returned_items:
-        editable = set(
-            assessment.returns.filter(resolved_at__isnull=True).values_list(
-                "question_id", flat=True
-            )
-        )
+    editable = items_open(assessment, layer)
     return Source(assessment, layer, parts.questions, answers, evidence, earlier, editable)
 
 

@@ -4,25 +4,22 @@ here; assessments.worksheet.offline.apply saves what the user confirms."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from areas import scoring
-from areas.models import AnswerType, Question
+from areas.models import Question
 from areas.selectors import version_parts
-from assessments import permissions, policy
+from assessments import permissions
 from assessments.assessment import Assessment, Layer
 from assessments.worksheet import services
-from assessments.worksheet.forms import AnswerInputError, parse_answer
+from assessments.worksheet.forms import AnswerInputError, number_text, parse_answer
 from assessments.worksheet.models import Answer
 from assessments.worksheet.offline import layout as L
-from assessments.worksheet.scores import instrument_of
 from core.cells import spreadsheet_text_read
 from core.errors import WorkflowError
 from core.text import clean_note
+from core.xlsx import XlsxRefused, open_xlsx
 
 
 @dataclass
@@ -55,12 +52,12 @@ def read_workbook(*, assessment: Assessment, layer: str, by, content: bytes) -> 
     instrument that has changed, a layer the person cannot write now)."""
     if len(content) > L.MAX_BYTES:
         raise refuse(_("Berkas terlalu besar (maksimal 5 MB)."))
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise refuse(_("Berkas XLSX tidak dapat dibaca: rusak atau bukan XLSX.")) from None
+    try:  # its ZIP checked first: a small file must not inflate to gigabytes as it opens
+        workbook = open_xlsx(
+            content, unreadable=_("Berkas XLSX tidak dapat dibaca: rusak atau bukan XLSX.")
+        )
+    except XlsxRefused as refusal:
+        raise refuse(refusal.message) from None
     try:
         items = _verified_items(workbook, assessment, layer)
         if permissions.writable_layer(by, assessment) != layer:
@@ -68,7 +65,7 @@ def read_workbook(*, assessment: Assessment, layer: str, by, content: bytes) -> 
         sheets = {title: _cells(workbook, title) for title in dict.fromkeys(i[2] for i in items)}
     finally:
         workbook.close()
-    return _proposal(assessment, layer, items, sheets)
+    return _proposal(assessment, layer, by, items, sheets)
 
 
 def _verified_items(workbook, assessment: Assessment, layer: str) -> list[list[str]]:
@@ -138,21 +135,13 @@ def _cells(workbook, title: str) -> dict[int, tuple]:
     return out
 
 
-def _proposal(assessment: Assessment, layer: str, items, sheets) -> Reading:
+def _proposal(assessment: Assessment, layer: str, by, items, sheets) -> Reading:
     reading = Reading()
     by_code = {q.code: q for q in version_parts(assessment.period.lke_version).questions}
     current = {
         a.question_id: a
         for a in Answer.objects.filter(assessment=assessment, layer=layer).order_by()
     }
-    editable = None
-    if layer == Layer.SELF and policy.POLICY[assessment.status].only_returned_items:
-        editable = set(
-            assessment.returns.filter(resolved_at__isnull=True).values_list(
-                "question_id", flat=True
-            )
-        )
-    instrument = instrument_of(assessment)
     for code, revision, title, row, inputs, downloaded in items:
         question = by_code.get(code)
         if question is None or not row.isdigit() or not revision.isdigit():
@@ -167,9 +156,9 @@ def _proposal(assessment: Assessment, layer: str, items, sheets) -> Reading:
         if L.digest([answer_raw, *raw_inputs.values(), note_raw]) == downloaded:
             continue  # not edited offline: whatever the portal holds now stays
         try:
-            value = _value(instrument, question, answer_raw, raw_inputs)
+            value = _value(question, answer_raw, raw_inputs)
             note = clean_note(spreadsheet_text_read(L.cell_text(note_raw)), label=_("Catatan"))
-        except (AnswerInputError, WorkflowError, scoring.AnswerError) as error:
+        except (AnswerInputError, WorkflowError) as error:
             reading.problems.append(Problem(title, row, f"{code}: {error}"))
             continue
         mine = current.get(question.pk)
@@ -177,14 +166,13 @@ def _proposal(assessment: Assessment, layer: str, items, sheets) -> Reading:
             continue  # the portal already holds it
         if mine is None and value is None and not note:
             continue
-        refusal = _index_refusal(assessment, layer, question, value, note)
-        if refusal:
-            reading.problems.append(Problem(title, row, f"{code}: {refusal}"))
-            continue
-        if editable is not None and question.pk not in editable:
-            reading.problems.append(Problem(title, row, f"{code}: " + _(
-                "Saat dikembalikan, hanya butir yang dikembalikan yang dapat diubah."
-            )))  # fmt: skip
+        try:  # the worksheet's own rules, so that the preview names the row
+            services.answer_validate(
+                assessment=assessment, question=question, layer=layer, by=by, value=value,
+                note=note,
+            )  # fmt: skip
+        except WorkflowError as error:
+            reading.problems.append(Problem(title, row, f"{code}: {error}"))
             continue
         reading.changes.append({
             "code": code, "question": question.pk, "sheet": title, "row": row,
@@ -196,52 +184,13 @@ def _proposal(assessment: Assessment, layer: str, items, sheets) -> Reading:
     return reading
 
 
-def _index_refusal(assessment, layer, question, value, note) -> str:
-    """A unit's IPAK/IPKP typed by hand needs its source named and its report attached: the
-    worksheet's own rule (assessments.worksheet.services), asked here so that the preview
-    names the row instead of the confirmation failing as a whole."""
-    if layer != Layer.SELF or question.answer_type != AnswerType.SURVEY_INDEX or value is None:
-        return ""
-    try:
-        services._check_manual_index(assessment, question, value, note)
-    except WorkflowError as error:
-        return str(error)
-    return ""
-
-
-def _value(instrument, question: Question, answer, inputs: dict):
-    """The answer a row gives, as the worksheet's form would read it (the same checks and
-    messages), then scored once by the engine."""
+def _value(question: Question, answer, inputs: dict):
+    """The answer a row gives, as the worksheet's form reads it (the same checks and
+    messages)."""
     if question.inputs:
-        data = {f"input_{name}": _number_text(raw) for name, raw in inputs.items()}
+        data = {f"input_{name}": number_text(raw) for name, raw in inputs.items()}
+    elif question.options.all():
+        data = {"value": L.cell_text(answer)}
     else:
-        text = L.cell_text(answer)
-        options = [option.label for option in question.options.all()]
-        if options and text and text not in options:
-            raise AnswerInputError(
-                _("jawaban %(value)s tidak ada dalam pilihan (%(options)s).")
-                % {"value": text, "options": ", ".join(options)}
-            )
-        data = {"value": text if options else _number_text(answer)}
-    value = parse_answer(question, data)
-    if value is not None:
-        if question.code in instrument.index.hasil:
-            scoring.hasil_points(instrument, question.code, value)
-        else:
-            scoring.question_score(instrument, question.code, value)
-    return value
-
-
-def _number_text(raw) -> str:
-    """A number cell as the text the worksheet's form parses; text cells as typed (87,5)."""
-    if raw is None or isinstance(raw, bool):
-        return "" if raw is None else str(raw)
-    if isinstance(raw, float | int | Decimal):
-        try:
-            number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-        except InvalidOperation:
-            return str(raw)
-        if number == number.to_integral_value() and abs(number) < 10**12:
-            return str(int(number))
-        return format(number.normalize(), "f")
-    return str(raw).strip()
+        data = {"value": number_text(answer)}
+    return parse_answer(question, data)

@@ -3,6 +3,7 @@ and kept unless the user picks the workbook's value; an item not edited offline 
 proposed; a save between preview and confirm saves nothing at all."""
 
 from assessments.models import Answer, Layer
+from assessments.worksheet.models import WorkbookUpload
 from assessments.worksheet.services import answer_save
 from tests.assessments.worksheet_offline import helpers as h
 
@@ -63,4 +64,18 @@ def test_a_save_between_preview_and_confirm_saves_nothing(building, client_for, 
     response = client.post(preview, {"action": "confirm"}, follow=True)
     assert "Tidak ada perubahan dari workbook yang disimpan" in response.content.decode()
     assert not Answer.objects.filter(question__code="P1.1.a").exists()
+    assert _value(building, "P1.2.a") == "Tidak"
+
+
+def test_a_refused_confirmation_throws_the_stale_preview_away(building, client_for, personas):
+    client = client_for("operator")
+    workbook = h.download(client, building)
+    h.answer(workbook, "P1.2.a", "Ya")
+    preview = h.preview_url(h.upload(client, building, h.content(workbook)))
+    _save(building, "P1.2.a", "Tidak", personas["operator"])  # someone, meanwhile
+    response = client.post(preview, {"action": "confirm"}, follow=True)
+    assert "unggah ulang workbook Anda" in response.content.decode()
+    assert not WorkbookUpload.objects.exists()
+    assert client.get(preview).status_code == 404  # cannot be confirmed again
+    assert client.post(preview, {"action": "confirm"}).status_code == 404
     assert _value(building, "P1.2.a") == "Tidak"

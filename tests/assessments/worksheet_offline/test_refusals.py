@@ -78,7 +78,8 @@ def test_every_bad_cell_is_listed_with_sheet_row_and_reason(building, client_for
     h.answer(workbook, "P1.1.b", "A")  # a good row: not saved either
     rows = {code: h.item(workbook, code)["row"] for code in ("P1.1.a", "R1.1.a", "H1.1.a")}
     text = _refused(h.upload(client, building, h.content(workbook)))
-    assert f"<td>Area 1</td><td>{rows['P1.1.a']}</td><td>P1.1.a: jawaban Mungkin tidak ada" in text
+    chosen = "Pilih salah satu jawaban yang tersedia."  # the worksheet form's own message
+    assert f"<td>Area 1</td><td>{rows['P1.1.a']}</td><td>P1.1.a: {chosen}" in text
     assert f"<td>Area 1</td><td>{rows['R1.1.a']}</td><td>R1.1.a: " in text
     assert f"<td>Hasil</td><td>{rows['H1.1.a']}</td><td>H1.1.a: Indeks survei harus" in text
     assert "3 isian bermasalah" in text
@@ -165,3 +166,4 @@ def test_a_confirmation_after_the_layer_closed_saves_nothing(building, client_fo
     assert response.status_code == 200
     assert "tidak dapat Anda isi pada status penilaian sekarang" in response.content.decode()
     assert not Answer.objects.exists()
+    assert client.get(preview).status_code == 404  # thrown away: upload again
