@@ -1,6 +1,6 @@
 """Opening an uploaded XLSX with openpyxl, the one way every upload is opened (core.tables,
 areas.instrument_xlsx_import, the offline LKE workbook): its ZIP is checked first against a
-decompressed budget (assessments.evidence.packages.check_unpacked: entry count, ratio,
+decompressed budget (core.archives.check_unpacked: entry count, ratio,
 declared and real decompressed size), so that a small file whose shared strings inflate to
 gigabytes is refused in milliseconds instead of taking minutes and memory to open."""
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+
+from core.archives import ContentRefused, check_unpacked
 
 MAX_UNPACKED = 25 * 1024 * 1024  # far above any workbook the portal writes or reads back
 
@@ -25,9 +27,6 @@ def open_xlsx(content: bytes, *, unreadable: str, max_unpacked: int = MAX_UNPACK
     """The read-only, values-only workbook of an uploaded XLSX. Raises XlsxRefused with the
     archive check's message, or `unreadable` for a damaged or foreign file."""
     from openpyxl import load_workbook
-
-    from assessments.evidence.package_rules import ContentRefused
-    from assessments.evidence.packages import check_unpacked
 
     try:
         check_unpacked(content, max_unpacked)

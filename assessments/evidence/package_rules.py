@@ -13,30 +13,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NoReturn
 from urllib.parse import urlsplit
 
 from defusedxml import ElementTree as SafeTree
 from django.utils.translation import gettext_lazy as _
 
+from core.archives import (  # noqa: F401 (the archive budget's rules, used from here too)
+    BOMB,
+    ENCRYPTED,
+    NOT_VALID,
+    RATIO_FLOOR,
+    SIZE_LIE,
+    TOO_MANY,
+    ContentRefused,
+    check_directory,
+    refuse,
+)
 
-class ContentRefused(Exception):
-    """The file is not (only) what its type says; the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def refuse(message, **params) -> NoReturn:
-    raise ContentRefused(str(message % params) if params else str(message))
-
-
-NOT_VALID = _("Tipe berkas tidak diizinkan: isinya bukan %(label)s yang sah.")
-ENCRYPTED = _("Berkas terenkripsi atau berkata sandi tidak dapat diterima.")
-TOO_MANY = _("Berkas ditolak: isinya terlalu banyak bagian (lebih dari %(n)s).")
-BOMB = _("Berkas ditolak: isi arsipnya mencurigakan (ukuran setelah diekstrak terlalu besar).")
-SIZE_LIE = _("Berkas ditolak: ukuran bagian di dalam arsipnya tidak sesuai dengan catatannya.")
 ODD_NAMES = _("Berkas ditolak: nama bagian di dalam arsipnya tidak wajar.")
 NESTED = _("Berkas ditolak: berisi arsip atau program di dalamnya.")
 MACRO = _("Berkas ditolak: berisi makro. Simpan ulang tanpa makro.")
@@ -102,8 +95,6 @@ RISKY_FUNCTIONS = re.compile(
 STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 AUTO_RUN_NAMES = ("auto_open", "auto_close", "auto_activate", "auto_deactivate", "_xlnm.auto_")
 ODD_CHARACTERS = set('\\:*?"<>|')
-# Below this size a member cannot hurt whatever its compression ratio.
-RATIO_FLOOR = 1024 * 1024
 
 
 # --------------------------------------------------------------------------- names, directory
@@ -123,28 +114,6 @@ def _odd(name: str) -> bool:
         or ".." in parts
         or any(ch in ODD_CHARACTERS or unicodedata.category(ch)[0] == "C" for ch in name)
     )
-
-
-def check_directory(infos, archive_size: int, budget, label: str) -> None:
-    """What the ZIP directory declares, refused early and cheaply; the real sizes are counted
-    again while each member is decompressed."""
-    max_entries, max_ratio, max_total = budget.entries, budget.ratio, budget.remaining
-    if len(infos) > max_entries:
-        refuse(TOO_MANY, n=max_entries)
-    total = compressed = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            refuse(ENCRYPTED)
-        if info.compress_type not in (0, 8):  # stored, deflated: all that office suites write
-            refuse(NOT_VALID, label=label)
-        if info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
-            refuse(BOMB)
-        total += info.file_size
-        compressed += info.compress_size
-        if total > max_total:
-            refuse(BOMB)
-    if compressed > archive_size:  # overlapping entries: the "non-recursive" ZIP bomb
-        refuse(BOMB)
 
 
 def check_names(infos, odf: bool) -> None:

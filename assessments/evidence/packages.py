@@ -4,42 +4,22 @@ XML parts judged by package_rules."""
 
 from __future__ import annotations
 
-import copy
 import io
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass
-
-from django.conf import settings
 
 from assessments.evidence import package_rules as rules
-from assessments.evidence.filetypes import CHUNK, FILE_TYPES, MB, FileType
+from assessments.evidence.filetypes import FILE_TYPES, MB, FileType
 from assessments.evidence.images import IMAGE_FORMATS, check_image
 from assessments.evidence.package_rules import refuse
+from core.archives import Budget, read_member, zip_budget
 
 # An office chart keeps its data as a workbook inside the package; larger ones are not charts.
 EMBEDDED_PACKAGE_MAX = 20 * MB
 
 
 OLE_SCAN_MAX = 20 * MB
-
-
-@dataclass
-class Budget:
-    """What decompressing a package may cost, counted in real bytes as they come out."""
-
-    remaining: int
-    ratio: int
-    entries: int
-
-
-def zip_budget() -> Budget:
-    return Budget(
-        remaining=int(getattr(settings, "ZI_EVIDENCE_ZIP_MAX_UNCOMPRESSED", 200 * MB)),
-        ratio=int(getattr(settings, "ZI_EVIDENCE_ZIP_MAX_RATIO", 100)),
-        entries=int(getattr(settings, "ZI_EVIDENCE_ZIP_MAX_ENTRIES", 5000)),
-    )
 
 
 def check_package(file_type: FileType, f, size: int) -> None:
@@ -50,21 +30,6 @@ def check_package(file_type: FileType, f, size: int) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError,
             ValueError, KeyError, RuntimeError, zlib.error):  # fmt: skip
         refuse(rules.NOT_VALID, label=file_type.label)
-
-
-def check_unpacked(content: bytes, max_unpacked: int) -> None:
-    """A ZIP about to be parsed whole (an uploaded XLSX that openpyxl opens) refused with
-    ContentRefused when it would cost more than `max_unpacked` bytes decompressed: its
-    directory first (entries, ratio, declared total), then every member really decompressed
-    under that budget. A file that is not a ZIP raises zipfile's and zlib's own errors."""
-    defaults = zip_budget()
-    budget = Budget(remaining=max_unpacked, ratio=defaults.ratio, entries=defaults.entries)
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        infos = archive.infolist()
-        rules.check_directory(infos, len(content), budget, "XLSX")
-        for info in infos:
-            if not info.is_dir():
-                _read_member(archive, info, budget)
 
 
 def _check_archive(archive, file_type: FileType, size: int, budget: Budget, nested: bool) -> None:
@@ -88,7 +53,7 @@ def _check_archive(archive, file_type: FileType, size: int, budget: Budget, nest
 
 def _check_member(archive, info, file_type: FileType, budget: Budget, nested: bool) -> None:
     name = rules.normal_name(info.filename)
-    head = _read_member(archive, info, budget)
+    head = read_member(archive, info, budget)
     embedded = not nested and rules.is_embedded_package(name, file_type.package_marker)
     if embedded and head.startswith(b"PK\x03\x04"):
         _check_embedded_package(archive, info, name, budget)
@@ -113,27 +78,6 @@ def _check_member(archive, info, file_type: FileType, budget: Budget, nested: bo
         check_image(archive.read(info), IMAGE_FORMATS[suffix], suffix.upper(), rules.BAD_MEDIA)
     elif suffix in ("emf", "wmf") and not rules.is_metafile(archive.read(info)):
         refuse(rules.BAD_MEDIA)
-
-
-def _read_member(archive, info: zipfile.ZipInfo, budget: Budget) -> bytes:
-    """Decompress one member for real, counting every byte against the budget, and return its
-    first bytes. zipfile stops at the size the directory declares (and checks the CRC of only
-    that much), so the member is opened with a copy declaring more than the budget: a member
-    claiming 1,000 bytes that inflates to 300 MB is then caught as it inflates."""
-    probe = copy.copy(info)
-    probe.file_size = budget.remaining + 1
-    head, real = b"", 0
-    with archive.open(probe) as member:
-        while chunk := member.read(CHUNK):
-            head = (head + chunk[:16])[:16] if len(head) < 16 else head
-            real += len(chunk)
-            inflated = real > rules.RATIO_FLOOR and real > budget.ratio * max(info.compress_size, 1)
-            if real > budget.remaining or inflated:
-                refuse(rules.BOMB)
-    if real != info.file_size:
-        refuse(rules.SIZE_LIE)
-    budget.remaining -= real
-    return head
 
 
 def _check_embedded_package(archive, info, name: str, budget: Budget) -> None:
