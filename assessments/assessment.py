@@ -84,6 +84,13 @@ class Layer(models.TextChoices):
 
 
 LAYER_ORDER = [Layer.SELF, Layer.PRELIMINARY, Layer.TPI, Layer.TPN]
+# Each layer's colour on the printed documents (the LHE's charts, the LKE workbooks).
+LAYER_COLORS = {
+    Layer.SELF: "#7a8793",
+    Layer.PRELIMINARY: "#3b7dd8",
+    Layer.TPI: "#1f8a5b",
+    Layer.TPN: "#c28a12",
+}
 
 
 class EvidenceKind(models.TextChoices):

@@ -55,3 +55,7 @@ XLSX_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
+
+# The LKE workbooks' fills (the review workbook and the offline one): heads, sections,
+# indicators and totals the same grey and blues in both.
+SHEET_FILLS = {"head": "#D9D9D9", "section": "#DDE6F0", "indicator": "#EEF3F8", "total": "#FFF2CC"}

@@ -1,5 +1,7 @@
-"""What the portal's commands that score a JSON file share (`lke_score`, `ikm_score`): reading
-the file as a JSON object, and refusing bad input with one line per problem and exit status 2."""
+"""What the portal's commands share: for those that score a JSON file (`lke_score`,
+`ikm_score`), reading the file as a JSON object and refusing bad input with one line per problem
+and exit status 2; for those that act as someone (`render_report`, `lke_workbook`), finding the
+account named by --as."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 class JsonFileCommand(BaseCommand):
@@ -35,3 +38,19 @@ class JsonFileCommand(BaseCommand):
     @staticmethod
     def dumps(value) -> str:
         return json.dumps(value, indent=1, ensure_ascii=False)
+
+
+def fail(message: str) -> NoReturn:
+    raise CommandError(message, returncode=2)
+
+
+def find_reader(email: str):
+    """The account a file is made for, or None (nobody in particular) without --as."""
+    if not email:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        fail(_("Akun %(email)s tidak dikenal atau tidak aktif.") % {"email": email})
+    return user

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from areas.labels import format_score
 from areas.models import Question, Section
-from assessments.assessment import LAYER_ORDER
+from assessments.assessment import LAYER_COLORS, LAYER_ORDER
 from assessments.evidence.selectors import evidence_visible_to
 from assessments.models import (
     Answer,
@@ -36,7 +36,7 @@ from assessments.worksheet.scores import instrument_of, layer_results
 from reports import lhe_blocks
 from reports.issuing import signers_of
 from reports.letterhead import document_context, letterhead_context
-from reports.lhe_blocks import BAR_FULL, BAR_HEIGHT, CHART_WIDTH, LAYER_COLORS
+from reports.lhe_blocks import BAR_FULL, BAR_HEIGHT, CHART_WIDTH
 from reports.narratives import lhe_narrative
 
 TEMPLATE = "reports/lhe.html"

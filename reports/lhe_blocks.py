@@ -13,14 +13,9 @@ from areas import labels, scoring
 from areas.labels import DASH, format_score, metric_label
 from areas.models import HASIL_GROUP_METRIC, HASIL_SECTIONS, Question, Section
 from areas.results import PredicateResult
+from assessments.assessment import LAYER_COLORS
 from assessments.models import Answer, Layer
 
-LAYER_COLORS = {
-    Layer.SELF: "#7a8793",
-    Layer.PRELIMINARY: "#3b7dd8",
-    Layer.TPI: "#1f8a5b",
-    Layer.TPN: "#c28a12",
-}
 # Bar chart geometry, in SVG user units (the chart is drawn 44 mm wide).
 BAR_FULL, BAR_HEIGHT, BAR_GAP, CHART_WIDTH, CHART_MM = 118, 8, 3, 160, 44
 

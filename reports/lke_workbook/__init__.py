@@ -18,6 +18,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from areas.spreadsheet import SPREADSHEET_FORMULAS
 from core.cells import XLSX_OPTIONS
 from reports.lke_workbook.data import (
     WorkbookData,
@@ -25,7 +26,6 @@ from reports.lke_workbook.data import (
     workbook_filename,
     workbook_title,
 )
-from reports.lke_workbook.formulas import SPREADSHEET_FORMULAS
 
 __all__ = [
     "SPREADSHEET_FORMULAS",

@@ -12,10 +12,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from areas import scoring
 from areas.instrument import AreaSpec
 from areas.labels import metric_label
+from areas.spreadsheet import number_text
 from assessments.models import Layer
 from core.cells import spreadsheet_text
 from reports.lke_workbook.data import WorkbookData, workbook_title
-from reports.lke_workbook.formulas import number_text
 from reports.lke_workbook.sheets import (
     ZERO,
     AreaCells,

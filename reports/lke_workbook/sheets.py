@@ -14,16 +14,16 @@ from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 from areas import scoring
 from areas.instrument import AreaSpec, HasilItemSpec, IndicatorSpec, QuestionSpec
 from areas.labels import input_label, metric_label
-from assessments.models import Layer
-from core.cells import spreadsheet_text
-from reports.lke_workbook.data import WorkbookData
-from reports.lke_workbook.formulas import (
+from areas.spreadsheet import (
     SPREADSHEET_FORMULAS,
     choice_formula,
     engine_number,
     percent_formula,
     survey_formula,
 )
+from assessments.models import Layer
+from core.cells import spreadsheet_text
+from reports.lke_workbook.data import WorkbookData
 from reports.lke_workbook.styles import Styles
 
 ZERO = Decimal(0)

@@ -3,9 +3,8 @@ colour on the LHE's charts."""
 
 from __future__ import annotations
 
-from reports.lhe_blocks import LAYER_COLORS
-
-FILLS = {"head": "#D9D9D9", "section": "#DDE6F0", "indicator": "#EEF3F8", "total": "#FFF2CC"}
+from assessments.assessment import LAYER_COLORS
+from core.cells import SHEET_FILLS as FILLS
 
 
 class Styles:

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from assessments.assessment import LAYER_ORDER, Assessment
 from assessments.permissions import can_view
 from assessments.worksheet.offline import apply, export, read
+from core.commands import fail, find_reader
 from core.errors import WorkflowError
-from reports.management.commands.render_report import fail, find_reader
 
 
 class Command(BaseCommand):

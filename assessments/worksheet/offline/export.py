@@ -2,7 +2,7 @@
 per item (a numeric item's counts each on a row below it), only the answer, count and note
 cells unlocked, earlier layers beside them read only, and formulas that show the item, indicator
 and area scores as the user types (the review workbook's spreadsheet twins of the engine,
-reports.lke_workbook.formulas). A hidden, signed sheet names the assessment, layer, instrument
+areas.spreadsheet). A hidden, signed sheet names the assessment, layer, instrument
 version and each item's revision and cells, so the upload knows what it reads."""
 
 from __future__ import annotations
@@ -22,21 +22,20 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from areas import labels
 from areas.models import AnswerType, Question
 from areas.selectors import version_parts
-from assessments import permissions
-from assessments.assessment import LAYER_ORDER, Assessment, Layer
-from assessments.worksheet.models import Answer
-from assessments.worksheet.offline import layout as L
-from assessments.worksheet.selectors import HASIL_TAB, items_open, tab_of
-from core.cells import spreadsheet_text
-from reports.lhe_blocks import LAYER_COLORS
-from reports.lke_workbook.formulas import (
+from areas.spreadsheet import (
     SPREADSHEET_FORMULAS,
     choice_formula,
     number_text,
     percent_formula,
     survey_formula,
 )
-from reports.lke_workbook.styles import FILLS
+from assessments import permissions
+from assessments.assessment import LAYER_COLORS, LAYER_ORDER, Assessment, Layer
+from assessments.worksheet.models import Answer
+from assessments.worksheet.offline import layout as L
+from assessments.worksheet.selectors import HASIL_TAB, items_open, tab_of
+from core.cells import SHEET_FILLS as FILLS
+from core.cells import spreadsheet_text
 
 UNLOCKED = Protection(locked=False)
 BOLD = Font(bold=True)

@@ -17,22 +17,18 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from pathlib import Path
-from typing import NoReturn
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments.assessment import LAYER_ORDER
 from assessments.models import Assessment, Layer, Period
 from assessments.permissions import can_view
+from core.commands import fail, find_reader
 from reports.kinds import KINDS, ReportParamsError
 from reports.models import ReportKind
 from units.models import Unit
-
-
-def fail(message: str) -> NoReturn:
-    raise CommandError(message, returncode=2)
 
 
 class Command(BaseCommand):
@@ -213,15 +209,3 @@ def find_unit(term: str) -> Unit:
         codes = ", ".join(unit.code for unit in units[:5])
         fail(_("Unit tidak unik: %(term)s (kode: %(codes)s)") % {"term": term, "codes": codes})
     return units[0]
-
-
-def find_reader(email: str):
-    """The account a file is made for, or None (nobody in particular) without --as."""
-    if not email:
-        return None
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None:
-        fail(_("Akun %(email)s tidak dikenal atau tidak aktif.") % {"email": email})
-    return user
