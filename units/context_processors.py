@@ -66,6 +66,7 @@ def _urls(script_prefix: str) -> dict[str, str]:
         "audit": "units:audit",
         "notifications": "notifications:inbox",
         "password_change": "password_change",
+        "security": "second_factor:security",
         "api_tokens": "api_tokens:tokens",
         "service_accounts": "api_tokens:service_accounts",
         "logout": "logout",

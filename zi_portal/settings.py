@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "simple_history",
     "auditlog",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "units",
     "notifications",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "core.middleware.BoundaryTextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "units.middleware.IdleSessionMiddleware",
+    # A session that has not given its second factor reaches only that page (units/second_factor.py).
+    "units.middleware.SecondFactorMiddleware",
     "api.middleware.ApiNoStoreMiddleware",
     "core.middleware.AccountWriteLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -155,6 +160,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Second factor (units/second_factor.py): TOTP required of Admin nasional, TPN and TPI when on;
+# optional for everyone else. django-otp's OTPMiddleware is not installed: it would read the
+# device on every page, and the portal keeps the session's state in the session instead.
+ZI_REQUIRE_SECOND_FACTOR = env.bool("ZI_REQUIRE_SECOND_FACTOR", default=True)
+OTP_TOTP_ISSUER = "ZI Portal Kemenag"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
