@@ -5,8 +5,8 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 
 from units import second_factor
 

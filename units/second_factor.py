@@ -144,14 +144,16 @@ class Verified:
 
 
 def _devices(user) -> list:
-    return [*TOTPDevice.objects.filter(user=user, confirmed=True), *StaticDevice.objects.filter(user=user)]
+    totp = TOTPDevice.objects.filter(user=user, confirmed=True)
+    return [*totp, *StaticDevice.objects.filter(user=user)]
 
 
 def locked_until(user, devices=None):
     """When the lockout after repeated wrong codes ends, or None when there is none."""
     devices = _devices(user) if devices is None else devices
     failures = sum(d.throttling_failure_count for d in devices)
-    last = max((d.throttling_failure_timestamp for d in devices if d.throttling_failure_timestamp), default=None)
+    failed_at = [d.throttling_failure_timestamp for d in devices]
+    last = max((at for at in failed_at if at is not None), default=None)
     if failures >= settings.AXES_FAILURE_LIMIT and last is not None:
         until = last + settings.AXES_COOLOFF_TIME
         if until > timezone.now():

@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "core.middleware.BoundaryTextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "units.middleware.IdleSessionMiddleware",
-    # A session that has not given its second factor reaches only that page (units/second_factor.py).
+    # A session without its second factor reaches only that page (units/second_factor.py).
     "units.middleware.SecondFactorMiddleware",
     "api.middleware.ApiNoStoreMiddleware",
     "core.middleware.AccountWriteLimitMiddleware",

@@ -132,6 +132,14 @@ MATRIX = {
         {},
         admin_only(302),
     ),
+    # --- second factor (issue 20 part 3); a fully signed-in session: verify sends it on ---
+    "second_factor:verify": ("get", None, None, everyone(302)),
+    "second_factor:enrol": ("get", None, None, everyone(200)),
+    "second_factor:security": ("get", None, None, everyone(200)),
+    "second_factor:disable": ("post", None, {}, everyone(302)),
+    "second_factor:reset": (
+        "post", lambda w: {"pk": w.personas["operator"].pk}, {}, admin_only(302),
+    ),  # fmt: skip
     # --- API tokens and service accounts (issue 19 part 3): pages, not /api/v1/ ---
     "api_tokens:tokens": ("get", None, None, everyone(200)),
     "api_tokens:token_revoke": (  # the operator's own token: anyone else gets 404
