@@ -6,6 +6,7 @@ AUDIT_ACTIONS = {
     "zi.second_factor.disabled": _("Faktor kedua dimatikan"),
     "zi.second_factor.reset": _("Faktor kedua diatur ulang oleh admin"),
     "zi.second_factor.recovery_used": _("Kode pemulihan dipakai"),
+    "zi.second_factor.recovery_renewed": _("Kode pemulihan dibuat ulang"),
     "zi.second_factor.locked": _("Faktor kedua dikunci setelah kode salah berulang"),
 }
 

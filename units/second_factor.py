@@ -130,6 +130,15 @@ def recovery_codes_generate(*, user) -> list[str]:
     return codes
 
 
+def recovery_codes_renew(*, user, code: str) -> list[str]:
+    """Ten new recovery codes for a person who proves the factor with a current code."""
+    verify(user=user, code=code)
+    with transaction.atomic():
+        codes = recovery_codes_generate(user=user)
+        audit.record("zi.second_factor.recovery_renewed", user, by=user)
+    return codes
+
+
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user).count()
 

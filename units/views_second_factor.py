@@ -7,6 +7,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -121,6 +122,26 @@ def security(request):
             "form": SecondFactorCodeForm(),
         },
     )
+
+
+@never_cache
+@rate_limited("second_factor", *CODE_LIMITS)
+@require_POST
+def recovery_codes(request):
+    form = SecondFactorCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            codes = second_factor.recovery_codes_renew(
+                user=request.user, code=form.cleaned_data["code"]
+            )
+        except second_factor.SecondFactorError as error:
+            messages.error(request, shown(error))
+        else:
+            context = {"codes": codes, "next": reverse("second_factor:security")}
+            return render(request, "units/second_factor/recovery_codes.html", context)
+    else:
+        messages.error(request, _("Masukkan kode dari aplikasi autentikator."))
+    return redirect("second_factor:security")
 
 
 @rate_limited("second_factor", *CODE_LIMITS)

@@ -137,6 +137,7 @@ MATRIX = {
     "second_factor:enrol": ("get", None, None, everyone(200)),
     "second_factor:security": ("get", None, None, everyone(200)),
     "second_factor:disable": ("post", None, {}, everyone(302)),
+    "second_factor:recovery_codes": ("post", None, {}, everyone(302)),
     "second_factor:reset": (
         "post", lambda w: {"pk": w.personas["operator"].pk}, {}, admin_only(302),
     ),  # fmt: skip

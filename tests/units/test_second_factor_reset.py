@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.units.second_factor_helpers import (
@@ -73,3 +73,22 @@ def test_a_tpn_cannot_disable_a_required_second_factor(client, personas):
     session.save()
     client.post(reverse("second_factor:disable"), {"code": code_for(device)})
     assert TOTPDevice.objects.filter(user=tpn).exists()
+
+
+def test_new_recovery_codes_need_a_current_code_and_replace_the_old_ones(client, personas):
+    tpn = personas["tpn"]
+    device, old = enrol(tpn)
+    client.force_login(tpn)
+    session = client.session
+    session["zi_second_factor"] = "ok"
+    session.save()
+    url = reverse("second_factor:recovery_codes")
+    assert client.post(url, {"code": "zzzzzzzz"}).status_code == 302  # back, nothing made
+    assert set(old) == set(
+        StaticToken.objects.filter(device__user=tpn).values_list("token", flat=True)
+    )
+    shown = client.post(url, {"code": code_for(device)}).content.decode()
+    new = set(StaticToken.objects.filter(device__user=tpn).values_list("token", flat=True))
+    assert len(new) == 10 and not new & set(old)
+    assert all(code in shown for code in new)
+    assert "zi.second_factor.recovery_renewed" in audit_codes(tpn)
