@@ -54,7 +54,10 @@ class SecondFactorMiddleware:
     """
 
     ALWAYS_OPEN = frozenset({"logout", "set_language"})
-    PAGES = {"verify": "second_factor:verify", "enrol": "second_factor:enrol"}
+    PAGES = {
+        second_factor.VERIFY: "second_factor:verify",
+        second_factor.ENROL: "second_factor:enrol",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response
