@@ -67,6 +67,7 @@ def _urls(script_prefix: str) -> dict[str, str]:
         "notifications": "notifications:inbox",
         "password_change": "password_change",
         "api_tokens": "api_tokens:tokens",
+        "sessions": "units:sessions",
         "service_accounts": "api_tokens:service_accounts",
         "logout": "logout",
         "set_language": "set_language",

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "core.middleware.BoundaryTextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "units.middleware.IdleSessionMiddleware",
+    "units.sessions.SessionIndexMiddleware",  # the "Sesi aktif" page's index
     "api.middleware.ApiNoStoreMiddleware",
     "core.middleware.AccountWriteLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -154,6 +155,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Indonesian and Kemenag obvious choices (kemenag2026!, b1sm1llah123) and the person's own
+    # e-mail, NIP and units, from a list shipped with the portal (scripts/build_password_list.py).
+    {"NAME": "units.passwords.BreachedPasswordValidator"},
 ]
 
 LOGIN_URL = "login"
@@ -374,6 +378,13 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes the browser refuse these cookies unless Secure, with path "/"
+    # and no Domain: a sibling subdomain (or a plain-http page) cannot plant or overwrite them.
+    # Local development over http keeps Django's plain names (the prefix needs Secure).
+    SESSION_COOKIE_NAME = "__Host-zi_session"
+    CSRF_COOKIE_NAME = "__Host-zi_csrf"
+    SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -94,9 +94,10 @@ class Person:
         client = Client()  # force_login on a client shared with another person flushes theirs
         client.force_login(user)
         name = django_settings.SESSION_COOKIE_NAME
-        self.page.context.add_cookies(
-            [{"name": name, "value": client.cookies[name].value, "url": self.base_url}]
-        )
+        # A __Host- cookie (production settings) is refused unless Secure; Chromium treats
+        # http://localhost as a secure context, so the live server's cookies are kept.
+        cookie = {"name": name, "value": client.cookies[name].value, "url": self.base_url}
+        self.page.context.add_cookies([{**cookie, "secure": name.startswith("__Host-")}])
 
     def sign_in(self, email: str, password: str) -> None:
         page = self.page
