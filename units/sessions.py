@@ -20,6 +20,7 @@ from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -44,7 +45,7 @@ def _store(session_key: str):
 
 
 def _device(user_agent: str) -> str:
-    """"Firefox · Windows": enough to tell one's devices apart, without storing the whole header."""
+    """ "Firefox · Windows": enough to tell one's devices apart, without storing the whole header."""
     browsers = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
                 ("Chrome/", "Chrome"), ("Safari/", "Safari")]  # fmt: skip
     systems = [("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
@@ -117,11 +118,16 @@ class SessionIndexMiddleware:
 
 
 def sessions_of(user: User) -> QuerySet[UserSession]:
-    """The person's sessions still alive (active within the idle limit), newest activity first."""
-    idle = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    return UserSession.objects.filter(user=user, last_seen_at__gte=idle).order_by(
-        "-last_seen_at", "-pk"
-    )
+    """The person's sessions still alive, newest activity first: active within the idle limit
+    and still stored (cached_db writes every session through to the database, so a session
+    ended elsewhere, by the idle or absolute limit or `clearsessions`, drops out; a subquery,
+    no query more)."""
+    now = timezone.now()
+    stored = Session.objects.filter(expire_date__gt=now).values("session_key")
+    idle = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    return UserSession.objects.filter(
+        user=user, last_seen_at__gte=idle, session_key__in=stored
+    ).order_by("-last_seen_at", "-pk")
 
 
 # --- ending sessions ---

@@ -412,10 +412,17 @@ def _operator_token(world):
 
 
 def _operator_session(world):
+    """Another browser's session of the operator (the row and the stored session)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
     from units.models import UserSession
 
+    stored = import_module(settings.SESSION_ENGINE).SessionStore()
+    stored.create()
     operator = world.personas["operator"]
-    return UserSession.objects.create(user=operator, session_key="matrix" + "0" * 34)
+    return UserSession.objects.create(user=operator, session_key=stored.session_key)
 
 
 def _service(world):

@@ -1,8 +1,11 @@
 """Sesi aktif (akun/sesi/): a person sees their sessions and ends them; an admin's role change
 or a deactivation ends the person's sessions (units.sessions)."""
 
+from importlib import import_module
+
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -10,6 +13,8 @@ from core import audit
 from tests.conftest import PASSWORD
 from units.models import Role, UserSession
 from units.services import membership_grant, person_update
+
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
 
 def _signed_in(user, agent="") -> Client:
@@ -145,11 +150,20 @@ def test_sessions_page_queries_do_not_grow_with_sessions(
 ):
     operator = personas["operator"]
     client = _signed_in(operator)
-    UserSession.objects.bulk_create(
-        UserSession(user=operator, session_key=f"other{n:035d}") for n in range(rows - 1)
-    )
+    for _ in range(rows - 1):  # the person's other browsers
+        other = SessionStore()
+        other.create()
+        UserSession.objects.create(user=operator, session_key=other.session_key)
     client.get(reverse("home"))  # the layout's per-person reads, cached after the first page
     with django_assert_max_num_queries(6):
         response = client.get(reverse("units:sessions"))
     assert response.status_code == 200
     assert response.content.decode().count(">Akhiri<") == rows
+
+
+def test_a_session_ended_elsewhere_is_not_listed(personas):
+    operator = personas["operator"]
+    laptop, phone = _signed_in(operator), _signed_in(operator)
+    SessionStore(session_key=phone.session.session_key).delete()  # e.g. its 12 hours ran out
+    page = laptop.get(reverse("units:sessions")).content.decode()
+    assert page.count(">Akhiri<") == 1
