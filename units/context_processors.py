@@ -68,6 +68,7 @@ def _urls(script_prefix: str) -> dict[str, str]:
         "password_change": "password_change",
         "security": "second_factor:security",
         "api_tokens": "api_tokens:tokens",
+        "sessions": "units:sessions",
         "service_accounts": "api_tokens:service_accounts",
         "logout": "logout",
         "set_language": "set_language",
