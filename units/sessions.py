@@ -45,7 +45,7 @@ def _store(session_key: str):
 
 
 def _device(user_agent: str) -> str:
-    """ "Firefox · Windows": enough to tell one's devices apart, without storing the whole header."""
+    """The browser and system ("Firefox · Windows"): enough to tell devices apart."""
     browsers = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
                 ("Chrome/", "Chrome"), ("Safari/", "Safari")]  # fmt: skip
     systems = [("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
