@@ -37,6 +37,7 @@ run: syscheck demo
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=1 \
 	  ZI_PORTAL_BASE_URL="$${ZI_PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+	  ZI_REQUIRE_SECOND_FACTOR="$${ZI_REQUIRE_SECOND_FACTOR:-0}" \
 	  $(BIN)/honcho -f Procfile.dev start
 
 test: install

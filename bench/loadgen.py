@@ -25,6 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# The cookie names: __Host- prefixed under production settings (HTTPS), Django's in debug.
+SESSION_COOKIES = ("__Host-zi_session", "sessionid")
+CSRF_COOKIES = ("__Host-zi_csrf", "csrftoken")
+
+
+def cookie_of(jar: dict[str, str], names: tuple[str, ...]) -> str:
+    return next((jar[name] for name in names if name in jar), "")
 
 
 # --------------------------------------------------------------------------- CPU accounting
@@ -239,7 +246,7 @@ def login(port: int, email: str, password: str) -> dict[str, str]:
     conn = Connection(port, cookies)
     answer = conn.request("POST", "/accounts/login/", login_body(email, password, token), FORM)
     conn.close()
-    if answer.status != 302 or "sessionid" not in conn.cookies:
+    if answer.status != 302 or not cookie_of(conn.cookies, SESSION_COOKIES):
         raise SystemExit(f"login of {email} failed: HTTP {answer.status}")
     return conn.cookies
 

@@ -75,10 +75,12 @@ import mix
 import slow_link
 from common import pdf_bytes
 from loadgen import (
+    CSRF_COOKIES,
     FORM,
     Page,
     Server,
     autosave,
+    cookie_of,
     learn_revision,
     login,
     login_body,
@@ -242,7 +244,7 @@ def measure(url: str, info: dict, env: dict, args) -> dict:
     results = {}
     try:
         cookies = {role: login(server.port, email, PASSWORD) for role, email in PERSONAS.items()}
-        csrf = {role: jar.get("csrftoken", "") for role, jar in cookies.items()}
+        csrf = {role: cookie_of(jar, CSRF_COOKIES) for role, jar in cookies.items()}
         for page in pages(info["ids"], server.port, csrf, args):
             if args.only and page.name not in args.only:
                 continue

@@ -210,17 +210,18 @@ def bench_http(user, assessment, source: Path, runs: int) -> dict:
     upload_url = reverse("assessments:evidence_upload", args=[assessment.pk])
 
     conn = http.client.HTTPConnection(host, port, timeout=120, blocksize=MB)
-    conn.request("GET", list_url, headers={"Cookie": f"sessionid={session}"})
+    session_name, csrf_name = settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
+    conn.request("GET", list_url, headers={"Cookie": f"{session_name}={session}"})
     page = conn.getresponse()
     page.read()
     cookie = page.headers.get("Set-Cookie", "")
-    token = cookie.split("csrftoken=", 1)[1].split(";", 1)[0]
+    token = cookie.split(f"{csrf_name}=", 1)[1].split(";", 1)[0]
     conn.close()
 
     boundary = "zi-bench-boundary-7d1f"
     body = _multipart(source, boundary, {"kind": "piagam"})
     headers = {
-        "Cookie": f"sessionid={session}; csrftoken={token}",
+        "Cookie": f"{session_name}={session}; {csrf_name}={token}",
         "X-CSRFToken": token,
         "Accept": "application/json",
         "Content-Type": f"multipart/form-data; boundary={boundary}",

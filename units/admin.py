@@ -3,6 +3,8 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from units import services
 from units.models import Membership, Unit, User
@@ -55,6 +57,14 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"fields": ("email", "full_name", "password1", "password2")}),)
     filter_horizontal = ()
     list_filter = ("is_active", "is_staff")
+
+
+# Second-factor devices are managed in the portal only (units/second_factor.py): django-otp's
+# own admin would show each person's TOTP secret and QR code to any superuser, and a device
+# deleted there would bypass the audited reset on the person's page.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 # The audit log is evidence: nobody deletes entries, not even a superuser in the Django admin.

@@ -108,3 +108,12 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Email")
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode"),
+        max_length=20,
+        help_text=_("Enam angka dari aplikasi autentikator, atau salah satu kode pemulihan."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )

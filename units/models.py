@@ -245,3 +245,26 @@ class Membership(models.Model):
     @property
     def is_national(self) -> bool:
         return self.role in NATIONAL_ROLES
+
+
+class UserSession(models.Model):
+    """Index from a person to their sessions (issue 20 part 5). The sessions themselves live in
+    the cache with a database copy (cached_db), which cannot be searched by user: this row is
+    how "Sesi aktif" lists them and how a role change ends them (units.sessions)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("pengguna")
+    )
+    session_key = models.CharField(_("kunci sesi"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("masuk"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("terakhir aktif"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    user_agent = models.CharField(_("peramban"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sesi pengguna")
+        verbose_name_plural = _("sesi pengguna")
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="usersession_user_seen_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.errors import UnitsError
 from units import permissions
 from units.models import ALLOWED_PARENT_KINDS, Membership, Role, Unit, UnitKind, User
+from units.sessions import sessions_end_all
 
 
 def unit_create(
@@ -166,13 +167,18 @@ def membership_grant(*, user: User, unit: Unit, role: str, by: User | None = Non
             raise UnitsError(_("Anda tidak dapat memberi peran yang tidak Anda miliki."))
     if not unit.is_active:
         raise UnitsError(_("Unit %(unit)s tidak aktif.") % {"unit": unit})
-    membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
-    if not created:
-        raise UnitsError(_("Pengguna sudah memiliki peran ini di unit tersebut."))
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        if not created:
+            raise UnitsError(_("Pengguna sudah memiliki peran ini di unit tersebut."))
+        # Roles are read with the session's user: the person signs in again with the new ones.
+        sessions_end_all(user=user, by=by, reason="role_change")
     return membership
 
 
 def membership_revoke(*, membership: Membership, by: User | None = None) -> None:
     if by is not None:
         _require_change(by, membership.user)
-    membership.delete()
+    with transaction.atomic():
+        membership.delete()
+        sessions_end_all(user=membership.user, by=by, reason="role_change")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import audit
 from core.errors import UnitsError, shown
 from core.pagination import page_of
-from units import permissions, selectors, services
+from units import permissions, second_factor, selectors, services
 from units.forms import (
     AuditFilterForm,
     MembershipForm,
@@ -154,6 +154,7 @@ def _person_page(request, person, form, membership_form, can_change, status=200)
         "person": person,
         "membership_form": membership_form,
         "can_change": can_change,
+        "has_second_factor": second_factor.has_device(person),
     }
     return render(request, "units/person_form.html", context, status=status)
 

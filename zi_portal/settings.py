@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "simple_history",
     "auditlog",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "units",
     "notifications",
@@ -77,6 +80,9 @@ MIDDLEWARE = [
     "core.middleware.BoundaryTextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "units.middleware.IdleSessionMiddleware",
+    "units.sessions.SessionIndexMiddleware",  # the "Sesi aktif" page's index
+    # A session without its second factor reaches only that page (units/second_factor.py).
+    "units.middleware.SecondFactorMiddleware",
     "api.middleware.ApiNoStoreMiddleware",
     "core.middleware.AccountWriteLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -154,7 +160,16 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Indonesian and Kemenag obvious choices (kemenag2026!, b1sm1llah123) and the person's own
+    # e-mail, NIP and units, from a list shipped with the portal (scripts/build_password_list.py).
+    {"NAME": "units.passwords.BreachedPasswordValidator"},
 ]
+
+# Second factor (units/second_factor.py): TOTP required of Admin nasional, TPN and TPI when on;
+# optional for everyone else. django-otp's OTPMiddleware is not installed: it would read the
+# device on every page, and the portal keeps the session's state in the session instead.
+ZI_REQUIRE_SECOND_FACTOR = env.bool("ZI_REQUIRE_SECOND_FACTOR", default=True)
+OTP_TOTP_ISSUER = "ZI Portal Kemenag"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -374,6 +389,13 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes the browser refuse these cookies unless Secure, with path "/"
+    # and no Domain: a sibling subdomain (or a plain-http page) cannot plant or overwrite them.
+    # Local development over http keeps Django's plain names (the prefix needs Secure).
+    SESSION_COOKIE_NAME = "__Host-zi_session"
+    CSRF_COOKIE_NAME = "__Host-zi_csrf"
+    SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -70,6 +70,7 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("units.urls")),
+    path("", include("units.urls_second_factor")),
     path("", include("areas.urls")),
     path("", include("assessments.urls")),
     path("", include("notifications.urls")),

@@ -23,7 +23,8 @@
         /* fall through to the cookie */
       }
     }
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    /* __Host-zi_csrf under HTTPS (settings: production), Django's csrftoken in local http */
+    var match = document.cookie.match(/(?:^|;\s*)(?:__Host-zi_csrf|csrftoken)=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   };
 

@@ -94,8 +94,13 @@ class Person:
         client = Client()  # force_login on a client shared with another person flushes theirs
         client.force_login(user)
         name = django_settings.SESSION_COOKIE_NAME
+        # A __Host- cookie (production settings) must be Secure, which DevTools sets only for
+        # an https address; Chromium still sends it to http://localhost (a secure context), as
+        # it does the cookies the login form sets.
+        secure = name.startswith("__Host-")
+        url = self.base_url.replace("http://", "https://", 1) if secure else self.base_url
         self.page.context.add_cookies(
-            [{"name": name, "value": client.cookies[name].value, "url": self.base_url}]
+            [{"name": name, "value": client.cookies[name].value, "url": url, "secure": secure}]
         )
 
     def sign_in(self, email: str, password: str) -> None:

@@ -132,6 +132,22 @@ MATRIX = {
         {},
         admin_only(302),
     ),
+    # --- second factor (issue 20 part 3); a fully signed-in session: verify sends it on ---
+    "second_factor:verify": ("get", None, None, everyone(302)),
+    "second_factor:enrol": ("get", None, None, everyone(200)),
+    "second_factor:security": ("get", None, None, everyone(200)),
+    "second_factor:disable": ("post", None, {}, everyone(302)),
+    "second_factor:recovery_codes": ("post", None, {}, everyone(302)),
+    "second_factor:reset": (
+        "post", lambda w: {"pk": w.personas["operator"].pk}, {}, admin_only(302),
+    ),  # fmt: skip
+    # --- a person's own sessions (issue 20 part 5) ---
+    "units:sessions": ("get", None, None, everyone(200)),
+    "units:session_end": (  # another session of the operator's own: anyone else gets 404
+        "post", lambda w: {"pk": _operator_session(w).pk}, {},
+        {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 404), "operator": 302},
+    ),
+    "units:sessions_end_others": ("post", None, {}, everyone(302)),
     # --- API tokens and service accounts (issue 19 part 3): pages, not /api/v1/ ---
     "api_tokens:tokens": ("get", None, None, everyone(200)),
     "api_tokens:token_revoke": (  # the operator's own token: anyone else gets 404
@@ -402,6 +418,20 @@ def _operator_token(world):
 
     operator = world.personas["operator"]
     return token_create(user=operator, name="matrix", expires_at=None, by=operator)[0]
+
+
+def _operator_session(world):
+    """Another browser's session of the operator (the row and the stored session)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from units.models import UserSession
+
+    stored = import_module(settings.SESSION_ENGINE).SessionStore()
+    stored.create()
+    operator = world.personas["operator"]
+    return UserSession.objects.create(user=operator, session_key=stored.session_key)
 
 
 def _service(world):
