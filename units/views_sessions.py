@@ -34,5 +34,5 @@ def session_end(request, pk):
 @require_POST
 def sessions_end_others(request):
     count = sessions.sessions_end_others(user=request.user, keep_key=request.session.session_key)
-    messages.success(request, _("%(count)d sesi lain diakhiri.") % {"count": count})
+    messages.success(request, _("Sesi lain yang diakhiri: %(count)d.") % {"count": count})
     return redirect("units:sessions")
