@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from units import second_factor
 
@@ -79,7 +80,9 @@ class SecondFactorMiddleware:
         if page is None or view_name == page or view_name in self.ALWAYS_OPEN:
             return None
         if api:
-            return JsonResponse({"detail": "second factor required"}, status=403)
+            return JsonResponse(
+                {"detail": _("Masukkan kode faktor kedua di portal terlebih dahulu.")}, status=403
+            )
         url = reverse(page)
         if request.method == "GET" and view_name != "home":
             url += "?" + urlencode({"next": request.get_full_path()})
