@@ -25,8 +25,13 @@ from reports.issuing import document_file_stored, document_issue
 from reports.kinds import KINDS, ReportParamsError, may_read
 from reports.models import JobStatus, ReportJob, ReportKind
 
-# A running job beats at each progress step; one silent this long is stuck.
-STUCK_AFTER = timedelta(minutes=5)
+
+def stuck_after() -> timedelta:
+    """A running job beats at each progress step; one silent this long is stuck
+    (ZI_REPORT_STUCK_SECONDS, 5 minutes unless set)."""
+    return timedelta(seconds=getattr(settings, "ZI_REPORT_STUCK_SECONDS", 300))
+
+
 # What makes a job's file: shared as a whole by jobs of the same file (services._share).
 FILE_FIELDS = ("file", "filename", "content_type", "sha256", "size")
 
@@ -47,7 +52,7 @@ def _claim(job_id: int) -> ReportJob | None:
         job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
             return None
-        alive = job.heartbeat_at and job.heartbeat_at > timezone.now() - STUCK_AFTER
+        alive = job.heartbeat_at and job.heartbeat_at > timezone.now() - stuck_after()
         if job.status == JobStatus.RUNNING and alive:
             return None
         job.status = JobStatus.RUNNING
@@ -162,7 +167,7 @@ def stuck_jobs_recover(*, now=None) -> tuple[list[int], int]:
     after MAX_ATTEMPTS with a message. Returns (the ids to send again, how many failed)."""
     now = now or timezone.now()
     stuck = list(
-        ReportJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - STUCK_AFTER)
+        ReportJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - stuck_after())
     )
     requeued, failed = [], 0
     for job in stuck:

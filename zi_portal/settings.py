@@ -371,9 +371,20 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5,
 }  # fmt: skip
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):  # the SQLAlchemy broker has none
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 2,
+        # A message taken by a worker that died before acknowledging it (acks_late) goes back
+        # to its queue after this many seconds (kombu's Redis default, one hour). The drill
+        # (bench/drill.py) sets 30 to see the re-delivery within its run; a task running longer
+        # than this is delivered a second time, which a report job survives (reports.worker
+        # claims a job once).
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    }
 CELERY_TIMEZONE = TIME_ZONE
 ZI_REPORT_FAULT_DELAY = env.float("ZI_REPORT_FAULT_DELAY", default=0)  # tests only
+# A running report job whose heartbeat is older than this is taken to be stuck (its worker
+# died): a re-delivered message may claim it, and beat's sweep re-queues it (reports.worker).
+ZI_REPORT_STUCK_SECONDS = env.int("ZI_REPORT_STUCK_SECONDS", default=300)
 CELERY_TASK_ROUTES = {"reports.run_report": {"queue": "reports"}}
 # A worker process is replaced once it grew past 400 MB (WeasyPrint on large reports).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
