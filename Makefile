@@ -7,7 +7,7 @@ DEMO_PASSWORD ?= Demo-ZI-2026!
 PORT ?= 8000
 export PORT
 
-.PHONY: install run demo test e2e test-fast audit lint format syscheck check-deploy messages bench bench-detail clean
+.PHONY: install run demo test e2e test-fast audit lint format syscheck check-deploy messages bench bench-detail drill clean
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -91,6 +91,15 @@ bench-detail: install
 	$(PY) bench/lhe.py
 	$(PY) bench/readiness.py
 	$(PY) bench/dashboard.py
+
+# The scale drill (issue 21, README "Latihan skala"): nginx, two gunicorn nodes, two Celery
+# workers and beat, PostgreSQL (DRILL_DATABASE_URL, dropped and recreated), Redis 13 and 14, the
+# moto S3 server and clamd on loopback, under load for DRILL_SECONDS while a web node and the
+# reports worker are killed. Prints a table, writes bench/drill-results.json, fails on a loss.
+DRILL_SECONDS ?= 120
+DRILL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zi_drill
+drill: install
+	DRILL_DATABASE_URL=$(DRILL_DATABASE_URL) $(PY) bench/drill.py --seconds $(DRILL_SECONDS) $(DRILL_ARGS)
 
 clean:
 	rm -rf $(VENV) var

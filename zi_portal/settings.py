@@ -379,6 +379,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):  # the SQLAlchemy br
         # than this is delivered a second time, which a report job survives (reports.worker
         # claims a job once).
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # Workers look for such messages every 10 s (kombu's default scans only every 10th
+        # time, so 100 s); one small Redis query each time.
+        "unacked_restore_throttle": 1,
     }
 CELERY_TIMEZONE = TIME_ZONE
 ZI_REPORT_FAULT_DELAY = env.float("ZI_REPORT_FAULT_DELAY", default=0)  # tests only

@@ -1,0 +1,150 @@
+"""The drill's end checks, in a child process with the drill's settings (bench/drill.py passes
+what the clients saw as JSON on stdin, prints one JSON line):
+
+- report jobs: waits up to `grace` seconds for every job the admin asked for to end, then counts
+  done, failed with a message, and lost (still queued or running);
+- autosaves: each autosaved answer's history (django-simple-history, one row per write) against
+  the saves the clients saw confirmed; two consecutive rows with the same value, note and author
+  are one save recorded twice (a duplicate);
+- objects: every stored evidence file and report file read back from the S3 server with boto3
+  and hashed; a row whose SHA-256 differs from its object's, a missing object, and any object
+  holding the EICAR string are counted; uploads the clients made are checked against the hash
+  the client computed before sending.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _s3():
+    import boto3
+    from django.conf import settings
+
+    options = settings.STORAGES["default"]["OPTIONS"]
+    client = boto3.client(
+        "s3", endpoint_url=options["endpoint_url"], region_name=options["region_name"],
+        aws_access_key_id=options["access_key"], aws_secret_access_key=options["secret_key"],
+    )  # fmt: skip
+    return client, options["bucket_name"]
+
+
+def reports(ids: list[int], grace: float) -> dict:
+    from reports.models import JobStatus, ReportJob
+
+    jobs = ReportJob.objects.filter(pk__in=ids)
+    deadline = time.monotonic() + grace
+    while jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+        if time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    rows = list(jobs.values("pk", "status", "error", "attempts"))
+    failed = [r for r in rows if r["status"] == JobStatus.FAILED]
+    return {
+        "requested": len(ids),
+        "done": sum(r["status"] == JobStatus.DONE for r in rows),
+        "failed_with_message": sum(bool(r["error"].strip()) for r in failed),
+        "failed_without_message": sum(not r["error"].strip() for r in failed),
+        "lost": sum(r["status"] in (JobStatus.QUEUED, JobStatus.RUNNING) for r in rows)
+        + len(set(ids) - {r["pk"] for r in rows}),
+        "rendered_twice_or_more": sum(r["attempts"] > 1 for r in rows),
+        "errors": sorted({r["error"] for r in failed})[:3],
+    }
+
+
+def autosaves(saves: dict[str, list[str]], abandoned: int) -> dict:
+    from assessments.models import Answer
+
+    confirmed = rows = duplicates = last_differs = 0
+    for key, labels in saves.items():
+        assessment, question = (int(part) for part in key.split(":"))
+        history = list(
+            Answer.history.filter(assessment_id=assessment, question_id=question, layer="self")
+            .order_by("history_date", "history_id")
+            .values_list("value", "note", "updated_by_id")
+        )
+        confirmed += len(labels)
+        rows += len(history)
+        duplicates += sum(a == b for a, b in zip(history, history[1:], strict=False))
+        last_differs += bool(history) and history[-1][0] != labels[-1]
+    return {
+        "confirmed": confirmed,
+        "history_rows": rows,
+        "duplicates": duplicates,
+        # A save whose every try failed at the client may still have been written once.
+        "written_unconfirmed": rows - confirmed - duplicates,
+        "abandoned": abandoned,
+        "last_value_differs": last_differs,
+    }
+
+
+def objects(uploads: dict[str, str]) -> dict:
+    from loopback import EICAR
+
+    from assessments.models import Evidence
+    from reports.models import JobStatus, ReportJob
+
+    client, bucket = _s3()
+    expected: dict[str, set[str]] = {}
+    for name, digest in Evidence.objects.exclude(file="").values_list("file", "sha256"):
+        expected.setdefault(name, set()).add(digest)
+    for name, digest in (
+        ReportJob.objects.filter(status=JobStatus.DONE)
+        .exclude(file="")
+        .values_list("file", "sha256")
+    ):
+        expected.setdefault(name, set()).add(digest)
+    actual, missing, eicar = {}, 0, 0
+    for name in expected:
+        try:
+            body = client.get_object(Bucket=bucket, Key=name)["Body"].read()
+        except client.exceptions.NoSuchKey:
+            missing += 1
+            continue
+        actual[name] = hashlib.sha256(body).hexdigest()
+        eicar += EICAR in body
+    mismatched = sum(
+        1 for name, digests in expected.items() if name in actual and digests != {actual[name]}
+    )
+    stored = dict(
+        Evidence.objects.filter(pk__in=[int(pk) for pk in uploads]).values_list("pk", "sha256")
+    )
+    return {
+        "objects_checked": len(actual),
+        "objects_in_bucket": sum(
+            page.get("KeyCount", 0)
+            for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        ),
+        "hash_mismatches": mismatched,
+        "missing_objects": missing,
+        "eicar_stored": eicar,
+        "uploads_confirmed": len(uploads),
+        "uploads_client_hash_differs": sum(
+            stored.get(int(pk)) != digest for pk, digest in uploads.items()
+        ),
+    }
+
+
+def main() -> None:
+    seen = json.loads(sys.stdin.read())
+    out = {"reports": reports(seen["reports"], seen["grace"])}
+    out["autosaves"] = autosaves(seen["saves"], seen["abandoned"])
+    out["objects"] = objects(seen["uploads"])
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zi_portal.settings")
+    import django
+
+    django.setup()
+    main()
