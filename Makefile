@@ -71,8 +71,10 @@ check-deploy: install
 # read from / written to the default storage (ZI_S3_* or the local private directory). No
 # `install` prerequisite: on a server the portal is installed already.
 BACKUP_DIR ?=
+LINK_FROM ?=
 backup:
-	$(PY) manage.py backup --to "$(or $(BACKUP_DIR),var/backups/$(shell date -u +%Y%m%d-%H%M%S))"
+	$(PY) manage.py backup --to "$(or $(BACKUP_DIR),var/backups/$(shell date -u +%Y%m%d-%H%M%S))" \
+		$(if $(LINK_FROM),--link-from "$(LINK_FROM)")
 
 restore:
 	@test -n "$(BACKUP_DIR)" || { echo "usage: make restore BACKUP_DIR=<backup directory> [FORCE=1]"; exit 2; }

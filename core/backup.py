@@ -13,7 +13,8 @@ row of the backup refers to them.
 
 Layout of a backup directory:
     database.dump      pg_dump --format=custom
-    objects/<key>      each object under its storage key
+    objects/<key>      each object under its storage key (hard links into the previous
+                       backup with --link-from: unchanged objects take no space twice)
     manifest.json      written last: its presence marks a complete backup
 """
 
@@ -173,8 +174,36 @@ def _copy_object(key: str, target: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def backup(directory: Path, *, log=print) -> BackupResult:
-    """Write a backup into `directory` (new or empty)."""
+def read_manifest(directory: Path) -> dict:
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text())
+    except FileNotFoundError:
+        raise BackupError(f"{directory / MANIFEST} not found: not a complete backup") from None
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+    return manifest
+
+
+def _link_previous(previous: Path | None, entry: dict | None, target: Path) -> bool:
+    """Hard-link an object from the previous backup (objects never change once written, so
+    the copy there is this object); False when it is not there, to copy it from the store."""
+    if previous is None or entry is None:
+        return False
+    source = previous / OBJECTS / safe_key(entry["key"])
+    try:
+        if source.stat().st_size != entry["size"]:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
+    except OSError:  # absent, or another file system: copy from the store instead
+        return False
+    return True
+
+
+def backup(directory: Path, *, link_from: Path | None = None, log=print) -> BackupResult:
+    """Write a backup into `directory` (new or empty). With `link_from` (an earlier complete
+    backup on the same file system), objects it holds are hard-linked instead of downloaded."""
+    known = {o["key"]: o for o in read_manifest(link_from)["objects"]} if link_from else {}
     require_postgresql()
     if connection.in_atomic_block:
         raise BackupError("backup must start outside a transaction (it opens its own snapshot)")
@@ -189,10 +218,15 @@ def backup(directory: Path, *, log=print) -> BackupResult:
         raise BackupError(f"pg_dump failed: {failed.stderr.decode(errors='replace')}") from None
     dump_seconds = time.monotonic() - clock
     log(f"database: {dump.stat().st_size} bytes in {dump_seconds:.2f} s, {len(counts)} tables")
-    objects, missing = [], []
+    objects, missing, linked = [], [], 0
     for key, owner in sorted(keys.items()):
+        target = directory / OBJECTS / safe_key(key)
+        if _link_previous(link_from, known.get(key), target):
+            linked += 1
+            objects.append({**known[key], "owner": owner})
+            continue
         try:
-            size, sha = _copy_object(key, directory / OBJECTS / safe_key(key))
+            size, sha = _copy_object(key, target)
         except FileNotFoundError:
             missing.append(key)
             continue
@@ -212,11 +246,16 @@ def backup(directory: Path, *, log=print) -> BackupResult:
         "tables": counts,
         "objects": objects,
         "objects_bytes": sum(o["size"] for o in objects),
+        "objects_linked": linked,
+        "linked_from": str(link_from) if link_from else None,
         # Named by a row of the snapshot but absent from the store when the backup ran.
         "missing": missing,
     }
     partial = directory / f"{MANIFEST}.partial"
     partial.write_text(json.dumps(manifest, indent=1, sort_keys=True))
     partial.rename(directory / MANIFEST)
-    log(f"objects: {len(objects)} ({manifest['objects_bytes']} bytes), missing: {len(missing)}")
+    log(
+        f"objects: {len(objects)} ({manifest['objects_bytes']} bytes; {linked} hard-linked from "
+        f"the previous backup), missing: {len(missing)}"
+    )
     return BackupResult(directory, manifest, missing)

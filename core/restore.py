@@ -4,7 +4,6 @@ object's SHA-256 before it is written, and the rows per table afterwards."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -16,12 +15,11 @@ from django.db import connection
 
 from core.backup import (
     DUMP,
-    FORMAT,
-    MANIFEST,
     OBJECTS,
     BackupError,
     libpq_args,
     pg_tool,
+    read_manifest,
     require_postgresql,
     safe_key,
     sha256_file,
@@ -68,16 +66,6 @@ class RestoreResult:
                 label = "dump" if what == "database" else "objects"
                 lines.append(f"✓ {label:8} {len(good)}/{total} match (SHA-256)")
         return "\n".join(lines)
-
-
-def read_manifest(directory: Path) -> dict:
-    try:
-        manifest = json.loads((directory / MANIFEST).read_text())
-    except FileNotFoundError:
-        raise BackupError(f"{directory / MANIFEST} not found: not a complete backup") from None
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"unknown backup format {manifest.get('format')!r}")
-    return manifest
 
 
 def database_is_empty() -> bool:

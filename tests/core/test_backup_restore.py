@@ -136,6 +136,23 @@ def test_the_manifest_lists_every_object_the_rows_name_with_its_hash(source, mot
     assert _pg(with_file, source.dbname)[0][0] == 12
 
 
+def test_the_next_backup_hard_links_what_the_previous_one_holds(source, tmp_path):
+    previous = tmp_path / "previous"
+    shutil.copytree(source.backup_dir, previous)
+    gone = sorted((previous / "objects" / "evidence").rglob("*.pdf"))[0]
+    gone.unlink()  # this one is fetched from the store again
+    out = source.ok("backup", "--to", str(tmp_path / "next"), "--link-from", str(previous))
+    assert "12 hard-linked from the previous backup" in out
+    first = json.loads((source.backup_dir / "manifest.json").read_text())
+    second = json.loads((tmp_path / "next" / "manifest.json").read_text())
+    assert second["objects"] == first["objects"] and second["objects_linked"] == 12
+    for entry in second["objects"]:
+        copy = tmp_path / "next" / "objects" / entry["key"]
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == entry["sha256"]
+        linked = (previous / "objects" / entry["key"]).exists()
+        assert (copy.stat().st_nlink == 2) == linked
+
+
 def test_restore_into_a_fresh_database_and_bucket_is_exact(source, fresh, moto_server):
     started = time.monotonic()
     out = fresh.ok("restore", "--from", str(source.backup_dir))

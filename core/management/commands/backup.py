@@ -1,7 +1,8 @@
 """Back up the portal: pg_dump of DATABASE_URL (PostgreSQL) and every stored object a row
 names, with manifest.json (see core/backup.py for the consistency rule and the layout).
 
-    python manage.py backup --to /srv/backups/zi-2026-12-07
+    python manage.py backup --to /srv/backups/daily/2026-12-07 \
+        [--link-from /srv/backups/daily/2026-12-06]
 
 Exit status: 0 done; 1 failed (nothing usable written); 3 written, but some objects named by a
 row were already missing from the store (listed in the manifest's "missing").
@@ -21,10 +22,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--to", type=Path, required=True, help="new or empty directory")
+        parser.add_argument(
+            "--link-from",
+            type=Path,
+            help="an earlier backup on the same file system: its objects are hard-linked",
+        )
 
-    def handle(self, *args, to: Path, **options):
+    def handle(self, *args, to: Path, link_from: Path | None, **options):
         try:
-            result = backup(to, log=self.stdout.write)
+            result = backup(to, link_from=link_from, log=self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"backup written to {to} in {result.manifest['seconds']:.2f} s")
