@@ -208,3 +208,24 @@ def test_restore_refuses_an_object_store_that_is_not_empty(source, fresh, moto_s
 def test_backup_refuses_a_database_that_is_not_postgresql(db, tmp_path):
     with pytest.raises(CommandError, match="need PostgreSQL"):
         call_command("backup", "--to", str(tmp_path / "b"))
+
+
+def test_the_daily_script_links_to_yesterday_and_keeps_seven(source, tmp_path):
+    root = tmp_path / "backups"
+    for day in range(1, 10):  # nine older complete daily backups, and one incomplete
+        old = root / "daily" / f"2026-11-{day:02d}"
+        old.mkdir(parents=True)
+        (old / "manifest.json").write_text(json.dumps({"format": 1, "objects": []}))
+    (root / "daily" / "2026-11-10").mkdir()
+    done = subprocess.run(
+        [str(ROOT / "scripts" / "backup_daily.sh"), str(root)],
+        cwd=ROOT, env=source.env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 hard-linked" in done.stdout  # the newest complete one held no objects
+    kept = sorted(p.name for p in (root / "daily").iterdir())
+    today = time.strftime("%Y-%m-%d")
+    # 7 complete ones (the newest six old ones and today's); the incomplete one is left alone.
+    assert kept == [f"2026-11-{d:02d}" for d in range(4, 11)] + [today]
+    manifest = json.loads((root / "daily" / today / "manifest.json").read_text())
+    assert manifest["linked_from"].endswith("2026-11-09") and len(manifest["objects"]) == 13
