@@ -4,10 +4,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     ZI_VAR_DIR=/var/lib/zi-portal ZI_STATIC_ROOT=/app/staticfiles
 
-# Pango and fonts for WeasyPrint (PDF reports); gettext for compilemessages.
+# Pango and fonts for WeasyPrint (PDF reports); gettext for compilemessages; postgresql-client
+# (pg_dump/pg_restore 15, as the postgres:15 service) for `manage.py backup` and `restore`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    libharfbuzz-subset0 fonts-dejavu-core gettext \
+    libharfbuzz-subset0 fonts-dejavu-core gettext postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /app zi
 

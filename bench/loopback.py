@@ -180,16 +180,20 @@ def _http_ok(url: str) -> bool:
         return response.status == 200
 
 
-@contextmanager
-def moto_s3(bucket: str = "zi-evidence", *, timeout: float = 30.0) -> Iterator[S3Server]:
-    """The moto server (moto[server] from PyPI) serving S3 on a free loopback port, with
-    `bucket` created. Objects live in the server's memory: gone when it stops."""
+def moto_s3_available() -> None:
     try:
         import moto.server  # noqa: F401
     except ImportError as missing:
         raise ComponentMissing(
             'moto server not installed: pip install -e ".[dev]" (moto[server])'
         ) from missing
+
+
+@contextmanager
+def moto_s3(bucket: str = "zi-evidence", *, timeout: float = 30.0) -> Iterator[S3Server]:
+    """The moto server (moto[server] from PyPI) serving S3 on a free loopback port, with
+    `bucket` created. Objects live in the server's memory: gone when it stops."""
+    moto_s3_available()
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="zi-moto-") as tmp:
         workdir = Path(tmp)
