@@ -15,6 +15,8 @@ a short form.
 4. The end checks (bench/drill_audit.py): every signed-in person still signed in, report jobs
    done or failed with a message (none lost), autosaves recorded once, every stored object's
    SHA-256 equal to its row's, no EICAR upload stored.
+5. `manage.py backup`, `manage.py restore` into a fresh database and bucket, and the rows of
+   every table and the hash of every object compared (bench/drill_backup.py).
 
 Prints a table and writes bench/drill-results.json; exits 1 when a figure that must be 0 is not,
 a session was lost, or the worker was never killed mid-report.
@@ -41,6 +43,7 @@ from pathlib import Path
 
 import drill_report
 from common import _recreate_postgres
+from drill_backup import backup_and_restore
 from drill_load import Admin, Client, Operator, Reviewer, Tally, run_person
 from drill_stack import Proc, celery_beat, celery_worker, nginx, self_signed_certificate, web_node
 from loopback import clamd, free_port, moto_s3
@@ -202,9 +205,10 @@ def sign_in(port: int, context, tally: Tally, seeded: dict, rng: random.Random) 
     return people
 
 
-def audit(env: dict, tally: Tally, grace: float) -> dict:
+def audit(env: dict, tally: Tally, grace: float, killed_job: int | None) -> dict:
     seen = {
-        "reports": sorted(tally.reports),
+        "reports": sorted(tally.reports | ({killed_job} if killed_job else set())),
+        "killed_job": killed_job,
         "grace": grace,
         "saves": {f"{a}:{q}": labels for (a, q), labels in tally.saves.items()},
         "abandoned": tally.saves_abandoned,
@@ -275,12 +279,19 @@ def run(args) -> dict:
             load_end = time.monotonic()
             chaos.join(timeout=60)
             sessions = [p.client.signed_in() for p in people]
-            audited = audit(env, tally, grace=args.grace)
+            killed_job = chaos.events.get("job_running_when_killed")
+            audited = audit(env, tally, grace=args.grace, killed_job=killed_job)
+            restore_started = time.monotonic()
+            restored = backup_and_restore(env, url, s3, tmp / "backup")
+            timings["backup_restore_s"] = round(time.monotonic() - restore_started, 1)
             timings["total_s"] = round(time.monotonic() - started, 1)
-            return drill_report.results(
+            out = drill_report.results(
                 args, tally, chaos.events, load_start, load_end, sessions, audited, errors,
                 timings, seeded,
             )  # fmt: skip
+            out["restore"] = restored
+            out["verdict"]["failures"] += drill_report.restore_failures(restored)
+            return out
     finally:
         for proc in reversed(procs):
             proc.stop()

@@ -36,7 +36,7 @@ def _s3():
     return client, options["bucket_name"]
 
 
-def reports(ids: list[int], grace: float) -> dict:
+def reports(ids: list[int], grace: float, killed: int | None) -> dict:
     from reports.models import JobStatus, ReportJob
 
     jobs = ReportJob.objects.filter(pk__in=ids)
@@ -56,6 +56,14 @@ def reports(ids: list[int], grace: float) -> dict:
         + len(set(ids) - {r["pk"] for r in rows}),
         "rendered_twice_or_more": sum(r["attempts"] > 1 for r in rows),
         "errors": sorted({r["error"] for r in failed})[:3],
+        # The job whose worker was SIGKILLed: re-delivered by Redis, claimed again, finished.
+        "killed_job": next(
+            (
+                {"id": r["pk"], "status": r["status"], "attempts": r["attempts"]}
+                for r in ReportJob.objects.filter(pk=killed).values("pk", "status", "attempts")
+            ),
+            None,
+        ),  # fmt: skip
     }
 
 
@@ -134,7 +142,7 @@ def objects(uploads: dict[str, str]) -> dict:
 
 def main() -> None:
     seen = json.loads(sys.stdin.read())
-    out = {"reports": reports(seen["reports"], seen["grace"])}
+    out = {"reports": reports(seen["reports"], seen["grace"], seen.get("killed_job"))}
     out["autosaves"] = autosaves(seen["saves"], seen["abandoned"])
     out["objects"] = objects(seen["uploads"])
     print(json.dumps(out))

@@ -118,6 +118,10 @@ def failures(out: dict, events: dict) -> list[str]:
             "idempotent requests failed while a node was down",
         ),
         ("worker_killed" not in events, "the reports worker was never killed mid-report"),
+        (
+            (out["reports"]["killed_job"] or {}).get("status") not in ("done", "failed"),
+            "the killed worker's job did not end",
+        ),
         (out["drill_errors"], "errors in the drill itself"),
     ]
     for failed, text in checks:
@@ -159,6 +163,9 @@ def print_table(r: dict) -> None:
         ("  failed with a message", r["reports"]["failed_with_message"], ""),
         ("  lost (queued or running after the grace period)", r["reports"]["lost"], "must be 0"),
         ("  rendered more than once (re-delivered)", r["reports"]["rendered_twice_or_more"], ""),
+        ("  the job running when its worker was killed",
+         (r["reports"]["killed_job"] or {}).get("status"),
+         f"attempts {(r['reports']['killed_job'] or {}).get('attempts')}"),
         ("Autosaves confirmed / history rows",
          f"{r['autosaves']['confirmed']} / {r['autosaves']['history_rows']}",
          f"client retries {r['autosaves']['client_retries']}"),
@@ -172,12 +179,41 @@ def print_table(r: dict) -> None:
          "must be 0 accepted"),
     ]  # fmt: skip
     if "restore" in r:
+        b = r["restore"]
         lines += [
-            ("Restore: tables / row counts differ", *r["restore"]["table_summary"]),
-            ("Restore: objects / hashes differ", *r["restore"]["object_summary"]),
+            (
+                "Backup / restore (s)",
+                f"{b.get('backup_s')} / {b.get('restore_s')}",
+                f"dump {b.get('dump_bytes')} bytes",
+            ),
+            (
+                "  tables (rows) / tables whose rows differ",
+                f"{b.get('tables')} ({b.get('rows')}) / {len(b.get('tables_differing', []))}",
+                "must be 0",
+            ),
+            (
+                "  objects / objects whose SHA-256 differs",
+                f"{b.get('objects')} / {len(b.get('objects_differing', []))}",
+                "must be 0",
+            ),
         ]
     for line in lines:
         print(_row(*line))
     print("  per action: requests, failed, p50/p95 ms")
     for name, a in r["per_action"].items():
         print(f"    {name:<20} {a['requests']:>6} {a['failed']:>4}  {a['p50_ms']}/{a['p95_ms']}")
+
+
+def restore_failures(restored: dict) -> list[str]:
+    if "error" in restored:
+        return [restored["error"].splitlines()[0]]
+    found = []
+    if restored.get("restore_exit"):
+        found.append(f"manage.py restore exited {restored['restore_exit']}")
+    if restored.get("tables_differing"):
+        found.append(f"restored rows differ in {', '.join(restored['tables_differing'][:5])}")
+    if restored.get("objects_differing"):
+        found.append(f"{len(restored['objects_differing'])} restored objects differ")
+    if restored.get("objects_missing_at_backup"):
+        found.append("objects named by a row were missing at backup time")
+    return found
