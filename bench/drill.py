@@ -186,6 +186,20 @@ class Chaos(threading.Thread):
             time.sleep(0.2)
 
 
+def cpu_seconds(procs: list[Proc]) -> dict[str, float]:
+    """CPU seconds so far of the web nodes, the Celery processes, nginx and PostgreSQL (every
+    backend on this machine: the drill's database is the only busy one while it runs)."""
+    from mix import postgres_cpu
+
+    out = {"web": 0.0, "celery": 0.0, "nginx": 0.0}
+    for proc in procs:
+        group = "web" if proc.name.startswith("web") else proc.name
+        group = "celery" if proc.name.startswith(("worker", "beat")) else group
+        out[group] += proc.cpu()
+    out["postgres"] = postgres_cpu()
+    return out
+
+
 def sign_in(port: int, context, tally: Tally, seeded: dict, rng: random.Random) -> list:
     people = []
     operator_assessments = [op["assessment"] for op in seeded["operators"]]
@@ -263,6 +277,7 @@ def run(args) -> dict:
             context = ssl.create_default_context(cafile=str(cert))
             tally = Tally()
             people = sign_in(port, context, tally, seeded, random.Random(21))
+            cpu_before = cpu_seconds(procs)
             load_start = time.monotonic()
             deadline = load_start + args.seconds
             chaos = Chaos(node_a, reports_worker, url, load_start, args.seconds)
@@ -278,6 +293,9 @@ def run(args) -> dict:
                 thread.join()
             load_end = time.monotonic()
             chaos.join(timeout=60)
+            timings["cpu_s"] = {
+                k: round(v - cpu_before[k], 1) for k, v in cpu_seconds(procs).items()
+            }
             sessions = [p.client.signed_in() for p in people]
             killed_job = chaos.events.get("job_running_when_killed")
             audited = audit(env, tally, grace=args.grace, killed_job=killed_job)

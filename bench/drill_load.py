@@ -35,7 +35,7 @@ SESSION_COOKIE, CSRF_COOKIE = "__Host-zi_session", "__Host-zi_csrf"
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION = re.compile(rb'name="revision" value="(\d*)"')
 FORM = "application/x-www-form-urlencoded"
-RETRY_STATUSES = range(500, 600)
+LOST_ANSWER_SHARE = 0.1
 
 
 @dataclass
@@ -56,6 +56,7 @@ class Tally:
     saves: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # confirmed values
     saves_abandoned: int = 0
     autosave_retries: int = 0
+    answers_lost: int = 0  # autosave answers the client threw away before reading (retried)
     uploads: dict[int, str] = field(default_factory=dict)  # evidence id -> client's SHA-256
     eicar_sent: int = 0
     eicar_accepted: int = 0
@@ -183,6 +184,9 @@ class Operator:
         headers = {"Content-Type": FORM, "HX-Request": "true", "X-ZI-Autosave": "1"}
         path = f"/assessments/{self.assessment}/answers/{question}/"
         tally, delay = self.client.tally, 0.5
+        # One save in ten loses its answer on the way back (a phone's link dropping): saved by
+        # the portal, unknown to the page, which sends it again with the revision it had.
+        lost = self.rng.random() < LOST_ANSWER_SHARE
         for attempt in range(12):
             if attempt:
                 with tally.lock:
@@ -193,6 +197,10 @@ class Operator:
                 "autosave", "POST", path, body, headers,
                 ok=lambda r: r.status == 200 and b'name="revision"' in r.body,
             )  # fmt: skip
+            if lost and attempt == 0:
+                with tally.lock:
+                    tally.answers_lost += 1
+                continue
             if response.status == 0 or response.status == 429 or response.status >= 500:
                 if time.monotonic() > deadline + 30:
                     break

@@ -56,7 +56,12 @@ def results(args, tally, events, load_start, load_end, sessions, audited, errors
         if k in ("node_killed", "node_back", "worker_killed")
     }
     out = {
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            # Other work on the machine slows every figure: the load average at the end.
+            "load_avg_end": [round(x, 2) for x in os.getloadavg()],
+        },
         "setup": {
             "operators": len(seeded["operators"]),
             "reviewers": len(seeded["reviewers"]),
@@ -75,6 +80,11 @@ def results(args, tally, events, load_start, load_end, sessions, audited, errors
             **_counts(load),
             **_latency(load),
             "throughput_rps": round(len(load) / seconds, 1) if seconds else None,
+            "cpu_ms_per_request": {
+                k: round(1000 * v / len(load), 1) for k, v in timings.get("cpu_s", {}).items()
+            }
+            if load
+            else None,
         },
         "node_down_window": (
             {**_counts(window), "seconds": round(events["node_back"] - events["node_killed"], 1)}
@@ -84,7 +94,11 @@ def results(args, tally, events, load_start, load_end, sessions, audited, errors
         "per_action": per_action,
         "sessions": {"signed_in": len(sessions), "kept": sum(sessions)},
         "reports": {**audited["reports"], "refused_at_request": tally.report_refusals},
-        "autosaves": {**audited["autosaves"], "client_retries": tally.autosave_retries},
+        "autosaves": {
+            **audited["autosaves"],
+            "client_retries": tally.autosave_retries,
+            "answers_lost_then_resent": tally.answers_lost,
+        },
         "objects": audited["objects"],
         "eicar": {
             "sent": tally.eicar_sent,
@@ -136,6 +150,7 @@ def _row(label: str, value, note: str = "") -> str:
 
 def print_table(r: dict) -> None:
     o, w, s = r["overall"], r["node_down_window"] or {}, r["setup"]
+    cpu = o["cpu_ms_per_request"] or {}
     print()
     print(
         f"Scale drill: {s['operators']} operators, {s['reviewers']} reviewers, 1 admin for "
@@ -156,6 +171,9 @@ def print_table(r: dict) -> None:
          f"{o['non_idempotent']} / {o['non_idempotent_failed']}", ""),
         ("Throughput (req/s) / p50 / p95 (ms)",
          f"{o['throughput_rps']} / {o['p50_ms']} / {o['p95_ms']}", ""),
+        ("CPU ms per request: web / celery / postgres / nginx",
+         " / ".join(str(cpu.get(k)) for k in ("web", "celery", "postgres", "nginx")),
+         ""),
         ("Sessions kept / signed in",
          f"{r['sessions']['kept']} / {r['sessions']['signed_in']}", "must be all"),
         ("Report jobs requested / done", f"{r['reports']['requested']} / {r['reports']['done']}",
@@ -168,7 +186,8 @@ def print_table(r: dict) -> None:
          f"attempts {(r['reports']['killed_job'] or {}).get('attempts')}"),
         ("Autosaves confirmed / history rows",
          f"{r['autosaves']['confirmed']} / {r['autosaves']['history_rows']}",
-         f"client retries {r['autosaves']['client_retries']}"),
+         f"resent: {r['autosaves']['client_retries']} "
+         f"({r['autosaves']['answers_lost_then_resent']} after a lost answer)"),
         ("  duplicate autosaves", r["autosaves"]["duplicates"], "must be 0"),
         ("Objects read back from S3", r["objects"]["objects_checked"],
          f"{r['objects']['objects_in_bucket']} in the bucket"),

@@ -29,6 +29,7 @@ class Proc:
         self.log = log_dir / f"{name}.log"
         self.ready = ready  # a callable: True once the process serves
         self.process: subprocess.Popen | None = None
+        self.cpu_of_killed = 0.0
 
     def start(self, timeout: float = 60) -> float:
         """Start and wait until ready; the seconds it took."""
@@ -55,9 +56,18 @@ class Proc:
             time.sleep(0.1)
         return time.monotonic() - started
 
+    def cpu(self) -> float:
+        """CPU seconds of this process group since it was first started (a killed run's
+        seconds are kept: they are lost with its processes)."""
+        from loadgen import tree_cpu
+
+        alive = self.process is not None and self.process.poll() is None
+        return self.cpu_of_killed + (tree_cpu(self.process.pid) if alive else 0.0)
+
     def kill(self) -> None:
         """SIGKILL the whole process group: nothing gets to clean up."""
         if self.process is not None and self.process.poll() is None:
+            self.cpu_of_killed = self.cpu()
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
