@@ -237,6 +237,47 @@ def audit(env: dict, tally: Tally, grace: float, killed_job: int | None) -> dict
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
+def start_stack(env: dict, tmp: Path, port: int, procs: list[Proc], timings: dict):
+    """Both web nodes, both workers, beat and nginx, each waited on; (node A, the reports
+    worker, the certificate)."""
+    node_ports = (free_port(), free_port())
+    node_a = web_node("web-a", node_ports[0], WEB_WORKERS, env, tmp)
+    node_b = web_node("web-b", node_ports[1], WEB_WORKERS, env, tmp)
+    default_worker = celery_worker("worker-default", "celery", env, tmp)
+    # Each report job waits 2 s once claimed, so that it is caught running.
+    reports_worker = celery_worker(
+        "worker-reports", "reports", {**env, "ZI_REPORT_FAULT_DELAY": "2"}, tmp
+    )
+    cert, key = self_signed_certificate(tmp)
+    front = nginx(tmp, port, node_ports, cert, key, env)
+    for proc in (node_a, node_b, default_worker, reports_worker, celery_beat(env, tmp), front):
+        procs.append(proc)
+        timings[f"start_{proc.name}_s"] = round(proc.start(), 2)
+    return node_a, reports_worker, cert
+
+
+def load(people: list, procs: list[Proc], node_a: Proc, reports_worker: Proc, url, args, timings):
+    """Every person in a thread until the deadline, the chaos beside them; the CPU each group
+    of processes used meanwhile goes into `timings`."""
+    cpu_before = cpu_seconds(procs)
+    load_start = time.monotonic()
+    deadline = load_start + args.seconds
+    chaos = Chaos(node_a, reports_worker, url, load_start, args.seconds)
+    errors: list[str] = []
+    threads = [
+        threading.Thread(target=run_person, args=(p, deadline, args.think, errors)) for p in people
+    ]
+    chaos.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    load_end = time.monotonic()
+    chaos.join(timeout=60)
+    timings["cpu_s"] = {k: round(v - cpu_before[k], 1) for k, v in cpu_seconds(procs).items()}
+    return chaos, load_start, load_end, errors
+
+
 def run(args) -> dict:
     url = os.environ.get("DRILL_DATABASE_URL") or DEFAULT_URL
     tmp = Path(tempfile.mkdtemp(prefix="zi-drill-"))
@@ -254,48 +295,13 @@ def run(args) -> dict:
             seeded = seed(env, args)
             static_collected(collecting, env)
             timings["setup_s"] = round(time.monotonic() - started, 1)
-            node_ports = (free_port(), free_port())
-            node_a = web_node("web-a", node_ports[0], WEB_WORKERS, env, tmp)
-            node_b = web_node("web-b", node_ports[1], WEB_WORKERS, env, tmp)
-            default_worker = celery_worker("worker-default", "celery", env, tmp)
-            # Each report job waits 2 s once claimed, so that it is caught running.
-            reports_worker = celery_worker(
-                "worker-reports", "reports", {**env, "ZI_REPORT_FAULT_DELAY": "2"}, tmp
-            )
-            cert, key = self_signed_certificate(tmp)
-            front = nginx(tmp, port, node_ports, cert, key, env)
-            for proc in (
-                node_a,
-                node_b,
-                default_worker,
-                reports_worker,
-                celery_beat(env, tmp),
-                front,
-            ):
-                procs.append(proc)
-                timings[f"start_{proc.name}_s"] = round(proc.start(), 2)
+            node_a, reports_worker, cert = start_stack(env, tmp, port, procs, timings)
             context = ssl.create_default_context(cafile=str(cert))
             tally = Tally()
             people = sign_in(port, context, tally, seeded, random.Random(21))
-            cpu_before = cpu_seconds(procs)
-            load_start = time.monotonic()
-            deadline = load_start + args.seconds
-            chaos = Chaos(node_a, reports_worker, url, load_start, args.seconds)
-            errors: list[str] = []
-            threads = [
-                threading.Thread(target=run_person, args=(p, deadline, args.think, errors))
-                for p in people
-            ]
-            chaos.start()
-            for thread in (*threads,):
-                thread.start()
-            for thread in threads:
-                thread.join()
-            load_end = time.monotonic()
-            chaos.join(timeout=60)
-            timings["cpu_s"] = {
-                k: round(v - cpu_before[k], 1) for k, v in cpu_seconds(procs).items()
-            }
+            chaos, load_start, load_end, errors = load(
+                people, procs, node_a, reports_worker, url, args, timings
+            )
             sessions = [p.client.signed_in() for p in people]
             killed_job = chaos.events.get("job_running_when_killed")
             audited = audit(env, tally, grace=args.grace, killed_job=killed_job)
