@@ -124,18 +124,20 @@ def referenced_objects() -> dict[str, str]:
     return keys
 
 
+def sql(*statements: str) -> list[tuple]:
+    """The one place backup and restore run SQL (catalogue queries, counts, the snapshot; no
+    parameters from outside): the rows of the last statement."""
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        return cursor.fetchall()
+
+
 def table_row_counts() -> dict[str, int]:
     """Rows per table of the public schema (every table pg_dump writes, Django's or not)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        counts = {}
-        for table in tables:
-            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            counts[table] = cursor.fetchone()[0]
-    return counts
+    tables = sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+    quote = connection.ops.quote_name
+    return {t: sql(f"SELECT count(*) FROM {quote(t)}")[0][0] for (t,) in tables}  # noqa: S608
 
 
 def _dump_in_snapshot(target: Path) -> tuple[dict[str, str], dict[str, int], str]:
@@ -143,10 +145,10 @@ def _dump_in_snapshot(target: Path) -> tuple[dict[str, str], dict[str, int], str
     object keys and row counts."""
     args, env = libpq_args()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
-            snapshot, version = cursor.fetchone()
+        [(snapshot, version)] = sql(
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            "SELECT pg_export_snapshot(), current_setting('server_version')",
+        )
         subprocess.run(  # noqa: S603 (fixed argv)
             [
                 pg_tool("pg_dump"),

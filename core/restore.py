@@ -23,6 +23,7 @@ from core.backup import (
     require_postgresql,
     safe_key,
     sha256_file,
+    sql,
     table_row_counts,
 )
 
@@ -69,14 +70,13 @@ class RestoreResult:
 
 
 def database_is_empty() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') "
-            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-            "AND n.nspname NOT LIKE 'pg_toast%%'"
-        )
-        return cursor.fetchone()[0] == 0
+    [(relations,)] = sql(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') "
+        "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+        "AND n.nspname NOT LIKE 'pg_toast%'"
+    )
+    return relations == 0
 
 
 def store_is_empty() -> bool:
