@@ -229,3 +229,23 @@ def test_the_daily_script_links_to_yesterday_and_keeps_seven(source, tmp_path):
     assert kept == [f"2026-11-{d:02d}" for d in range(4, 11)] + [today]
     manifest = json.loads((root / "daily" / today / "manifest.json").read_text())
     assert manifest["linked_from"].endswith("2026-11-09") and len(manifest["objects"]) == 13
+
+
+def test_an_object_missing_from_the_store_is_listed_and_the_backup_exits_3(
+    source, databases, moto_server, tmp_path
+):
+    clone = databases()
+    _pg(f"DROP DATABASE {clone}")
+    _pg(f"CREATE DATABASE {clone} TEMPLATE {source.dbname}")
+    _pg(
+        "UPDATE assessments_evidence SET file = 'evidence/2026/12/gone.pdf' WHERE id = "
+        "(SELECT min(id) FROM assessments_evidence WHERE file <> '')",
+        clone,
+    )
+    portal = Portal(moto_server, clone, source.bucket, tmp_path)
+    done = portal.manage("backup", "--to", str(tmp_path / "b"))
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "missing from the store: evidence/2026/12/gone.pdf" in done.stderr
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["missing"] == ["evidence/2026/12/gone.pdf"]
+    assert len(manifest["objects"]) == 12
