@@ -26,6 +26,7 @@ import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -124,18 +125,20 @@ def referenced_objects() -> dict[str, str]:
     return keys
 
 
+def sql(*statements: str) -> list[tuple]:
+    """The one place backup and restore run SQL (catalogue queries, counts, the snapshot; no
+    parameters from outside): the rows of the last statement."""
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        return cursor.fetchall()
+
+
 def table_row_counts() -> dict[str, int]:
     """Rows per table of the public schema (every table pg_dump writes, Django's or not)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        counts = {}
-        for table in tables:
-            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            counts[table] = cursor.fetchone()[0]
-    return counts
+    tables = sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+    quote = connection.ops.quote_name
+    return {t: sql(f"SELECT count(*) FROM {quote(t)}")[0][0] for (t,) in tables}  # noqa: S608
 
 
 def _dump_in_snapshot(target: Path) -> tuple[dict[str, str], dict[str, int], str]:
@@ -143,10 +146,10 @@ def _dump_in_snapshot(target: Path) -> tuple[dict[str, str], dict[str, int], str
     object keys and row counts."""
     args, env = libpq_args()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
-            snapshot, version = cursor.fetchone()
+        [(snapshot, version)] = sql(
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            "SELECT pg_export_snapshot(), current_setting('server_version')",
+        )
         subprocess.run(  # noqa: S603 (fixed argv)
             [
                 pg_tool("pg_dump"),
@@ -200,7 +203,36 @@ def _link_previous(previous: Path | None, entry: dict | None, target: Path) -> b
     return True
 
 
-def backup(directory: Path, *, link_from: Path | None = None, log=print) -> BackupResult:
+def _take_objects(directory: Path, keys: dict[str, str], link_from, known: dict, jobs: int):
+    """Each object into directory/objects: hard-linked from `link_from` when it holds it, else
+    downloaded, `jobs` at a time (django-storages keeps one S3 connection per thread)."""
+
+    def take(item: tuple[str, str]) -> tuple[dict | None, bool]:
+        key, owner = item
+        target = directory / OBJECTS / safe_key(key)
+        if _link_previous(link_from, known.get(key), target):
+            return {**known[key], "owner": owner}, True
+        try:
+            size, sha = _copy_object(key, target)
+        except FileNotFoundError:
+            return None, False
+        return {"key": key, "size": size, "sha256": sha, "owner": owner}, False
+
+    objects, missing, linked = [], [], 0
+    items = sorted(keys.items())
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for (key, _owner), (entry, was_linked) in zip(items, pool.map(take, items), strict=True):
+            if entry is None:
+                missing.append(key)
+            else:
+                objects.append(entry)
+                linked += was_linked
+    return objects, missing, linked
+
+
+def backup(
+    directory: Path, *, link_from: Path | None = None, jobs: int = 8, log=print
+) -> BackupResult:
     """Write a backup into `directory` (new or empty). With `link_from` (an earlier complete
     backup on the same file system), objects it holds are hard-linked instead of downloaded."""
     known = {o["key"]: o for o in read_manifest(link_from)["objects"]} if link_from else {}
@@ -218,19 +250,7 @@ def backup(directory: Path, *, link_from: Path | None = None, log=print) -> Back
         raise BackupError(f"pg_dump failed: {failed.stderr.decode(errors='replace')}") from None
     dump_seconds = time.monotonic() - clock
     log(f"database: {dump.stat().st_size} bytes in {dump_seconds:.2f} s, {len(counts)} tables")
-    objects, missing, linked = [], [], 0
-    for key, owner in sorted(keys.items()):
-        target = directory / OBJECTS / safe_key(key)
-        if _link_previous(link_from, known.get(key), target):
-            linked += 1
-            objects.append({**known[key], "owner": owner})
-            continue
-        try:
-            size, sha = _copy_object(key, target)
-        except FileNotFoundError:
-            missing.append(key)
-            continue
-        objects.append({"key": key, "size": size, "sha256": sha, "owner": owner})
+    objects, missing, linked = _take_objects(directory, keys, link_from, known, jobs)
     manifest = {
         "format": FORMAT,
         "started_at": started.isoformat(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from core.backup import (
     require_postgresql,
     safe_key,
     sha256_file,
+    sql,
     table_row_counts,
 )
 
@@ -69,14 +71,13 @@ class RestoreResult:
 
 
 def database_is_empty() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') "
-            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-            "AND n.nspname NOT LIKE 'pg_toast%%'"
-        )
-        return cursor.fetchone()[0] == 0
+    [(relations,)] = sql(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') "
+        "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+        "AND n.nspname NOT LIKE 'pg_toast%'"
+    )
+    return relations == 0
 
 
 def store_is_empty() -> bool:
@@ -104,23 +105,30 @@ def _restore_database(directory: Path, manifest: dict, force: bool, result: Rest
     result.seconds["database"] = time.monotonic() - clock
 
 
-def _restore_objects(directory: Path, manifest: dict, result: RestoreResult) -> None:
+def _restore_object(directory: Path, entry: dict) -> list[Check]:
+    key = safe_key(entry["key"])
+    source = directory / OBJECTS / key
+    found = sha256_file(source) if source.exists() else "missing"
+    checks = [Check("object", key, entry["sha256"], found)]
+    if found != entry["sha256"]:
+        return checks  # a damaged or missing copy never enters the store
+    with open(source, "rb") as handle:
+        stored = default_storage.save(key, File(handle, name=key))
+    if stored != key:  # the store renamed it: something was there already
+        checks.append(Check("object", key, key, stored))
+    return checks
+
+
+def _restore_objects(directory: Path, manifest: dict, result: RestoreResult, jobs: int) -> None:
+    """Every object, `jobs` at a time (django-storages keeps one S3 connection per thread)."""
     clock = time.monotonic()
-    for entry in manifest["objects"]:
-        key = safe_key(entry["key"])
-        source = directory / OBJECTS / key
-        found = sha256_file(source) if source.exists() else "missing"
-        result.checks.append(Check("object", key, entry["sha256"], found))
-        if found != entry["sha256"]:
-            continue  # a damaged or missing copy never enters the store
-        with open(source, "rb") as handle:
-            stored = default_storage.save(key, File(handle, name=key))
-        if stored != key:  # the store renamed it: something was there already
-            result.checks.append(Check("object", key, key, stored))
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for checks in pool.map(lambda e: _restore_object(directory, e), manifest["objects"]):
+            result.checks.extend(checks)
     result.seconds["objects"] = time.monotonic() - clock
 
 
-def restore(directory: Path, *, force: bool = False, log=print) -> RestoreResult:
+def restore(directory: Path, *, force: bool = False, jobs: int = 8, log=print) -> RestoreResult:
     """Restore `directory`; the result's checks say what matched. Refuses a database or a store
     that is not empty (the database is wiped and replaced with `force`)."""
     require_postgresql()
@@ -137,7 +145,7 @@ def restore(directory: Path, *, force: bool = False, log=print) -> RestoreResult
     result = RestoreResult()
     _restore_database(directory, manifest, force, result)
     log(f"database restored in {result.seconds['database']:.2f} s")
-    _restore_objects(directory, manifest, result)
+    _restore_objects(directory, manifest, result, jobs)
     log(f"{len(manifest['objects'])} objects written in {result.seconds['objects']:.2f} s")
     found = table_row_counts()
     for table in sorted(set(manifest["tables"]) | set(found)):

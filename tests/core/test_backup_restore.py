@@ -17,7 +17,6 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from django.core.management import CommandError, call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "postgres"}
@@ -205,9 +204,12 @@ def test_restore_refuses_an_object_store_that_is_not_empty(source, fresh, moto_s
     assert _row_counts(fresh.dbname) == {}
 
 
-def test_backup_refuses_a_database_that_is_not_postgresql(db, tmp_path):
-    with pytest.raises(CommandError, match="need PostgreSQL"):
-        call_command("backup", "--to", str(tmp_path / "b"))
+def test_backup_refuses_a_database_that_is_not_postgresql(moto_server, tmp_path):
+    portal = Portal(moto_server, "unused", moto_server.create_bucket(_bucket()), tmp_path)
+    portal.env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    done = portal.manage("backup", "--to", str(tmp_path / "b"))
+    assert done.returncode == 1 and "need PostgreSQL" in done.stderr
+    assert not (tmp_path / "b").exists()
 
 
 def test_the_daily_script_links_to_yesterday_and_keeps_seven(source, tmp_path):
@@ -229,3 +231,23 @@ def test_the_daily_script_links_to_yesterday_and_keeps_seven(source, tmp_path):
     assert kept == [f"2026-11-{d:02d}" for d in range(4, 11)] + [today]
     manifest = json.loads((root / "daily" / today / "manifest.json").read_text())
     assert manifest["linked_from"].endswith("2026-11-09") and len(manifest["objects"]) == 13
+
+
+def test_an_object_missing_from_the_store_is_listed_and_the_backup_exits_3(
+    source, databases, moto_server, tmp_path
+):
+    clone = databases()
+    _pg(f"DROP DATABASE {clone}")
+    _pg(f"CREATE DATABASE {clone} TEMPLATE {source.dbname}")
+    _pg(
+        "UPDATE assessments_evidence SET file = 'evidence/2026/12/gone.pdf' WHERE id = "
+        "(SELECT min(id) FROM assessments_evidence WHERE file <> '')",
+        clone,
+    )
+    portal = Portal(moto_server, clone, source.bucket, tmp_path)
+    done = portal.manage("backup", "--to", str(tmp_path / "b"))
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "missing from the store: evidence/2026/12/gone.pdf" in done.stderr
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["missing"] == ["evidence/2026/12/gone.pdf"]
+    assert len(manifest["objects"]) == 12

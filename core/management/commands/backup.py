@@ -21,6 +21,9 @@ class Command(BaseCommand):
     help = "Back up the database (pg_dump) and every stored object into a new directory."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--jobs", type=int, default=8, help="objects transferred at a time (default 8)"
+        )
         parser.add_argument("--to", type=Path, required=True, help="new or empty directory")
         parser.add_argument(
             "--link-from",
@@ -28,9 +31,9 @@ class Command(BaseCommand):
             help="an earlier backup on the same file system: its objects are hard-linked",
         )
 
-    def handle(self, *args, to: Path, link_from: Path | None, **options):
+    def handle(self, *args, to: Path, link_from: Path | None, jobs: int, **options):
         try:
-            result = backup(to, link_from=link_from, log=self.stdout.write)
+            result = backup(to, link_from=link_from, jobs=jobs, log=self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"backup written to {to} in {result.manifest['seconds']:.2f} s")

@@ -22,14 +22,17 @@ class Command(BaseCommand):
     help = "Restore a backup into an empty database and object store, and compare."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--jobs", type=int, default=8, help="objects transferred at a time (default 8)"
+        )
         parser.add_argument("--from", dest="source", type=Path, required=True)
         parser.add_argument(
             "--force", action="store_true", help="replace a database that is not empty"
         )
 
-    def handle(self, *args, source: Path, force: bool, **options):
+    def handle(self, *args, source: Path, force: bool, jobs: int, **options):
         try:
-            result = restore(source, force=force, log=self.stdout.write)
+            result = restore(source, force=force, jobs=jobs, log=self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(result.table())
