@@ -314,6 +314,11 @@ def run(args) -> dict:
                 timings, seeded,
             )  # fmt: skip
             out["restore"] = restored
+            out["drill_settings"] = {
+                "CELERY_VISIBILITY_TIMEOUT": VISIBILITY, "ZI_REPORT_STUCK_SECONDS": STUCK,
+                "ZI_REPORT_FAULT_DELAY (reports worker)": 2, "node_down_s": NODE_DOWN_SECONDS,
+                "nginx": "proxy_next_upstream error timeout http_502 http_503 (no non_idempotent)",
+            }  # fmt: skip
             out["verdict"]["failures"] += drill_report.restore_failures(restored)
             return out
     finally:

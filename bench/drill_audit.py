@@ -140,11 +140,52 @@ def objects(uploads: dict[str, str]) -> dict:
     }
 
 
+FOOTPRINT_TABLES = (
+    "assessments_answer", "assessments_historicalanswer", "assessments_evidence",
+    "assessments_historicalevidence", "django_session", "reports_reportjob",
+)  # fmt: skip
+
+
+def footprint() -> dict:
+    """What the run left behind, for sizing: the database, bytes per row of the tables that
+    grow with the deadline (indexes included), and the cache's Redis database (sessions)."""
+    import redis
+    from django.conf import settings
+    from django.db import connection
+
+    tables = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        database = cursor.fetchone()[0]
+        for table in FOOTPRINT_TABLES:
+            cursor.execute(
+                f"SELECT count(*), pg_total_relation_size('{table}') FROM {table}"  # noqa: S608
+            )
+            rows, size = cursor.fetchone()
+            tables[table] = {"rows": rows, "bytes_per_row": round(size / rows) if rows else None}
+    cache = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    keys = list(cache.scan_iter(count=1000))
+    sessions = [k for k in keys if b"django.contrib.sessions" in k]
+    return {
+        "database_bytes": database,
+        "tables": tables,
+        "cache_keys": len(keys),
+        "cache_bytes": sum(cache.memory_usage(k) or 0 for k in keys),
+        "session_keys": len(sessions),
+        "bytes_per_cached_session": round(
+            sum(cache.memory_usage(k) or 0 for k in sessions) / len(sessions)
+        )
+        if sessions
+        else None,
+    }
+
+
 def main() -> None:
     seen = json.loads(sys.stdin.read())
     out = {"reports": reports(seen["reports"], seen["grace"], seen.get("killed_job"))}
     out["autosaves"] = autosaves(seen["saves"], seen["abandoned"])
     out["objects"] = objects(seen["uploads"])
+    out["footprint"] = footprint()
     print(json.dumps(out))
 
 

@@ -106,6 +106,7 @@ def results(args, tally, events, load_start, load_end, sessions, audited, errors
             "refused_by_scan": tally.eicar_refused_by_scan,
             "stored": audited["objects"]["eicar_stored"],
         },
+        "footprint": audited["footprint"],
         "drill_errors": errors,
     }
     out["verdict"] = {"failures": failures(out, events)}
@@ -216,6 +217,14 @@ def print_table(r: dict) -> None:
                 "must be 0",
             ),
         ]
+    f = r["footprint"]
+    lines.append(
+        ("Database MB / bytes per answer-history row / session",
+         f"{f['database_bytes'] / 1e6:.1f} / "
+         f"{f['tables']['assessments_historicalanswer']['bytes_per_row']} / "
+         f"{f['bytes_per_cached_session']}",
+         "Redis bytes per cached session"),
+    )  # fmt: skip
     for line in lines:
         print(_row(*line))
     print("  per action: requests, failed, p50/p95 ms")
