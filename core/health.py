@@ -83,7 +83,9 @@ def _probe_storage():
     if key not in _probes:
         from botocore.config import Config
 
-        quick = Config(connect_timeout=1, read_timeout=1, retries={"max_attempts": 1})
+        quick = Config(
+            connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 1, "mode": "standard"}
+        )
         options = {**config.get("OPTIONS", {}), "client_config": quick}
         _probes[key] = storages.create_storage({**config, "OPTIONS": options})
     return _probes[key]
