@@ -22,9 +22,11 @@ one query), whichever backend signed the person in.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 import ldap
 from django.conf import settings as portal_settings
+from django.core import checks
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -216,3 +218,39 @@ ldap_error.connect(_directory_unavailable, sender=DirectoryBackend, weak=False)
 
 def directory_unavailable(request) -> bool:
     return bool(request is not None and getattr(request, UNAVAILABLE_FLAG, False))
+
+
+@checks.register(checks.Tags.security)
+def check_directory_settings(app_configs, **kwargs):
+    if not enabled() or portal_settings.ZI_LDAP_USER_SEARCH_BASE:
+        return []
+    return [
+        checks.Error(
+            "ZI_LDAP_SERVER_URI is set but ZI_LDAP_USER_SEARCH_BASE is empty: nobody could be "
+            "found in the directory.",
+            hint="Set it to the branch holding the people, e.g. ou=people,dc=kemenag,dc=go,dc=id.",
+            id="zi_portal.E021",
+        )
+    ]
+
+
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_directory_tls(app_configs, **kwargs):
+    """ldap:// without StartTLS sends every directory password in clear over the network."""
+    if not enabled() or portal_settings.ZI_LDAP_START_TLS:
+        return []
+    # libldap takes several URIs separated by spaces, tried in turn.
+    uris = [urlsplit(uri) for uri in portal_settings.ZI_LDAP_SERVER_URI.split()]
+    if all(u.scheme in ("ldaps", "ldapi") or u.hostname in _LOOPBACK for u in uris):
+        return []
+    return [
+        checks.Warning(
+            "ZI_LDAP_SERVER_URI uses ldap:// without ZI_LDAP_START_TLS: directory passwords "
+            "would cross the network unencrypted.",
+            hint="Use ldaps://host:636 or set ZI_LDAP_START_TLS=1 (and ZI_LDAP_CA_FILE).",
+            id="zi_portal.W021",
+        )
+    ]
