@@ -1,6 +1,7 @@
 """A real OpenLDAP server (Debian's slapd) with a test directory, for the directory sign-in's
 tests (units/ldap.py). Started once per test session on a free loopback port, as the current
-user, with an mdb database in a temporary directory; stopped at the end.
+user, with an mdb database in a temporary directory; stopped at the end. It offers StartTLS
+with a certificate for 127.0.0.1 from a CA made here (`Directory.ca_file`).
 
 The people, each with uid, cn, mail, employeeNumber (an 18-digit NIP) and an {SSHA} password;
 Active Directory's sAMAccountName and userPrincipalName come from a small schema of our own
@@ -73,6 +74,58 @@ objectclass ( 1.3.6.1.4.1.4203.666.99.1 NAME 'ziTestAdAccount' AUXILIARY
 class Directory:
     uri: str
     log: Path
+    ca_file: Path  # the CA that signed the server's certificate (StartTLS on the same port)
+    other_ca_file: Path  # a CA that did not
+
+
+def _certificates(root: Path) -> None:
+    """A CA and the server's certificate for 127.0.0.1 (StartTLS), and an unrelated CA."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+
+    def name(text):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    def certificate(subject, key, issuer, issuer_key, *, ca):
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name(subject))
+            .issuer_name(name(issuer))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(hours=1))
+            .not_valid_after(now + datetime.timedelta(days=2))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            import ipaddress
+
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                critical=False,
+            )
+        return builder.sign(issuer_key, hashes.SHA256())
+
+    def write(path, cert):
+        path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+    ca_key, other_key, server_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(3))
+    write(root / "ca.pem", certificate("ZI test CA", ca_key, "ZI test CA", ca_key, ca=True))
+    write(root / "other-ca.pem", certificate("Other CA", other_key, "Other CA", other_key, ca=True))
+    write(root / "server.pem", certificate("127.0.0.1", server_key, "ZI test CA", ca_key, ca=False))
+    (root / "server.key").write_bytes(
+        server_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
 
 
 def ssha(password: str) -> str:
@@ -108,6 +161,9 @@ include {schema}/cosine.schema
 include {schema}/inetorgperson.schema
 include {root}/ad.schema
 pidfile {root}/slapd.pid
+TLSCACertificateFile {root}/ca.pem
+TLSCertificateFile {root}/server.pem
+TLSCertificateKeyFile {root}/server.key
 argsfile {root}/slapd.args
 modulepath /usr/lib/ldap
 moduleload back_mdb
@@ -153,14 +209,15 @@ def _wait_until_bound(uri: str, process: subprocess.Popen, log: Path) -> None:
             time.sleep(0.1)
 
 
-@pytest.fixture(scope="session")
-def slapd(tmp_path_factory) -> Directory:
+@pytest.fixture(scope="session", name="slapd")
+def slapd_fixture(tmp_path_factory) -> Directory:
     binary = _slapd()
     if binary is None:
         pytest.skip("slapd is not installed (Debian package slapd; .ci/run installs it)")
     root = tmp_path_factory.mktemp("slapd")
     (root / "db").mkdir()
     (root / "ad.schema").write_text(AD_SCHEMA)
+    _certificates(root)
     (root / "slapd.conf").write_text(_config(root))
     (root / "people.ldif").write_text(_ldif())
     slapadd = str(Path(binary).with_name("slapadd"))
@@ -180,7 +237,9 @@ def slapd(tmp_path_factory) -> Directory:
         )
     try:
         _wait_until_bound(uri, process, log)
-        yield Directory(uri=uri, log=log)
+        yield Directory(
+            uri=uri, log=log, ca_file=root / "ca.pem", other_ca_file=root / "other-ca.pem"
+        )
     finally:
         process.terminate()
         try:
@@ -190,8 +249,8 @@ def slapd(tmp_path_factory) -> Directory:
             process.wait()
 
 
-@pytest.fixture
-def directory(slapd, settings) -> Directory:
+@pytest.fixture(name="directory")
+def directory_fixture(slapd, settings) -> Directory:
     """The portal configured for the test directory, as README's OpenLDAP example."""
     settings.ZI_LDAP_SERVER_URI = slapd.uri
     settings.ZI_LDAP_BIND_DN = SEARCH_DN

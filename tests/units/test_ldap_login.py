@@ -10,8 +10,8 @@ from tests.units.ldap_directory import (  # noqa: F401 (fixtures)
     BARU,
     BUDI,
     SITI,
-    directory,
-    slapd,
+    directory_fixture,
+    slapd_fixture,
 )
 from units.models import Membership, Role, User
 
@@ -154,7 +154,7 @@ def test_off_when_the_server_is_unset(client, settings):
 
 
 def test_active_directory_filter_finds_people_by_user_principal_name(client, settings):
-    """README's Active Directory example: sign in with userPrincipalName or sAMAccountName."""
+    """As in README's Active Directory example: userPrincipalName or sAMAccountName."""
     settings.ZI_LDAP_USER_FILTER = (
         "(|(userPrincipalName=%(user)s)(sAMAccountName=%(user)s)(mail=%(user)s))"
     )
@@ -170,3 +170,21 @@ def test_filter_characters_in_the_username_are_escaped(client):
     UserFactory(email=BUDI.mail)
     assert _login(client, "*", BUDI.password).status_code == 200
     assert _login(client, "budi*", BUDI.password).status_code == 200
+
+
+def test_start_tls_with_the_directorys_ca_signs_in(client, settings, slapd):
+    settings.ZI_LDAP_START_TLS = True
+    settings.ZI_LDAP_CA_FILE = str(slapd.ca_file)
+    budi = UserFactory(email=BUDI.mail)
+    assert _login(client, BUDI.mail, BUDI.password).status_code == 302
+    assert _signed_in_as(client) == budi
+
+
+def test_start_tls_refuses_a_certificate_from_another_ca(client, settings, slapd):
+    settings.ZI_LDAP_START_TLS = True
+    settings.ZI_LDAP_CA_FILE = str(slapd.other_ca_file)
+    UserFactory(email=BUDI.mail)
+    response = _login(client, BUDI.mail, BUDI.password)
+    assert response.status_code == 200
+    assert "Direktori akun (LDAP) tidak dapat dihubungi" in response.content.decode()
+    assert _signed_in_as(client) is None

@@ -8,8 +8,8 @@ from assessments.models import Status
 from tests.units.ldap_directory import (  # noqa: F401 (fixtures)
     REVIEWER,
     TPN,
-    directory,
-    slapd,
+    directory_fixture,
+    slapd_fixture,
 )
 from tests.units.second_factor_helpers import code_for, enrol, give_code, required  # noqa: F401
 

@@ -15,8 +15,8 @@ from tests.units.ldap_directory import (  # noqa: F401 (fixtures)
     PEOPLE,
     SEARCH_DN,
     SEARCH_PASSWORD,
-    directory,
-    slapd,
+    directory_fixture,
+    slapd_fixture,
 )
 
 pytestmark = pytest.mark.django_db
