@@ -137,7 +137,7 @@ def account_for_entry(attrs: dict) -> User | None:
 def account_create_from_entry(*, dn: str, attrs: dict) -> User | None:
     """A role-less account for a directory entry (ZI_LDAP_CREATE_USERS); None if the entry has
     no e-mail to sign in with. No usable password: the person signs in through the directory
-    (or sets one with "Lupa kata sandi?")."""
+    ("Lupa kata sandi?" sends such an account nothing; an admin's invitation can give one)."""
     email = _first(attrs, portal_settings.ZI_LDAP_EMAIL_ATTR)
     if not email:
         return None

@@ -3,6 +3,7 @@
 import pytest
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt
+from django.core import mail
 from django.urls import reverse
 
 from tests.factories import MembershipFactory, UserFactory
@@ -112,6 +113,10 @@ def test_create_users_makes_a_role_less_account_without_a_usable_password(client
     client.logout()
     assert _login(client, BARU.mail, BARU.password).status_code == 302
     assert User.objects.filter(email=BARU.mail).count() == 1
+    # Without a portal password, a reset link is not sent to it (Django's rule).
+    client.logout()
+    client.post(reverse("password_reset"), {"email": BARU.mail})
+    assert mail.outbox == []
 
 
 def test_inactive_account_is_refused(client):
