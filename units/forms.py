@@ -123,6 +123,14 @@ class LoginForm(AuthenticationForm):
                 ),
                 code="directory_unavailable",
             )
+        if ldap.directory_unknown_person(self.request):
+            return forms.ValidationError(
+                _(
+                    "Kata sandi direktori Anda benar, tetapi Anda belum terdaftar di ZI Portal. "
+                    "Minta admin satker Anda mendaftarkan akun dengan email atau NIP Anda."
+                ),
+                code="directory_unknown_person",
+            )
         return super().get_invalid_login_error()
 
 

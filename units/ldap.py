@@ -44,8 +44,10 @@ logger = logging.getLogger(__name__)
 AUDIT_ACTIONS = {
     "zi.directory.account_created": _("Akun dibuat dari direktori (LDAP) tanpa peran"),
 }
-# Set on the request when the directory could not be asked (read by units.forms.LoginForm).
+# Set on the request when the directory could not be asked, or when its password was right but
+# no portal account belongs to the entry (read by units.forms.LoginForm).
 UNAVAILABLE_FLAG = "_zi_directory_unavailable"
+UNKNOWN_PERSON_FLAG = "_zi_directory_unknown_person"
 # django-auth-ldap reads its settings with this prefix: nothing in settings.py has it, so only
 # directory_settings() below configures it and an AUTH_LDAP_* setting cannot switch on group
 # mirroring or flags by group (roles never come from the directory).
@@ -166,6 +168,7 @@ class DirectoryBackend(LDAPBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not enabled() or not username or not password:
             return None
+        self._request = request  # a backend instance serves one authenticate() call
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             return None
@@ -183,7 +186,11 @@ class DirectoryBackend(LDAPBackend):
         if user is None and portal_settings.ZI_LDAP_CREATE_USERS:
             user = account_create_from_entry(dn=ldap_user.dn, attrs=attrs)
         if user is None:
+            # The directory password was right: telling its owner that the portal does not know
+            # them reveals nothing a guesser could use, and saves a call to the helpdesk.
             logger.info("Directory sign-in refused: no portal account for %s", ldap_user.dn)
+            if getattr(self, "_request", None) is not None:
+                setattr(self._request, UNKNOWN_PERSON_FLAG, True)
             raise ldap_user.AuthenticationFailed("no portal account for this directory entry")
         return user, False
 
@@ -218,6 +225,10 @@ ldap_error.connect(_directory_unavailable, sender=DirectoryBackend, weak=False)
 
 def directory_unavailable(request) -> bool:
     return bool(request is not None and getattr(request, UNAVAILABLE_FLAG, False))
+
+
+def directory_unknown_person(request) -> bool:
+    return bool(request is not None and getattr(request, UNKNOWN_PERSON_FLAG, False))
 
 
 @checks.register(checks.Tags.security)

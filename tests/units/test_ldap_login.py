@@ -94,8 +94,15 @@ def test_wrong_directory_passwords_are_counted_by_axes_and_lock_out(client, sett
 def test_unknown_person_is_refused_and_no_account_is_made(client):
     response = _login(client, BARU.mail, BARU.password)
     assert response.status_code == 200
-    assert "Email atau kata sandi salah" in response.content.decode()
+    assert "Anda belum terdaftar di ZI Portal" in response.content.decode()
     assert not User.objects.filter(email__iexact=BARU.mail).exists()
+    assert _signed_in_as(client) is None
+
+
+def test_unknown_person_with_a_wrong_password_learns_nothing(client):
+    response = _login(client, BARU.mail, "bukan-sandinya")
+    assert "Email atau kata sandi salah" in response.content.decode()
+    assert "belum terdaftar" not in response.content.decode()
 
 
 def test_create_users_makes_a_role_less_account_without_a_usable_password(client, settings):
