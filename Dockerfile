@@ -1,21 +1,36 @@
 # Production image: gunicorn (web), Celery worker and beat all run from it (docker-compose.yml).
+
+# Build stage: the dependencies into a virtualenv. python-ldap (django-auth-ldap, directory
+# sign-in) has no wheel on PyPI and compiles against OpenLDAP's and SASL's headers; the compiler
+# and headers stay in this stage.
+FROM python:3.11-slim-bookworm AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gcc libc6-dev libldap2-dev libsasl2-dev \
+ && rm -rf /var/lib/apt/lists/* \
+ && python -m venv /opt/venv
+WORKDIR /build
+# Dependencies only (the project installs no packages of its own: see pyproject.toml), so code
+# changes do not reinstall them.
+COPY pyproject.toml ./
+RUN /opt/venv/bin/pip install --no-compile .
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    PATH=/opt/venv/bin:$PATH \
     ZI_VAR_DIR=/var/lib/zi-portal ZI_STATIC_ROOT=/app/staticfiles
 
-# Pango and fonts for WeasyPrint (PDF reports); gettext for compilemessages.
+# Pango and fonts for WeasyPrint (PDF reports); gettext for compilemessages; OpenLDAP's and
+# SASL's run-time libraries for python-ldap.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    libharfbuzz-subset0 fonts-dejavu-core gettext \
+    libharfbuzz-subset0 fonts-dejavu-core gettext libldap-2.5-0 libsasl2-2 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /app zi
 
 WORKDIR /app
-# Dependencies first (the project installs no packages of its own: see pyproject.toml), so code
-# changes do not reinstall them.
-COPY pyproject.toml ./
-RUN pip install --no-compile .
+COPY --from=build /opt/venv /opt/venv
 COPY . .
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only ZI_STATIC_ROOT=/app/staticfiles \
     python manage.py collectstatic --noinput \

@@ -24,6 +24,10 @@ class UnitsConfig(AppConfig):
 
         for code, label in {**AUDIT_ACTIONS, **sessions.AUDIT_ACTIONS}.items():
             audit.register(code, label)
+        from units import ldap  # directory sign-in: its audit code
+
+        for code, label in ldap.AUDIT_ACTIONS.items():
+            audit.register(code, label)
         # Django's own login and logout hooks: every login path (the form, the admin's,
         # force_login) keeps the session index (units.sessions) and decides where the new
         # session stands with its second factor (units.second_factor).

@@ -171,6 +171,33 @@ AUTH_PASSWORD_VALIDATORS = [
 ZI_REQUIRE_SECOND_FACTOR = env.bool("ZI_REQUIRE_SECOND_FACTOR", default=True)
 OTP_TOTP_ISSUER = "ZI Portal Kemenag"
 
+# --- Directory sign-in (LDAP / Active Directory), issue 20 part 2 -------------------------------
+# units/ldap.py (DirectoryBackend, django-auth-ldap); README "Masuk dengan direktori". Off unless
+# ZI_LDAP_SERVER_URI is set. The login form's e-mail (or NIP) and password are tried against the
+# local password first (so local accounts never wait for the directory), then the directory: one
+# entry found with ZI_LDAP_USER_FILTER, bound with the typed password, matched to a portal account
+# by NIP then e-mail. Roles never come from the directory; its password is never stored. Axes
+# (first in AUTHENTICATION_BACKENDS) counts a directory failure like any other.
+ZI_LDAP_SERVER_URI = env.str("ZI_LDAP_SERVER_URI", default="")  # ldap://, ldaps://
+ZI_LDAP_BIND_DN = env.str("ZI_LDAP_BIND_DN", default="")  # a read-only search account
+ZI_LDAP_BIND_PASSWORD = env.str("ZI_LDAP_BIND_PASSWORD", default="")
+ZI_LDAP_USER_SEARCH_BASE = env.str("ZI_LDAP_USER_SEARCH_BASE", default="")
+# %(user)s is what was typed (escaped); Active Directory: (|(userPrincipalName=%(user)s)(mail=...)).
+ZI_LDAP_USER_FILTER = env.str(
+    "ZI_LDAP_USER_FILTER", default="(|(mail=%(user)s)(employeeNumber=%(user)s))"
+)
+ZI_LDAP_START_TLS = env.bool("ZI_LDAP_START_TLS", default=False)
+ZI_LDAP_CA_FILE = env.str("ZI_LDAP_CA_FILE", default="")  # the directory's CA (ldaps/StartTLS)
+ZI_LDAP_NIP_ATTR = env.str("ZI_LDAP_NIP_ATTR", default="employeeNumber")
+ZI_LDAP_EMAIL_ATTR = env.str("ZI_LDAP_EMAIL_ATTR", default="mail")
+ZI_LDAP_NAME_ATTR = env.str("ZI_LDAP_NAME_ATTR", default="cn")  # accounts it creates
+ZI_LDAP_CREATE_USERS = env.bool("ZI_LDAP_CREATE_USERS", default=False)  # role-less accounts
+ZI_LDAP_TIMEOUT = env.float("ZI_LDAP_TIMEOUT", default=5)  # seconds: connect, and each operation
+# Last: inert while ZI_LDAP_SERVER_URI is empty; listed always, so a session it signed in keeps
+# loading (with its memberships) if the setting is changed.
+AUTHENTICATION_BACKENDS += ["units.ldap.DirectoryBackend"]
+# --- end of directory sign-in -------------------------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
