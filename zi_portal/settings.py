@@ -171,6 +171,47 @@ AUTH_PASSWORD_VALIDATORS = [
 ZI_REQUIRE_SECOND_FACTOR = env.bool("ZI_REQUIRE_SECOND_FACTOR", default=True)
 OTP_TOTP_ISSUER = "ZI Portal Kemenag"
 
+# --- Sign-in with SSO Kemenag (OpenID Connect, issue 20; units/oidc.py, README) ----------
+# mozilla-django-oidc as the relying party, on when ZI_OIDC_CLIENT_ID is set. Endpoints are
+# given explicitly (no discovery fetched at startup: a provider that is down must not stop the
+# portal from starting). Roles never come from the provider.
+OIDC_RP_CLIENT_ID = env.str("ZI_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("ZI_OIDC_CLIENT_SECRET", default="")
+ZI_OIDC_ISSUER = env.str("ZI_OIDC_ISSUER", default="").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("ZI_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("ZI_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("ZI_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("ZI_OIDC_JWKS_ENDPOINT", default="")
+ZI_OIDC_END_SESSION_ENDPOINT = env.str("ZI_OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SCOPES = env.str("ZI_OIDC_SCOPES", default="openid email profile")
+ZI_OIDC_NIP_CLAIM = env.str("ZI_OIDC_NIP_CLAIM", default="nip")
+ZI_OIDC_CREATE_USERS = env.bool("ZI_OIDC_CREATE_USERS", default=False)
+ZI_OIDC_TRUST_AMR = env.bool("ZI_OIDC_TRUST_AMR", default=False)
+OIDC_CREATE_USER = ZI_OIDC_CREATE_USERS
+OIDC_RP_SIGN_ALGO = "RS256"  # ID tokens signed by the provider's key, read from its JWKS
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_TIMEOUT = env.int("ZI_OIDC_TIMEOUT", default=10)  # seconds per call to the provider
+if OIDC_RP_CLIENT_ID:
+    _missing = [
+        name
+        for name, value in {
+            "ZI_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+            "ZI_OIDC_ISSUER": ZI_OIDC_ISSUER,
+            "ZI_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "ZI_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "ZI_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "ZI_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        }.items()
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"ZI_OIDC_CLIENT_ID is set; also set {', '.join(_missing)}.")
+# Always listed (it declines when ZI_OIDC_CLIENT_ID is empty), so a session it began stays
+# valid and its get_user reads memberships as MembershipsBackend does.
+AUTHENTICATION_BACKENDS += ["units.oidc.PortalOIDCBackend"]
+# --- end of SSO ------------------------------------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
