@@ -79,6 +79,14 @@ def _verified_email(claims: dict) -> str:
     return email if email and claims.get("email_verified") is True else ""
 
 
+def axes_exempt(request, credentials) -> bool:
+    """AXES_WHITELIST_CALLABLE: django-axes counts password guesses; a refused SSO sign-in is
+    not one (the provider checked the password), and counting them (with no username) would
+    lock a whole office's address out of SSO after five unknown people. The callback stays
+    rate-limited with the login form."""
+    return "nonce" in (credentials or {})
+
+
 class PortalOIDCBackend(OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs):
         # Only the callback view passes `nonce`: the password form's authenticate() call must

@@ -210,6 +210,7 @@ if OIDC_RP_CLIENT_ID:
 # Always listed (it declines when ZI_OIDC_CLIENT_ID is empty), so a session it began stays
 # valid and its get_user reads memberships as MembershipsBackend does.
 AUTHENTICATION_BACKENDS += ["units.oidc.PortalOIDCBackend"]
+AXES_WHITELIST_CALLABLE = "units.oidc.axes_exempt"  # SSO refusals are not password guesses
 # --- end of SSO ------------------------------------------------------------------------------
 
 LOGIN_URL = "login"
