@@ -94,3 +94,22 @@ def test_refusals_do_not_lock_the_address_out_like_password_guesses(browser, per
     assert not AccessAttempt.objects.exists()
     colleague = Browser(browser.portal, browser.provider)  # the same office address
     assert colleague.sso_sign_in("sari").url == f"{browser.portal}/"
+
+
+def test_an_id_token_from_another_issuer_is_refused(browser, personas, settings):
+    settings.ZI_OIDC_ISSUER = "https://sso.lain.example.id"
+    page = browser.sso_sign_in("sari")
+    assert page.url == f"{browser.portal}/accounts/login/"
+    assert "Masuk dengan SSO Kemenag gagal" in page.text
+    assert not browser.signed_in()
+
+
+def test_a_callback_replayed_in_another_browser_signs_no_one_in(browser, personas):
+    from tests.oidc.conftest import Browser
+
+    page = browser.sso_sign_in("sari")
+    callback = next(step.url for step in page.history if "/oidc/callback/" in step.url)
+    attacker = Browser(browser.portal, browser.provider)
+    replay = attacker.http.get(callback, timeout=20)
+    assert replay.url == f"{browser.portal}/accounts/login/"
+    assert not attacker.signed_in()
