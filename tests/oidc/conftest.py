@@ -128,6 +128,7 @@ class Browser:
         """Press "Masuk dengan SSO Kemenag", sign in at the provider if it asks; the page the
         browser ends on."""
         page = self.http.get(f"{self.portal}/oidc/authenticate/", timeout=20)
+        self.session_before = self.http.cookies.get("zi_session")  # holds the state and nonce
         if self.at_provider_login(page):
             token = _CSRF.search(page.text).group(1)
             page = self.http.post(

@@ -21,6 +21,9 @@ def test_a_person_is_signed_in_by_their_nip_claim(browser, personas):
     assert page.url == f"{browser.portal}/"
     assert budi.email in page.text
     assert browser.signed_in()
+    # A new session key at sign-in (no fixation of the key that carried the state).
+    assert browser.session_before
+    assert browser.http.cookies.get("zi_session") != browser.session_before
     assert _audited("zi.oidc.signed_in", budi)
     budi.refresh_from_db()
     assert budi.email == "operator.b@example.id"  # the portal's data is not overwritten
