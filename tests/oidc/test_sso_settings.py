@@ -35,5 +35,5 @@ def test_sso_configured_from_the_environment_starts_without_calling_the_provider
         **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].split() == ["True", "openid", "email", "profile", "nip", "RS256",
-                                     "False", "False"]  # fmt: skip
+    printed = result.stdout.splitlines()[-1].split()
+    assert printed == ["True", "openid", "email", "profile", "nip", "RS256", "False", "False"]
