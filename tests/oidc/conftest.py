@@ -11,6 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -124,10 +125,11 @@ class Browser:
     def get(self, path: str) -> requests.Response:
         return self.http.get(self.portal + path, timeout=20)
 
-    def sso_sign_in(self, username: str) -> requests.Response:
+    def sso_sign_in(self, username: str, next_url: str = "") -> requests.Response:
         """Press "Masuk dengan SSO Kemenag", sign in at the provider if it asks; the page the
-        browser ends on."""
-        page = self.http.get(f"{self.portal}/oidc/authenticate/", timeout=20)
+        browser ends on (also kept as `last`)."""
+        query = f"?{urlencode({'next': next_url})}" if next_url else ""
+        page = self.http.get(f"{self.portal}/oidc/authenticate/{query}", timeout=20)
         self.session_before = self.http.cookies.get("zi_session")  # holds the state and nonce
         if self.at_provider_login(page):
             token = _CSRF.search(page.text).group(1)
@@ -142,6 +144,7 @@ class Browser:
                 headers={"Referer": page.url},
                 timeout=20,
             )
+        self.last = page
         return page
 
     def at_provider_login(self, page: requests.Response) -> bool:

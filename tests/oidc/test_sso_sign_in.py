@@ -116,3 +116,11 @@ def test_a_callback_replayed_in_another_browser_signs_no_one_in(browser, persona
     replay = attacker.http.get(callback, timeout=20)
     assert replay.url == f"{browser.portal}/accounts/login/"
     assert not attacker.signed_in()
+
+
+def test_sign_in_returns_to_the_page_asked_for_and_never_off_site(browser, personas):
+    browser.sso_sign_in("sari", next_url="/akun/sesi/")
+    assert browser.last.url == f"{browser.portal}/akun/sesi/"
+    browser.http.cookies.clear()
+    browser.sso_sign_in("sari", next_url="https://jahat.example.id/")
+    assert browser.last.url == f"{browser.portal}/"
