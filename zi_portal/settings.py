@@ -6,6 +6,7 @@ Defaults run locally (SQLite and a server-less Celery broker under var/); produc
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -465,6 +466,13 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# SSO: Keluar's form is answered with a redirect to the provider's logout (units/views_oidc.py),
+# and browsers hold that redirect to form-action too.
+if ZI_OIDC_END_SESSION_ENDPOINT:
+    _end_session = urlsplit(ZI_OIDC_END_SESSION_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_end_session.scheme}://{_end_session.netloc}"
+    )
 
 LOGGING = {
     "version": 1,

@@ -37,3 +37,20 @@ def test_sso_configured_from_the_environment_starts_without_calling_the_provider
     assert result.returncode == 0, result.stderr
     printed = result.stdout.splitlines()[-1].split()
     assert printed == ["True", "openid", "email", "profile", "nip", "RS256", "False", "False"]
+
+
+def test_the_providers_logout_is_allowed_as_a_form_target():
+    """Keluar posts a form answered with a redirect to the provider's logout; Chromium holds
+    that redirect to CSP form-action (tests/e2e/test_sso_browser.py fails without it)."""
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(*s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])",
+        ZI_OIDC_CLIENT_ID="zi-portal",
+        ZI_OIDC_END_SESSION_ENDPOINT="https://sso.example.id/o/logout/?x=1",
+        **ENDPOINTS,
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["'self'", "https://sso.example.id"]

@@ -3,6 +3,7 @@ process started once per session on a free 127.0.0.1 port, and the portal's sett
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -100,3 +101,7 @@ def configure_portal(settings, provider: Provider) -> None:
     settings.OIDC_OP_USER_ENDPOINT = f"{provider.issuer}/userinfo/"
     settings.OIDC_OP_JWKS_ENDPOINT = f"{provider.issuer}/.well-known/jwks.json"
     settings.ZI_OIDC_END_SESSION_ENDPOINT = f"{provider.issuer}/logout/"
+    # As settings.py adds the end_session endpoint's origin to form-action.
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"].append(provider.url)
+    settings.CONTENT_SECURITY_POLICY = policy
