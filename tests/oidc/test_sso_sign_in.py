@@ -25,8 +25,10 @@ def test_a_person_is_signed_in_by_their_nip_claim(browser, personas):
     assert browser.session_before
     assert browser.http.cookies.get("zi_session") != browser.session_before
     assert _audited("zi.oidc.signed_in", budi)
+    name = budi.full_name
     budi.refresh_from_db()
-    assert budi.email == "operator.b@example.id"  # the portal's data is not overwritten
+    # The portal's data is not overwritten by the claims (e-mail, name).
+    assert (budi.email, budi.full_name) == ("operator.b@example.id", name)
 
 
 def test_a_person_is_signed_in_by_their_verified_e_mail_in_any_case(browser, personas):
@@ -124,3 +126,14 @@ def test_sign_in_returns_to_the_page_asked_for_and_never_off_site(browser, perso
     browser.http.cookies.clear()
     browser.sso_sign_in("sari", next_url="https://jahat.example.id/")
     assert browser.last.url == f"{browser.portal}/"
+
+
+def test_an_e_mail_match_with_another_nip_in_the_portal_is_refused(browser, personas):
+    operator = personas["operator"]
+    operator.nip = "198001012005011001"
+    operator.save()
+    browser.provider.set_claims("sari", nip="198001012005011002")  # the same e-mail, not the NIP
+    page = browser.sso_sign_in("sari")
+    assert "NIP berbeda" in page.text
+    assert not browser.signed_in()
+    assert _audited("zi.oidc.refused", operator)
