@@ -121,9 +121,11 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         return None
 
     def get_or_create_user(self, access_token, id_token, payload):
-        claims = {**payload, **self.get_userinfo(access_token, id_token, payload)}
-        if not self.verify_claims(claims):
+        userinfo = self.get_userinfo(access_token, id_token, payload)
+        # OpenID Connect Core 5.3.2: the userinfo answer must be about the ID token's subject.
+        if not self.verify_claims(payload) or userinfo.get("sub") != payload.get("sub"):
             return self._refuse("failed")
+        claims = {**payload, **userinfo}
         nip, email = _nip(claims), _verified_email(claims)
         matched_by, user = "", None
         if nip:
