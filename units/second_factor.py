@@ -11,9 +11,10 @@ sign-in, so a page costs no query for it: "verify" (has a device, must give a co
 (required, has none) or "ok". `units.middleware.SecondFactorMiddleware` holds the first two
 to their page.
 
-SSO seam: a future OIDC backend that trusts the provider's MFA claim (`amr` holding "mfa",
-"otp", "hwk"...) sets `request.session[PROVIDER_FLAG] = True` at sign-in; such a session
-counts as verified and is never sent to enrolment. Nothing in the portal sets it today.
+SSO seam: the SSO callback (units/views_oidc.py), when ZI_OIDC_TRUST_AMR is on and the ID
+token's `amr` names a factor beyond the password (units.oidc.MFA_AMR: "mfa", "otp", "hwk"...),
+sets `request.session[PROVIDER_FLAG] = True` right after auth.login; such a session counts as
+verified and is never sent to enrolment.
 
 Failures: django-otp's own throttling doubles the wait after each wrong code (1, 2, 4... s);
 on top, after AXES_FAILURE_LIMIT wrong codes in a row (across both devices) the account's

@@ -6,6 +6,7 @@ Defaults run locally (SQLite and a server-less Celery broker under var/); produc
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -197,6 +198,48 @@ ZI_LDAP_TIMEOUT = env.float("ZI_LDAP_TIMEOUT", default=5)  # seconds: connect, a
 # loading (with its memberships) if the setting is changed.
 AUTHENTICATION_BACKENDS += ["units.ldap.DirectoryBackend"]
 # --- end of directory sign-in -------------------------------------------------------------------
+
+# --- Sign-in with SSO Kemenag (OpenID Connect, issue 20; units/oidc.py, README) ----------
+# mozilla-django-oidc as the relying party, on when ZI_OIDC_CLIENT_ID is set. Endpoints are
+# given explicitly (no discovery fetched at startup: a provider that is down must not stop the
+# portal from starting). Roles never come from the provider.
+OIDC_RP_CLIENT_ID = env.str("ZI_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("ZI_OIDC_CLIENT_SECRET", default="")
+ZI_OIDC_ISSUER = env.str("ZI_OIDC_ISSUER", default="").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("ZI_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("ZI_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("ZI_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("ZI_OIDC_JWKS_ENDPOINT", default="")
+ZI_OIDC_END_SESSION_ENDPOINT = env.str("ZI_OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SCOPES = env.str("ZI_OIDC_SCOPES", default="openid email profile")
+ZI_OIDC_NIP_CLAIM = env.str("ZI_OIDC_NIP_CLAIM", default="nip")
+ZI_OIDC_CREATE_USERS = env.bool("ZI_OIDC_CREATE_USERS", default=False)
+ZI_OIDC_TRUST_AMR = env.bool("ZI_OIDC_TRUST_AMR", default=False)
+OIDC_CREATE_USER = ZI_OIDC_CREATE_USERS
+OIDC_RP_SIGN_ALGO = "RS256"  # ID tokens signed by the provider's key, read from its JWKS
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_TIMEOUT = env.int("ZI_OIDC_TIMEOUT", default=10)  # seconds per call to the provider
+if OIDC_RP_CLIENT_ID:
+    _missing = [
+        name
+        for name, value in {
+            "ZI_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+            "ZI_OIDC_ISSUER": ZI_OIDC_ISSUER,
+            "ZI_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "ZI_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "ZI_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "ZI_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        }.items()
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"ZI_OIDC_CLIENT_ID is set; also set {', '.join(_missing)}.")
+# Always listed (it declines when ZI_OIDC_CLIENT_ID is empty), so a session it began stays
+# valid and its get_user reads memberships as MembershipsBackend does.
+AUTHENTICATION_BACKENDS += ["units.oidc.PortalOIDCBackend"]
+AXES_WHITELIST_CALLABLE = "units.oidc.axes_exempt"  # SSO refusals are not password guesses
+# --- end of SSO ------------------------------------------------------------------------------
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -450,6 +493,13 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# SSO: Keluar's form is answered with a redirect to the provider's logout (units/views_oidc.py),
+# and browsers hold that redirect to form-action too.
+if ZI_OIDC_END_SESSION_ENDPOINT:
+    _end_session = urlsplit(ZI_OIDC_END_SESSION_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_end_session.scheme}://{_end_session.netloc}"
+    )
 
 LOGGING = {
     "version": 1,

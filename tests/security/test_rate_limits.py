@@ -38,6 +38,7 @@ def test_every_page_reachable_without_login_is_rate_limited():
         "password_reset_complete", "set_language", "admin:login",
         "assessments:public_awards", "assessments:public_awards_csv",
         "reports:verify", "surveys:take", "surveys:thanks",
+        "oidc_authentication_init", "oidc_authentication_callback",
     } | {name for name in public if name.startswith("api:")}  # fmt: skip
     unlimited = [name for name, view in public.items() if not _limited(view)]
     assert unlimited == []
@@ -255,3 +256,13 @@ def test_check_deploy_fails_without_a_shared_cache():
     result = check_deploy("locmemcache://")
     assert result.returncode != 0
     assert "zi_portal.W001" in result.stdout + result.stderr
+
+
+def test_sso_sign_in_start_and_callback_are_limited_with_the_login_form(client, db, settings):
+    settings.OIDC_RP_CLIENT_ID = "zi-portal"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://sso.example.id/authorize"
+    for _ in range(120):
+        assert client.get(reverse("oidc_authentication_init")).status_code == 302
+    assert client.get(reverse("oidc_authentication_init")).status_code == 429
+    assert client.get(reverse("oidc_authentication_callback")).status_code == 429
+    assert client.get(reverse("login")).status_code == 429  # one counter, the "login" group

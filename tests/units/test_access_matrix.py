@@ -87,6 +87,9 @@ MATRIX = {
     "healthz": ("get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}),
     "login": ("get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}),
     "logout": ("post", None, {}, {"anonymous": 302, **dict.fromkeys(ROLES, 302)}),
+    # SSO is off in the test settings: its two pages answer 404 to everyone (tests/oidc/).
+    "oidc_authentication_init": ("get", None, None, {**everyone(404), "anonymous": 404}),
+    "oidc_authentication_callback": ("get", None, None, {**everyone(404), "anonymous": 404}),
     "password_change": ("get", None, None, everyone(200)),
     "password_change_done": ("get", None, None, everyone(200)),
     "password_reset": ("get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}),
