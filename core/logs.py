@@ -3,9 +3,10 @@ access line, and the request's id and user on every record written while it runs
 
 What may appear in a log line: ids (request, user, unit, task), the URL pattern's name, the
 method, status, sizes and durations. Never an e-mail address, a name, a query string or a form
-field: the access line names the route, not the path, and a `request` object that Django or a
+field: the access line names the route, not the path; a `request` object that Django or a
 library hands to the logger (django.request's 4xx/5xx warnings) is dropped, since its text
-carries the full path with its query string.
+carries the full path with its query string; so are the arguments Celery attaches to its task
+records (`data`: args, kwargs, return value).
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class JsonFormatter(_LibraryJsonFormatter):
         super().add_fields(log_data, record, message_dict)
         for name in _DROPPED:
             log_data.pop(name, None)
+        if record.name.startswith("celery."):  # a task's arguments and return value
+            log_data.pop("data", None)
         if record.name != access_log.name:  # outside a request or task: not written
             for name in ("request_id", "user_id"):
                 if log_data.get(name) is None:
