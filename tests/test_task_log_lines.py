@@ -46,7 +46,7 @@ def test_a_failing_task_writes_a_warning_and_is_counted_as_failure(json_log):  #
     assert _count("tests.always_fails", "failure") == before + 1
 
 
-def test_a_task_run_inside_a_request_keeps_the_request_id(eager_celery, json_log):  # noqa: F811
+def test_a_task_run_inside_a_request_keeps_the_request_id(db, eager_celery, json_log):  # noqa: F811
     def view(request):  # a view that queues a task, run eagerly here
         ping.delay("x")
         return HttpResponse("ok")
