@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from core.metrics import worker_app
+from core.metrics import check_metrics_access, worker_app
 
 TOKEN = "metrics-token-" + "x" * 32
 
@@ -61,6 +61,17 @@ def test_nobody_is_served_without_a_token_configured(client, db, settings):
     settings.ZI_METRICS_ALLOW = ["0.0.0.0/0"]
     assert client.get(reverse("metrics"), **_bearer("")).status_code == 404
     assert client.get(reverse("metrics"), REMOTE_ADDR="10.20.3.4").status_code == 404
+
+
+def test_a_mistyped_allow_list_admits_nobody_and_the_deploy_check_says_so(client, db, settings):
+    settings.ZI_METRICS_TOKEN = TOKEN
+    settings.ZI_METRICS_ALLOW = ["10.20.0.0/16", "10.20.0.0/33"]
+    assert client.get(reverse("metrics"), REMOTE_ADDR="10.20.3.4").status_code == 404
+    assert client.get(reverse("metrics"), **_bearer()).status_code == 200
+    assert [problem.id for problem in check_metrics_access(None)] == ["zi_portal.E010"]
+    settings.ZI_METRICS_ALLOW = []
+    settings.ZI_METRICS_TOKEN = "too-short"
+    assert [problem.id for problem in check_metrics_access(None)] == ["zi_portal.W010"]
 
 
 def _worker_get(path="/metrics", **environ):

@@ -34,8 +34,8 @@ def _public_views(resolver=None, namespace=""):
 def test_every_page_reachable_without_login_is_rate_limited():
     public = dict(_public_views())
     assert set(public) == {
-        "healthz", "metrics", "login", "password_reset", "password_reset_done", "password_reset_confirm",
-        "password_reset_complete", "set_language", "admin:login",
+        "healthz", "metrics", "login", "password_reset", "password_reset_done",
+        "password_reset_confirm", "password_reset_complete", "set_language", "admin:login",
         "assessments:public_awards", "assessments:public_awards_csv",
         "reports:verify", "surveys:take", "surveys:thanks",
     } | {name for name in public if name.startswith("api:")}  # fmt: skip
