@@ -449,3 +449,7 @@ ZI_METRICS_TOKEN = env.str("ZI_METRICS_TOKEN", default="")
 ZI_METRICS_ALLOW = env.list("ZI_METRICS_ALLOW", default=[])
 ZI_METRICS_WORKER_PORT = env.int("ZI_METRICS_WORKER_PORT", default=0)
 ZI_METRICS_WORKER_BIND = env.str("ZI_METRICS_WORKER_BIND", default="0.0.0.0")  # noqa: S104
+# Several processes (gunicorn workers, a prefork pool) write their samples there; the first
+# metric written in a process needs the directory (a tmpfs in docker-compose.yml).
+if env.str("PROMETHEUS_MULTIPROC_DIR", default=""):
+    Path(env.str("PROMETHEUS_MULTIPROC_DIR")).mkdir(parents=True, exist_ok=True)
