@@ -41,4 +41,4 @@ USER zi
 EXPOSE 8000
 # Timeouts and request limits: gunicorn.conf.py. Inside the container it binds all interfaces;
 # compose publishes the port on the host's loopback only.
-CMD ["gunicorn", "zi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "zi_portal.wsgi:application", "--bind", "0.0.0.0:8000"]

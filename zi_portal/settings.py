@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("ZI_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latency by view (django-prometheus, core/metrics.py): first and last.
+    "core.metrics_middleware.PrometheusBeforeMiddleware",
+    # The request id, the access log line (core/logs.py): before anything can answer.
+    "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow links (a worksheet tab: about 80 KB → 10 KB); a proxy that
@@ -94,6 +100,7 @@ MIDDLEWARE = [
     "core.middleware.AuditlogMiddleware",
     # A domain error no view handled: 403 when forbidden, else its message (core/errors.py).
     "core.middleware.DomainErrorMiddleware",
+    "core.metrics_middleware.PrometheusAfterMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -453,7 +460,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Probes and Prometheus reach each node directly, over the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -501,11 +509,24 @@ if ZI_OIDC_END_SESSION_ENDPOINT:
         f"{_end_session.scheme}://{_end_session.netloc}"
     )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    # pikepdf says at INFO that its C++ logger bridge started, in every process that checks a PDF.
-    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
-}
+# Logs (core/logs.py): one JSON object per line on stdout in production, readable text under
+# DEBUG (`make run`) and in tests; every request writes one access line with its id.
+ZI_LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
+if ZI_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or text.")
+LOGGING = logging_config(
+    log_format=ZI_LOG_FORMAT, level=env.str("DJANGO_LOG_LEVEL", default="INFO")
+)
+
+# Prometheus metrics (core/metrics.py) at /metrics, closed to the public: readable with
+# `Authorization: Bearer <ZI_METRICS_TOKEN>` or from an address in ZI_METRICS_ALLOW (CIDRs);
+# without a token everyone gets 404. A Celery worker node serves its own on
+# ZI_METRICS_WORKER_PORT (0: none).
+ZI_METRICS_TOKEN = env.str("ZI_METRICS_TOKEN", default="")
+ZI_METRICS_ALLOW = env.list("ZI_METRICS_ALLOW", default=[])
+ZI_METRICS_WORKER_PORT = env.int("ZI_METRICS_WORKER_PORT", default=0)
+ZI_METRICS_WORKER_BIND = env.str("ZI_METRICS_WORKER_BIND", default="0.0.0.0")  # noqa: S104
+# Several processes (gunicorn workers, a prefork pool) write their samples there; the first
+# metric written in a process needs the directory (a tmpfs in docker-compose.yml).
+if env.str("PROMETHEUS_MULTIPROC_DIR", default=""):
+    Path(env.str("PROMETHEUS_MULTIPROC_DIR")).mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ admin.site.login = rate_limited("login", *ratelimits.LOGIN)(admin.site.login)
 urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path(
         "accounts/login/",
         rate_limited("login", *ratelimits.LOGIN)(
