@@ -22,10 +22,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     ZI_VAR_DIR=/var/lib/zi-portal ZI_STATIC_ROOT=/app/staticfiles
 
 # Pango and fonts for WeasyPrint (PDF reports); gettext for compilemessages; OpenLDAP's and
-# SASL's run-time libraries for python-ldap.
+# SASL's run-time libraries for python-ldap; postgresql-client (pg_dump/pg_restore 15, as the
+# postgres:15 service) for `manage.py backup` and `restore`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    libharfbuzz-subset0 fonts-dejavu-core gettext libldap-2.5-0 libsasl2-2 \
+    libharfbuzz-subset0 fonts-dejavu-core gettext libldap-2.5-0 libsasl2-2 postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /app zi
 

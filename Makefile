@@ -7,7 +7,7 @@ DEMO_PASSWORD ?= Demo-ZI-2026!
 PORT ?= 8000
 export PORT
 
-.PHONY: install run demo test e2e test-fast audit lint format syscheck check-deploy messages bench bench-detail clean
+.PHONY: install run demo test e2e test-fast audit lint format syscheck check-deploy messages bench bench-detail clean backup restore
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -66,6 +66,19 @@ format: install
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		DJANGO_ALLOWED_HOSTS=zi.example.go.id CACHE_URL=redis://127.0.0.1:6379/1 $(PY) manage.py check --deploy --fail-level WARNING
+
+# Backup and restore (README "Backup and restore"): DATABASE_URL must be PostgreSQL; objects are
+# read from / written to the default storage (ZI_S3_* or the local private directory). No
+# `install` prerequisite: on a server the portal is installed already.
+BACKUP_DIR ?=
+LINK_FROM ?=
+backup:
+	$(PY) manage.py backup --to "$(or $(BACKUP_DIR),var/backups/$(shell date -u +%Y%m%d-%H%M%S))" \
+		$(if $(LINK_FROM),--link-from "$(LINK_FROM)")
+
+restore:
+	@test -n "$(BACKUP_DIR)" || { echo "usage: make restore BACKUP_DIR=<backup directory> [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore --from "$(BACKUP_DIR)" $(if $(FORCE),--force)
 
 messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en -l id --no-obsolete \

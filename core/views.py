@@ -1,20 +1,18 @@
-"""The health check (is the database answering, is the broker reachable), Prometheus's
-metrics, the language menu, and the bench's floor: what any signed-in request costs before its
-own work."""
+"""The health check (database, broker, object storage, virus scanner: core.health),
+Prometheus's metrics, the language menu, and the bench's floor: what any signed-in request costs
+before its own work."""
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
+from core import health, ratelimits
 from core import metrics as portal_metrics
-from core import ratelimits
 from core.ratelimits import rate_limited
 
 
@@ -23,8 +21,8 @@ from core.ratelimits import rate_limited
 @rate_limited("healthz", ratelimits.PUBLIC, answer=ratelimits.too_many_requests_json)
 @require_GET
 def healthz(request):
-    status = {"database": _check_database(), "broker": _check_broker()}
-    healthy = all(value == "ok" for value in status.values())
+    status = health.report()
+    healthy = all(value in ("ok", "skipped") for value in status.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503
     )
@@ -49,24 +47,6 @@ def metrics(request):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     body = portal_metrics.exposition()
     return HttpResponse(body, content_type=portal_metrics.CONTENT_TYPE_LATEST)
-
-
-def _check_database() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return "ok"
-    except Exception as error:  # any failure means unhealthy; say which
-        return f"error: {error.__class__.__name__}"
-
-
-def _check_broker() -> str:
-    try:
-        with current_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return "ok"
-    except Exception as error:
-        return f"error: {error.__class__.__name__}"
 
 
 @login_not_required

@@ -199,3 +199,59 @@ def storage(settings, tmp_path):
         },
     }
     return tmp_path / "private"
+
+
+# ---------------------------------------------------------------- real components on loopback
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """One moto S3 server for the whole run (bench/loopback.py); each test gets a bucket."""
+    from bench import loopback
+
+    _skip_if_missing(loopback.moto_s3_available)
+    with loopback.moto_s3() as server:
+        yield server
+
+
+@pytest.fixture
+def s3_store(settings, moto_server):
+    """The default storage on a fresh bucket of the real moto server, through django-storages,
+    as zi_portal/settings.py configures it from ZI_S3_*. Returns the server with that bucket."""
+    import dataclasses
+    import uuid
+
+    bucket = moto_server.create_bucket(f"zi-test-{uuid.uuid4().hex[:12]}")
+    store = dataclasses.replace(moto_server, bucket=bucket)
+    settings.ZI_S3_BUCKET = bucket
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": store.storage_options(),
+        },
+    }
+    return store
+
+
+@pytest.fixture
+def real_clamd(settings):
+    """A real clamd (Debian clamav-daemon) with the EICAR-only database; CLAMAV_URL points at
+    it. `real_clamd.stop()` takes it down mid-test."""
+    from bench import loopback
+
+    _skip_if_missing(loopback.clamd_binary)
+    with loopback.clamd() as server:
+        settings.CLAMAV_URL = server.url
+        yield server
+
+
+def _skip_if_missing(check) -> None:
+    """Skip (with the package to install) only when the component is not installed; CI installs
+    them, so CI never skips."""
+    from bench.loopback import ComponentMissing
+
+    try:
+        check()
+    except ComponentMissing as missing:
+        pytest.skip(str(missing))

@@ -110,6 +110,22 @@ def clamd_instream(url: str, chunks, timeout: float = 30.0) -> str | None:
     raise OSError(f"clamd: {answer}")
 
 
+def clamd_ping(url: str, timeout: float = 2.0) -> bool:
+    """clamd's PING: True when it answers PONG. Raises OSError when it cannot be reached."""
+    parts = urlsplit(url)
+    if parts.scheme != "tcp" or not parts.hostname:
+        raise OSError(f"unsupported CLAMAV_URL {url!r} (use tcp://host:port)")
+    with socket.create_connection((parts.hostname, parts.port or 3310), timeout=timeout) as sock:
+        sock.sendall(b"zPING\0")
+        reply = b""
+        while not reply.endswith(b"\0"):
+            data = sock.recv(64)
+            if not data:
+                break
+            reply += data
+    return reply.rstrip(b"\0") == b"PONG"
+
+
 def virus_scan(uploaded_file) -> str:
     """The scan status of a new upload; an infected file is refused outright. Without a
     scanner configured every file counts as clean; if the scanner is down it is kept as

@@ -18,10 +18,11 @@ APPS = ("areas", "assessments", "core", "notifications", "reports", "units", "zi
 RAW_SQL = re.compile(r"\.raw\(|\.extra\(|RawSQL\(|\.cursor\(")
 
 
-# Raw SQL that was reviewed: the health check's SELECT 1, and the dashboards' tally's additive
+# Raw SQL that was reviewed: the health check's SELECT 1, the dashboards' tally's additive
 # upsert (INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x, which the ORM cannot say;
-# built from the table's quoted name and placeholders only).
-REVIEWED_RAW_SQL = ("core/views.py:", "assessments/worksheet/tally.py:")
+# built from the table's quoted name and placeholders only), and backup/restore's one helper
+# (the exported snapshot, the catalogue's table list and count(*) of each quoted table name).
+REVIEWED_RAW_SQL = ("core/health.py:", "assessments/worksheet/tally.py:", "core/backup.py:")
 
 
 def test_no_raw_sql_outside_the_reviewed_places():
