@@ -21,3 +21,48 @@ keepalive = 5
 limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+# The portal writes its own access line per request (core/logs.py: request id, route, user id,
+# duration, in the log format of DJANGO_LOG_FORMAT); gunicorn's would repeat it with the raw
+# path and query string, which may hold personal data.
+accesslog = None
+# gunicorn's own messages (worker started, timed out) in the same format as the portal's.
+_log_format = os.environ.get("DJANGO_LOG_FORMAT") or (
+    "text" if os.environ.get("DJANGO_DEBUG", "").lower() in ("1", "true", "yes", "on") else "json"
+)
+if _log_format == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "core.logs.JsonFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": [], "propagate": False},
+        },
+    }
+
+
+# Prometheus' multiprocess mode (core/metrics.py): each worker writes its samples to files in
+# PROMETHEUS_MULTIPROC_DIR. The directory starts empty, and a dead worker's files are marked
+# so its live gauges go (its counters stay in the sums, as they should).
+def on_starting(server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

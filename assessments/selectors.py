@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from assessments import permissions
 from assessments.assessment import STAGE_OF, Assessment, Stage, TransitionEvent
+from core import logs
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
@@ -24,6 +25,7 @@ def assessment_for_user(user, pk: int) -> Assessment:
     (permissions.Access, worked out once); 404 otherwise (it must not be known to exist)."""
     assessment = get_object_or_404(assessments_visible_to(user), pk=pk)
     assessment.access = permissions.access(user, assessment)
+    logs.about_unit(assessment.unit_id)  # the request's access line names its unit
     return assessment
 
 

@@ -6,4 +6,8 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from core import ratelimits  # noqa: F401  (registers the shared-cache deploy check)
+        from core import (  # noqa: F401
+            metrics,  # the metrics' deploy check
+            ratelimits,  # the shared-cache deploy check
+            task_signals,  # Celery tasks' log lines and metrics
+        )

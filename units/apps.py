@@ -19,10 +19,18 @@ class UnitsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from core import audit
-        from units import second_factor, sessions
+        from units import oidc, second_factor, sessions
         from units.services import ON_DEACTIVATE
 
-        for code, label in {**AUDIT_ACTIONS, **sessions.AUDIT_ACTIONS}.items():
+        for code, label in {
+            **AUDIT_ACTIONS,
+            **sessions.AUDIT_ACTIONS,
+            **oidc.AUDIT_ACTIONS,
+        }.items():
+            audit.register(code, label)
+        from units import ldap  # directory sign-in: its audit code
+
+        for code, label in ldap.AUDIT_ACTIONS.items():
             audit.register(code, label)
         # Django's own login and logout hooks: every login path (the form, the admin's,
         # force_login) keeps the session index (units.sessions) and decides where the new

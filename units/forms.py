@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from units import ldap
 from units.models import Role, Unit, User
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -108,6 +109,29 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Email")
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+        if ldap.enabled():  # the directory also finds people by NIP (units/ldap.py)
+            self.fields["username"].label = _("Email atau NIP")
+            self.fields["username"].widget.attrs.pop("inputmode")
+
+    def get_invalid_login_error(self):
+        if ldap.directory_unavailable(self.request):
+            return forms.ValidationError(
+                _(
+                    "Direktori akun (LDAP) tidak dapat dihubungi, jadi kata sandi direktori "
+                    "belum dapat diperiksa. Coba lagi beberapa saat lagi; bila berlanjut, "
+                    "hubungi admin portal."
+                ),
+                code="directory_unavailable",
+            )
+        if ldap.directory_unknown_person(self.request):
+            return forms.ValidationError(
+                _(
+                    "Kata sandi direktori Anda benar, tetapi Anda belum terdaftar di ZI Portal. "
+                    "Minta admin satker Anda mendaftarkan akun dengan email atau NIP Anda."
+                ),
+                code="directory_unknown_person",
+            )
+        return super().get_invalid_login_error()
 
 
 class SecondFactorCodeForm(forms.Form):

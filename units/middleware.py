@@ -10,8 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from units import second_factor
-
-REFRESH_EVERY_SECONDS = 300
+from units.sessions import REFRESH_EVERY_SECONDS
 
 
 class IdleSessionMiddleware:

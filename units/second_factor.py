@@ -11,9 +11,10 @@ sign-in, so a page costs no query for it: "verify" (has a device, must give a co
 (required, has none) or "ok". `units.middleware.SecondFactorMiddleware` holds the first two
 to their page.
 
-SSO seam: a future OIDC backend that trusts the provider's MFA claim (`amr` holding "mfa",
-"otp", "hwk"...) sets `request.session[PROVIDER_FLAG] = True` at sign-in; such a session
-counts as verified and is never sent to enrolment. Nothing in the portal sets it today.
+SSO seam: the SSO callback (units/views_oidc.py), when ZI_OIDC_TRUST_AMR is on and the ID
+token's `amr` names a factor beyond the password (units.oidc.MFA_AMR: "mfa", "otp", "hwk"...),
+sets `request.session[PROVIDER_FLAG] = True` right after auth.login; such a session counts as
+verified and is never sent to enrolment.
 
 Failures: django-otp's own throttling doubles the wait after each wrong code (1, 2, 4... s);
 on top, after AXES_FAILURE_LIMIT wrong codes in a row (across both devices) the account's
@@ -34,7 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import audit
 from core.errors import UnitsError
-from units import permissions
+from units import permissions, sessions
 from units.models import Role
 
 SESSION_STATE = "zi_second_factor"
@@ -178,6 +179,11 @@ def verify(*, user, code: str) -> Verified:
     devices = _devices(user)
     if locked_until(user, devices) is not None:
         raise SecondFactorError(_("Terlalu banyak kode salah. Coba lagi dalam 15 menit."))
+    if sum(d.throttling_failure_count for d in devices) >= settings.AXES_FAILURE_LIMIT:
+        # The cool-off has passed: the count starts again (as django-axes does), otherwise
+        # the next wrong code would lock the account at once.
+        for device in devices:
+            device.throttle_reset()
     kind = TOTPDevice if _TOTP_CODE.match(code) else StaticDevice
     device = next((d for d in devices if isinstance(d, kind)), None)
     if device is None:
@@ -219,6 +225,8 @@ def reset(*, person, by) -> int:
     with transaction.atomic():
         removed = _delete_devices(person)
         audit.record("zi.second_factor.reset", person, by=by, devices=removed)
+        # A lost or stolen phone: whoever holds a session verified with it is signed out too.
+        sessions.sessions_end_all(user=person, by=by, reason="second_factor_reset")
     return removed
 
 

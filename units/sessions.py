@@ -28,9 +28,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.ratelimits import client_ip
-from units.middleware import REFRESH_EVERY_SECONDS
 from units.models import User, UserSession
 
+# How often a session's expiry (IdleSessionMiddleware) and its row's last_seen_at move on.
+REFRESH_EVERY_SECONDS = 300
 INDEXED = "_zi_indexed"  # the session key the row was written for (a cycled key is re-indexed)
 SEEN = "_zi_seen"
 

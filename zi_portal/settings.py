@@ -6,10 +6,13 @@ Defaults run locally (SQLite and a server-less Celery broker under var/); produc
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("ZI_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -66,6 +69,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latency by view (django-prometheus, core/metrics.py): first and last.
+    "core.metrics_middleware.PrometheusBeforeMiddleware",
+    # The request id, the access log line (core/logs.py): before anything can answer.
+    "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow links (a worksheet tab: about 80 KB → 10 KB); a proxy that
@@ -93,6 +100,7 @@ MIDDLEWARE = [
     "core.middleware.AuditlogMiddleware",
     # A domain error no view handled: 403 when forbidden, else its message (core/errors.py).
     "core.middleware.DomainErrorMiddleware",
+    "core.metrics_middleware.PrometheusAfterMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -170,6 +178,75 @@ AUTH_PASSWORD_VALIDATORS = [
 # device on every page, and the portal keeps the session's state in the session instead.
 ZI_REQUIRE_SECOND_FACTOR = env.bool("ZI_REQUIRE_SECOND_FACTOR", default=True)
 OTP_TOTP_ISSUER = "ZI Portal Kemenag"
+
+# --- Directory sign-in (LDAP / Active Directory), issue 20 part 2 -------------------------------
+# units/ldap.py (DirectoryBackend, django-auth-ldap); README "Masuk dengan direktori". Off unless
+# ZI_LDAP_SERVER_URI is set. The login form's e-mail (or NIP) and password are tried against the
+# local password first (so local accounts never wait for the directory), then the directory: one
+# entry found with ZI_LDAP_USER_FILTER, bound with the typed password, matched to a portal account
+# by NIP then e-mail. Roles never come from the directory; its password is never stored. Axes
+# (first in AUTHENTICATION_BACKENDS) counts a directory failure like any other.
+ZI_LDAP_SERVER_URI = env.str("ZI_LDAP_SERVER_URI", default="")  # ldap://, ldaps://
+ZI_LDAP_BIND_DN = env.str("ZI_LDAP_BIND_DN", default="")  # a read-only search account
+ZI_LDAP_BIND_PASSWORD = env.str("ZI_LDAP_BIND_PASSWORD", default="")
+ZI_LDAP_USER_SEARCH_BASE = env.str("ZI_LDAP_USER_SEARCH_BASE", default="")
+# %(user)s is what was typed (escaped); Active Directory: (|(userPrincipalName=%(user)s)(mail=...)).
+ZI_LDAP_USER_FILTER = env.str(
+    "ZI_LDAP_USER_FILTER", default="(|(mail=%(user)s)(employeeNumber=%(user)s))"
+)
+ZI_LDAP_START_TLS = env.bool("ZI_LDAP_START_TLS", default=False)
+ZI_LDAP_CA_FILE = env.str("ZI_LDAP_CA_FILE", default="")  # the directory's CA (ldaps/StartTLS)
+ZI_LDAP_NIP_ATTR = env.str("ZI_LDAP_NIP_ATTR", default="employeeNumber")
+ZI_LDAP_EMAIL_ATTR = env.str("ZI_LDAP_EMAIL_ATTR", default="mail")
+ZI_LDAP_NAME_ATTR = env.str("ZI_LDAP_NAME_ATTR", default="cn")  # accounts it creates
+ZI_LDAP_CREATE_USERS = env.bool("ZI_LDAP_CREATE_USERS", default=False)  # role-less accounts
+ZI_LDAP_TIMEOUT = env.float("ZI_LDAP_TIMEOUT", default=5)  # seconds: connect, and each operation
+# Last: inert while ZI_LDAP_SERVER_URI is empty; listed always, so a session it signed in keeps
+# loading (with its memberships) if the setting is changed.
+AUTHENTICATION_BACKENDS += ["units.ldap.DirectoryBackend"]
+# --- end of directory sign-in -------------------------------------------------------------------
+
+# --- Sign-in with SSO Kemenag (OpenID Connect, issue 20; units/oidc.py, README) ----------
+# mozilla-django-oidc as the relying party, on when ZI_OIDC_CLIENT_ID is set. Endpoints are
+# given explicitly (no discovery fetched at startup: a provider that is down must not stop the
+# portal from starting). Roles never come from the provider.
+OIDC_RP_CLIENT_ID = env.str("ZI_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("ZI_OIDC_CLIENT_SECRET", default="")
+ZI_OIDC_ISSUER = env.str("ZI_OIDC_ISSUER", default="").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("ZI_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("ZI_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("ZI_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("ZI_OIDC_JWKS_ENDPOINT", default="")
+ZI_OIDC_END_SESSION_ENDPOINT = env.str("ZI_OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SCOPES = env.str("ZI_OIDC_SCOPES", default="openid email profile")
+ZI_OIDC_NIP_CLAIM = env.str("ZI_OIDC_NIP_CLAIM", default="nip")
+ZI_OIDC_CREATE_USERS = env.bool("ZI_OIDC_CREATE_USERS", default=False)
+ZI_OIDC_TRUST_AMR = env.bool("ZI_OIDC_TRUST_AMR", default=False)
+OIDC_CREATE_USER = ZI_OIDC_CREATE_USERS
+OIDC_RP_SIGN_ALGO = "RS256"  # ID tokens signed by the provider's key, read from its JWKS
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_TIMEOUT = env.int("ZI_OIDC_TIMEOUT", default=10)  # seconds per call to the provider
+if OIDC_RP_CLIENT_ID:
+    _missing = [
+        name
+        for name, value in {
+            "ZI_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+            "ZI_OIDC_ISSUER": ZI_OIDC_ISSUER,
+            "ZI_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "ZI_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "ZI_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "ZI_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        }.items()
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"ZI_OIDC_CLIENT_ID is set; also set {', '.join(_missing)}.")
+# Always listed (it declines when ZI_OIDC_CLIENT_ID is empty), so a session it began stays
+# valid and its get_user reads memberships as MembershipsBackend does.
+AUTHENTICATION_BACKENDS += ["units.oidc.PortalOIDCBackend"]
+AXES_WHITELIST_CALLABLE = "units.oidc.axes_exempt"  # SSO refusals are not password guesses
+# --- end of SSO ------------------------------------------------------------------------------
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -397,7 +474,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Probes and Prometheus reach each node directly, over the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -437,12 +515,32 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# SSO: Keluar's form is answered with a redirect to the provider's logout (units/views_oidc.py),
+# and browsers hold that redirect to form-action too.
+if ZI_OIDC_END_SESSION_ENDPOINT:
+    _end_session = urlsplit(ZI_OIDC_END_SESSION_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_end_session.scheme}://{_end_session.netloc}"
+    )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    # pikepdf says at INFO that its C++ logger bridge started, in every process that checks a PDF.
-    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
-}
+# Logs (core/logs.py): one JSON object per line on stdout in production, readable text under
+# DEBUG (`make run`) and in tests; every request writes one access line with its id.
+ZI_LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
+if ZI_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or text.")
+LOGGING = logging_config(
+    log_format=ZI_LOG_FORMAT, level=env.str("DJANGO_LOG_LEVEL", default="INFO")
+)
+
+# Prometheus metrics (core/metrics.py) at /metrics, closed to the public: readable with
+# `Authorization: Bearer <ZI_METRICS_TOKEN>` or from an address in ZI_METRICS_ALLOW (CIDRs);
+# without a token everyone gets 404. A Celery worker node serves its own on
+# ZI_METRICS_WORKER_PORT (0: none).
+ZI_METRICS_TOKEN = env.str("ZI_METRICS_TOKEN", default="")
+ZI_METRICS_ALLOW = env.list("ZI_METRICS_ALLOW", default=[])
+ZI_METRICS_WORKER_PORT = env.int("ZI_METRICS_WORKER_PORT", default=0)
+ZI_METRICS_WORKER_BIND = env.str("ZI_METRICS_WORKER_BIND", default="0.0.0.0")  # noqa: S104
+# Several processes (gunicorn workers, a prefork pool) write their samples there; the first
+# metric written in a process needs the directory (a tmpfs in docker-compose.yml).
+if env.str("PROMETHEUS_MULTIPROC_DIR", default=""):
+    Path(env.str("PROMETHEUS_MULTIPROC_DIR")).mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_LOG_FORMAT", "text")  # readable in a failing test's output
 
 from zi_portal.settings import *  # noqa: E402,F403
 from zi_portal.settings import STORAGES, VAR_DIR  # noqa: E402

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from assessments import views as assessment_views
 from core import ratelimits
 from core import views as core_views
 from core.ratelimits import rate_limited
+from units import views_oidc
 from units.forms import LoginForm
 
 admin.site.site_header = "ZI Portal"
@@ -19,16 +21,33 @@ admin.site.login = rate_limited("login", *ratelimits.LOGIN)(admin.site.login)
 urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path(
         "accounts/login/",
         rate_limited("login", *ratelimits.LOGIN)(
-            auth_views.LoginView.as_view(
+            views_oidc.PortalLoginView.as_view(
                 authentication_form=LoginForm, redirect_authenticated_user=False
             )
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The one logout; it also ends the SSO provider's session when there is one (units/oidc.py).
+    path("accounts/logout/", views_oidc.PortalLogoutView.as_view(), name="logout"),
+    # Sign-in with SSO Kemenag: 404 while ZI_OIDC_CLIENT_ID is empty.
+    path(
+        "oidc/authenticate/",
+        login_not_required(
+            rate_limited("login", *ratelimits.LOGIN)(views_oidc.SignInStart.as_view())
+        ),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "oidc/callback/",
+        login_not_required(
+            rate_limited("login", *ratelimits.LOGIN)(views_oidc.SignInCallback.as_view())
+        ),
+        name="oidc_authentication_callback",
+    ),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(),

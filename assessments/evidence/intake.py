@@ -22,6 +22,7 @@ from assessments.evidence.inspection import inspect_content
 from assessments.evidence.limits import allowed_types, limits, max_bytes
 from assessments.evidence.package_rules import ContentRefused
 from core.errors import EvidenceError
+from core.metrics import EVIDENCE_SCANS
 
 logger = logging.getLogger(__name__)
 
@@ -128,15 +129,19 @@ def clamd_ping(url: str, timeout: float = 2.0) -> bool:
 def virus_scan(uploaded_file) -> str:
     """The scan status of a new upload; an infected file is refused outright. Without a
     scanner configured every file counts as clean; if the scanner is down it is kept as
-    pending (to be rescanned) rather than blocking every unit at the deadline."""
+    pending (to be rescanned) rather than blocking every unit at the deadline. Each outcome
+    is counted (zi_evidence_scans_total{result}: clean, infected, pending, skipped)."""
     url = getattr(settings, "CLAMAV_URL", "") or os.environ.get("CLAMAV_URL", "")
     if not url:
+        EVIDENCE_SCANS.labels(result="skipped").inc()
         return "clean"
     try:
         found = clamd_instream(url, uploaded_file.chunks(CHUNK))
     except OSError:
         logger.warning("evidence scan unavailable; stored as pending", exc_info=True)
+        EVIDENCE_SCANS.labels(result="pending").inc()
         return "pending"
+    EVIDENCE_SCANS.labels(result="infected" if found else "clean").inc()
     if found:
         raise EvidenceError(
             _("Berkas terdeteksi mengandung virus (%(name)s) dan ditolak.") % {"name": found}

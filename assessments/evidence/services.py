@@ -38,6 +38,7 @@ from assessments.evidence.limits import unit_quota_bytes
 from assessments.evidence.models import Evidence, EvidenceVerdict
 from core import audit
 from core.errors import EvidenceError
+from core.metrics import EVIDENCE_UPLOAD_BYTES
 from core.text import TextError, clean_note, clean_text
 from units.models import Unit
 
@@ -204,10 +205,11 @@ def evidence_upload(
                 "zi.evidence.uploaded", evidence, by=by, name=name, sha256=inspection.sha256,
                 replaces=getattr(replaces, "pk", None),
             )  # fmt: skip
-            return evidence
     except BaseException:
         default_storage.delete(stored)
         raise
+    EVIDENCE_UPLOAD_BYTES.observe(inspection.size)
+    return evidence
 
 
 def evidence_add_link(

@@ -34,10 +34,11 @@ def _public_views(resolver=None, namespace=""):
 def test_every_page_reachable_without_login_is_rate_limited():
     public = dict(_public_views())
     assert set(public) == {
-        "healthz", "login", "password_reset", "password_reset_done", "password_reset_confirm",
-        "password_reset_complete", "set_language", "admin:login",
+        "healthz", "metrics", "login", "password_reset", "password_reset_done",
+        "password_reset_confirm", "password_reset_complete", "set_language", "admin:login",
         "assessments:public_awards", "assessments:public_awards_csv",
         "reports:verify", "surveys:take", "surveys:thanks",
+        "oidc_authentication_init", "oidc_authentication_callback",
     } | {name for name in public if name.startswith("api:")}  # fmt: skip
     unlimited = [name for name, view in public.items() if not _limited(view)]
     assert unlimited == []
@@ -119,6 +120,18 @@ def test_health_check_answers_429_in_json_only_past_a_generous_limit(client, db)
     assert refused.status_code == 429
     assert refused.json() == {"status": "rate_limited"}
     assert "no-cache" in refused["Cache-Control"]
+
+
+def test_metrics_answer_429_to_prometheus_past_the_limit_and_404_to_anyone_else(
+    client, db, settings
+):
+    settings.ZI_METRICS_TOKEN = "t" * 40
+    scraper = {"HTTP_AUTHORIZATION": "Bearer " + "t" * 40}
+    for _ in range(120):
+        assert client.get(reverse("metrics"), **scraper).status_code == 200
+    assert client.get(reverse("metrics"), **scraper).status_code == 429
+    # The same address without the token: still the unknown URL's 404, never a 429.
+    assert client.get(reverse("metrics")).status_code == 404
 
 
 def test_language_switch_is_limited(client, db):
@@ -255,3 +268,13 @@ def test_check_deploy_fails_without_a_shared_cache():
     result = check_deploy("locmemcache://")
     assert result.returncode != 0
     assert "zi_portal.W001" in result.stdout + result.stderr
+
+
+def test_sso_sign_in_start_and_callback_are_limited_with_the_login_form(client, db, settings):
+    settings.OIDC_RP_CLIENT_ID = "zi-portal"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://sso.example.id/authorize"
+    for _ in range(120):
+        assert client.get(reverse("oidc_authentication_init")).status_code == 302
+    assert client.get(reverse("oidc_authentication_init")).status_code == 429
+    assert client.get(reverse("oidc_authentication_callback")).status_code == 429
+    assert client.get(reverse("login")).status_code == 429  # one counter, the "login" group

@@ -85,8 +85,14 @@ OWN_JOB = {"anonymous": ANON_REDIRECT, **dict.fromkeys(ROLES, 404), "operator": 
 MATRIX = {
     "home": ("get", None, None, everyone(200)),
     "healthz": ("get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}),
+    # Prometheus only (a token or an allowed address; none in tests): 404 to every person,
+    # signed in or not, as an unknown URL (tests/test_metrics_access.py).
+    "metrics": ("get", None, None, {"anonymous": 404, **dict.fromkeys(ROLES, 404)}),
     "login": ("get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}),
     "logout": ("post", None, {}, {"anonymous": 302, **dict.fromkeys(ROLES, 302)}),
+    # SSO is off in the test settings: its two pages answer 404 to everyone (tests/oidc/).
+    "oidc_authentication_init": ("get", None, None, {**everyone(404), "anonymous": 404}),
+    "oidc_authentication_callback": ("get", None, None, {**everyone(404), "anonymous": 404}),
     "password_change": ("get", None, None, everyone(200)),
     "password_change_done": ("get", None, None, everyone(200)),
     "password_reset": ("get", None, None, {"anonymous": 200, **dict.fromkeys(ROLES, 200)}),

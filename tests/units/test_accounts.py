@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from units.middleware import REFRESH_EVERY_SECONDS
+from units.sessions import REFRESH_EVERY_SECONDS
 
 
 def _login(client, email, password):

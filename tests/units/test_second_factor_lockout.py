@@ -50,6 +50,21 @@ def test_five_wrong_codes_lock_the_second_factor_even_for_the_right_code(client,
     assert StaticDevice.objects.get(user=tpn).throttling_failure_count == 0
 
 
+def test_after_the_cool_off_one_wrong_code_does_not_lock_again(client, personas):
+    tpn = personas["tpn"]
+    device, _codes = enrol(tpn)
+    password_login(client, tpn)
+    for _n in range(5):
+        give_code(client, _wrong(device))
+    earlier = timezone.now() - timedelta(minutes=16)
+    TOTPDevice.objects.filter(user=tpn).update(throttling_failure_timestamp=earlier)
+    StaticDevice.objects.filter(user=tpn).update(throttling_failure_timestamp=earlier)
+
+    slip = give_code(client, _wrong(device))  # a typo after the wait: wrong, not locked
+    assert "Terlalu banyak kode salah" not in slip.content.decode()
+    assert give_code(client, code_for(device)).status_code == 302
+
+
 def test_django_otps_doubling_wait_refuses_a_code_right_after_a_wrong_one(
     client, personas, settings
 ):

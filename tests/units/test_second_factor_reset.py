@@ -12,6 +12,7 @@ from tests.units.second_factor_helpers import (
     password_login,
     required,  # noqa: F401
 )
+from units import second_factor
 
 pytestmark = pytest.mark.usefixtures("required")
 
@@ -92,3 +93,24 @@ def test_new_recovery_codes_need_a_current_code_and_replace_the_old_ones(client,
     assert len(new) == 10 and not new & set(old)
     assert all(code in shown for code in new)
     assert "zi.second_factor.recovery_renewed" in audit_codes(tpn)
+
+
+def test_a_reset_signs_out_the_sessions_verified_with_the_old_phone(
+    personas, django_capture_on_commit_callbacks
+):
+    """A lost or stolen phone: whoever holds a session it verified is signed out."""
+    from django.test import Client
+
+    tpn = personas["tpn"]
+    enrol(tpn)
+    theirs = Client()
+    theirs.force_login(tpn)
+    session = theirs.session
+    session["zi_second_factor"] = "ok"
+    session.save()
+    assert theirs.get(reverse("home")).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second_factor.reset(person=tpn, by=personas["admin"])
+    assert theirs.get(reverse("home")).url.startswith(reverse("login"))
+    assert "zi.sessions.ended" in audit_codes(tpn)

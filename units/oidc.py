@@ -1,0 +1,164 @@
+"""Sign-in with SSO Kemenag (OpenID Connect, issue 20): the relying party's backend.
+
+mozilla-django-oidc runs the code flow (state, nonce, PKCE, the token call, the ID token's
+signature against the provider's JWKS); this backend decides *who* the person is in the portal:
+
+1. an active account whose NIP (units.User.nip) equals the NIP claim (ZI_OIDC_NIP_CLAIM, 18
+   digits), else
+2. an active account whose e-mail equals the e-mail claim, case-insensitively, only when the
+   provider says it is verified (`email_verified` true) and the account has no other NIP, else
+3. with ZI_OIDC_CREATE_USERS, a new account without any role and without a usable password,
+   else refused ("akun belum terdaftar").
+
+Roles are never read from the provider; an admin grants them in the portal. An existing
+account is not changed from the claims (name, e-mail, NIP stay as the portal has them): the
+portal's data is what its admins checked, and a claim changed at the provider must not move a
+person's identity here. Service accounts and inactive accounts are refused.
+
+Beyond the library, the ID token must name this client in `aud` and come from ZI_OIDC_ISSUER
+(`iss`): mozilla-django-oidc 5.0.2 checks neither.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from core import audit
+from units.backends import MembershipsBackend
+from units.models import User
+
+log = logging.getLogger(__name__)
+
+_NIP = re.compile(r"^\d{18}$")
+# `amr` values (RFC 8176) that mean more than one factor, or a factor beyond a password.
+MFA_AMR = frozenset({"mfa", "otp", "hwk", "swk", "sms", "tel", "fpt", "face", "iris", "sc"})
+REFUSAL = "_zi_oidc_refusal"  # request attribute: why the callback failed, for the login page
+AMR = "_zi_oidc_amr"  # request attribute: the verified ID token's `amr`
+
+AUDIT_ACTIONS = {
+    "zi.oidc.signed_in": _("Masuk dengan SSO"),
+    "zi.oidc.account_created": _("Akun dibuat dari SSO"),
+    "zi.oidc.refused": _("Masuk dengan SSO ditolak"),
+}
+
+REFUSALS = {
+    "unknown": _(
+        "Akun Anda belum terdaftar di ZI Portal; minta admin unit Anda mendaftarkan akun dengan "
+        "NIP atau e-mail Anda, lalu masuk lagi dengan SSO."
+    ),
+    "inactive": _("Akun Anda di ZI Portal tidak aktif. Hubungi admin unit Anda."),
+    "conflict": _(
+        "Data SSO Anda tidak cocok dengan akun ZI Portal (NIP berbeda). Hubungi admin unit Anda."
+    ),
+    "failed": _("Masuk dengan SSO Kemenag gagal. Silakan coba lagi."),
+}
+
+
+def enabled() -> bool:
+    return bool(settings.OIDC_RP_CLIENT_ID)
+
+
+def has_mfa(amr) -> bool:
+    return isinstance(amr, list) and any(str(value).lower() in MFA_AMR for value in amr)
+
+
+def _nip(claims: dict) -> str:
+    value = str(claims.get(settings.ZI_OIDC_NIP_CLAIM) or "").strip()
+    return value if _NIP.match(value) else ""
+
+
+def _verified_email(claims: dict) -> str:
+    email = str(claims.get("email") or "").strip()
+    return email if email and claims.get("email_verified") is True else ""
+
+
+def axes_exempt(request, credentials) -> bool:
+    """AXES_WHITELIST_CALLABLE: django-axes counts password guesses; a refused SSO sign-in is
+    not one (the provider checked the password), and counting them (with no username) would
+    lock a whole office's address out of SSO after five unknown people. The callback stays
+    rate-limited with the login form."""
+    return "nonce" in (credentials or {})
+
+
+class PortalOIDCBackend(OIDCAuthenticationBackend):
+    def authenticate(self, request, **kwargs):
+        # Only the callback view passes `nonce`: the password form's authenticate() call must
+        # never run a code exchange because its URL carries ?code=&state=.
+        if request is None or not enabled() or "nonce" not in kwargs:
+            return None
+        return super().authenticate(request, **kwargs)
+
+    def verify_token(self, token, **kwargs):
+        payload = super().verify_token(token, **kwargs)
+        if kwargs.get("nonce") is None:
+            return payload  # a userinfo answer signed as a JWT: not an ID token
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if settings.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("ID token not issued to this client (aud).")
+        if settings.ZI_OIDC_ISSUER and payload.get("iss", "").rstrip("/") != (
+            settings.ZI_OIDC_ISSUER
+        ):
+            raise SuspiciousOperation("ID token from another issuer (iss).")
+        setattr(self.request, AMR, payload.get("amr"))
+        return payload
+
+    def verify_claims(self, claims) -> bool:
+        return bool(claims.get("sub"))
+
+    def _refuse(self, reason: str, user: User | None = None):
+        setattr(self.request, REFUSAL, reason)
+        if user is not None:
+            audit.record("zi.oidc.refused", user, by=None, reason=reason)
+        log.warning("SSO sign-in refused (%s)", reason)
+        return None
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        userinfo = self.get_userinfo(access_token, id_token, payload)
+        # OpenID Connect Core 5.3.2: the userinfo answer must be about the ID token's subject.
+        if not self.verify_claims(payload) or userinfo.get("sub") != payload.get("sub"):
+            return self._refuse("failed")
+        claims = {**payload, **userinfo}
+        nip, email = _nip(claims), _verified_email(claims)
+        matched_by, user = "", None
+        if nip:
+            user = User.objects.filter(nip=nip).first()
+            matched_by = "nip" if user else ""
+        if user is None and email:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is not None and nip and user.nip and user.nip != nip:
+                return self._refuse("conflict", user)
+            matched_by = "email" if user else ""
+        if user is None:
+            if not (settings.ZI_OIDC_CREATE_USERS and email):
+                return self._refuse("unknown")
+            return self.create_user(claims)
+        if hasattr(user, "service_account") or not user.is_active:
+            return self._refuse("inactive", user)
+        audit.record("zi.oidc.signed_in", user, by=user, matched_by=matched_by)
+        return user
+
+    def create_user(self, claims):
+        """An account with no role and no usable password: an admin grants roles later."""
+        email, nip = _verified_email(claims), _nip(claims)
+        name = str(claims.get("name") or "").strip()[:150] or email.split("@")[0]
+        if nip and User.objects.filter(nip=nip).exists():
+            nip = ""
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email, None, full_name=name, nip=nip)
+                audit.record("zi.oidc.account_created", user, by=user, nip=bool(nip))
+        except IntegrityError:
+            return self._refuse("failed")
+        return user
+
+    def get_user(self, user_id):
+        # The session's user read as the password login's backend reads it: with memberships.
+        return MembershipsBackend().get_user(user_id)
