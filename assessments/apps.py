@@ -33,6 +33,9 @@ AUDIT_ACTIONS = {
     "zi.lke_workbook.imported": _("Isian LKE diunggah dari workbook (XLSX)"),
     "zi.evidence.attached": _("Berkas data dukung dilampirkan pada butir lain"),
     "zi.evidence.removed": _("Data dukung dihapus"),
+    "zi.evidence.infected_on_rescan": _(
+        "Data dukung terdeteksi mengandung virus pada pemindaian ulang"
+    ),
     "zi.evidence.carried_over": _("Data dukung dibawa dari periode sebelumnya"),
     "zi.evidence.requirement_set": _("Entri kamus eviden data dukung ditetapkan pemeriksa"),
     "zi.evidence.verdict_set": _("Data dukung diperiksa"),

@@ -24,6 +24,11 @@ app.conf.beat_schedule = {
         "task": "reports.recover_stuck",
         "schedule": crontab(minute="*/5"),
     },
+    # Evidence stored while clamd was down is scanned again.
+    "rescan-pending-evidence": {
+        "task": "assessments.rescan_pending_evidence",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 
