@@ -31,6 +31,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.clamd import clamd_ping
+
 # The 68-byte EICAR anti-virus test file (https://www.eicar.org): harmless, detected by every
 # scanner. Built from two halves so this source file itself is not flagged by a scanner.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
@@ -232,22 +234,6 @@ def write_eicar_database(directory: Path) -> None:
     (directory / "eicar.ndb").write_text(f"{EICAR_SIGNATURE}:0:*:{EICAR.hex()}\n")
     md5 = hashlib.md5(EICAR).hexdigest()  # noqa: S324 (ClamAV's hash signature format)
     (directory / "eicar.hdb").write_text(f"{md5}:{len(EICAR)}:{EICAR_SIGNATURE}-File\n")
-
-
-def clamd_ping(url: str, timeout: float = 2.0) -> bool:
-    """PING → PONG over clamd's TCP socket (url as CLAMAV_URL: tcp://host:port)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    with socket.create_connection((parts.hostname, parts.port or 3310), timeout=timeout) as sock:
-        sock.sendall(b"zPING\0")
-        reply = b""
-        while not reply.endswith(b"\0"):
-            data = sock.recv(64)
-            if not data:
-                break
-            reply += data
-    return reply.rstrip(b"\0") == b"PONG"
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage, storages
 from django.db import connection
 
-from assessments.evidence.intake import clamd_ping
+from core.clamd import clamd_ping
 
 TIMEOUT = 2.0
 # A key that is never written: exists() is a HEAD request on S3, a stat() on disk.

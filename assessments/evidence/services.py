@@ -34,10 +34,11 @@ from django.utils.translation import gettext as _
 from assessments import permissions
 from assessments.assessment import Assessment, EvidenceKind
 from assessments.evidence.filetypes import FileType
-from assessments.evidence.intake import clamd_instream, clean_filename, inspect_upload, virus_scan
+from assessments.evidence.intake import clean_filename, inspect_upload, virus_scan
 from assessments.evidence.limits import unit_quota_bytes
 from assessments.evidence.models import Evidence, EvidenceVerdict
 from core import audit
+from core.clamd import clamd_instream
 from core.errors import EvidenceError
 from core.metrics import EVIDENCE_SCANS, EVIDENCE_UPLOAD_BYTES
 from core.text import TextError, clean_note, clean_text

@@ -6,9 +6,9 @@ as clean, and when the scanner is down the file is kept as pending."""
 import pytest
 from django.urls import reverse
 
-from assessments.evidence.intake import clamd_instream
 from assessments.models import Evidence
 from bench.loopback import EICAR, EICAR_SIGNATURE
+from core.clamd import clamd_instream
 from core.errors import EvidenceError
 from tests.assessments.test_evidence_files import (  # noqa: F401 (fixtures)
     make_pdf,
