@@ -39,7 +39,9 @@ def _s3():
 def reports(ids: list[int], grace: float, killed: int | None) -> dict:
     from reports.models import JobStatus, ReportJob
 
-    jobs = ReportJob.objects.filter(pk__in=ids)
+    # Every job in the drill's fresh database, not only those whose id a client saw: a request
+    # that reached the killed node may have written its row without the answer coming back.
+    jobs = ReportJob.objects.all()
     deadline = time.monotonic() + grace
     while jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
         if time.monotonic() > deadline:
@@ -49,6 +51,7 @@ def reports(ids: list[int], grace: float, killed: int | None) -> dict:
     failed = [r for r in rows if r["status"] == JobStatus.FAILED]
     return {
         "requested": len(ids),
+        "rows": len(rows),
         "done": sum(r["status"] == JobStatus.DONE for r in rows),
         "failed_with_message": sum(bool(r["error"].strip()) for r in failed),
         "failed_without_message": sum(not r["error"].strip() for r in failed),

@@ -123,6 +123,11 @@ def failures(out: dict, events: dict) -> list[str]:
         (out["objects"]["missing_objects"], "rows whose object is missing"),
         (out["objects"]["uploads_client_hash_differs"], "uploads stored other than sent"),
         (out["eicar"]["accepted"] or out["eicar"]["stored"], "EICAR accepted"),
+        # Refused by something, but never by clamd: the scan was not exercised at all.
+        (
+            out["eicar"].get("sent", 0) and not out["eicar"].get("refused_by_scan", 0),
+            "no EICAR upload was refused by clamd",
+        ),
         (out["autosaves"]["duplicates"], "autosaves recorded twice"),
         (
             not out["autosaves"]["abandoned"] and out["autosaves"]["last_value_differs"],

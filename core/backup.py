@@ -91,7 +91,21 @@ def libpq_args() -> tuple[list[str], dict[str, str]]:
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
+    # DATABASE_URL's ?sslmode=verify-full&sslrootcert=… (and the connect timeout) hold for
+    # pg_dump and pg_restore too, through libpq's own variables.
+    for option, variable in LIBPQ_ENV.items():
+        if db.get("OPTIONS", {}).get(option) not in (None, ""):
+            env[variable] = str(db["OPTIONS"][option])
     return args, env
+
+
+LIBPQ_ENV = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+}
 
 
 def safe_key(key: str) -> str:
@@ -234,7 +248,18 @@ def backup(
     directory: Path, *, link_from: Path | None = None, jobs: int = 8, log=print
 ) -> BackupResult:
     """Write a backup into `directory` (new or empty). With `link_from` (an earlier complete
-    backup on the same file system), objects it holds are hard-linked instead of downloaded."""
+    backup on the same file system), objects it holds are hard-linked instead of downloaded.
+
+    Readable by the owner only (directories 0700, files 0600), whatever the caller's umask:
+    the dump holds password hashes, personal data and the sessions' rows."""
+    previous = os.umask(0o077)
+    try:
+        return _backup(directory, link_from=link_from, jobs=jobs, log=log)
+    finally:
+        os.umask(previous)
+
+
+def _backup(directory: Path, *, link_from: Path | None, jobs: int, log) -> BackupResult:
     known = {o["key"]: o for o in read_manifest(link_from)["objects"]} if link_from else {}
     require_postgresql()
     if connection.in_atomic_block:
@@ -242,6 +267,7 @@ def backup(
     directory.mkdir(parents=True, exist_ok=True)
     if any(directory.iterdir()):
         raise BackupError(f"{directory} is not empty: each backup goes into a directory of its own")
+    directory.chmod(0o700)
     started, clock = datetime.now(UTC), time.monotonic()
     dump = directory / DUMP
     try:

@@ -21,7 +21,7 @@ from core.ratelimits import rate_limited
 @rate_limited("healthz", ratelimits.PUBLIC, answer=ratelimits.too_many_requests_json)
 @require_GET
 def healthz(request):
-    status = health.report()
+    status = health.report(live="live" in request.GET)
     healthy = all(value in ("ok", "skipped") for value in status.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503

@@ -17,6 +17,11 @@ complete() {  # the complete backups (with manifest.json) in $1, oldest first
 }
 
 today="$root/daily/$(date +%F)"
+# A run that died half-way left a directory without manifest.json: never a backup, and it
+# would block today's retry ("not empty").
+for dir in "$root"/*/*/; do
+  [ -f "$dir/manifest.json" ] || rm -rf -- "${dir%/}"
+done
 previous=$(complete "$root/daily" | grep -vx "$today" | tail -n 1)
 "$python" manage.py backup --to "$today" ${previous:+--link-from "$previous"}
 status=$?
@@ -25,6 +30,6 @@ status=$?
 [ "$(date +%u)" = 7 ] && cp -al "$today" "$root/weekly/$(date +%G-W%V)"
 [ "$(date +%d)" = 01 ] && cp -al "$today" "$root/monthly/$(date +%Y-%m)"
 for keep in daily:7 weekly:4 monthly:12; do
-  complete "$root/${keep%%:*}" | head -n -"${keep##*:}" | xargs -r rm -rf --
+  complete "$root/${keep%%:*}" | head -n -"${keep##*:}" | xargs -r -d '\n' rm -rf --
 done
 exit "$status"

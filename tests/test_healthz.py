@@ -105,3 +105,29 @@ def test_healthz_is_503_when_the_object_store_hangs(client, db, settings):
     # bound below only catches a hang (speed is bench/'s business, not a unit test's).
     assert "Timeout" in response.json()["storage"]
     assert seconds < 20
+
+
+def test_the_load_balancers_probe_asks_only_the_process_and_its_database(
+    client, db, s3_store, real_clamd
+):
+    """?live: a shared component down (clamd here) must not take every web node out of the
+    load balancer; monitoring asks /healthz without it and sees the 503."""
+    real_clamd.stop()
+    live = client.get(reverse("healthz") + "?live")
+    assert live.status_code == 200
+    assert live.json() == {"status": "ok", "database": "ok"}
+    assert client.get(reverse("healthz")).status_code == 503
+
+
+def test_the_database_probe_is_bounded_by_a_statement_timeout(db):
+    """A database that takes too long to answer is an error within the bound, not a hang."""
+    from django.db import connection
+
+    from core import health
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's; CI runs this on PostgreSQL")
+    slow = mock.patch.object(health, "PROBE_SQL", "SELECT pg_sleep(30)")
+    with slow, mock.patch.object(health, "TIMEOUT", 0.2):
+        assert health.check_database().startswith("error: ")
+    assert health.check_database() == "ok"

@@ -142,6 +142,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # PostgreSQL connection per request cost more than a light page itself (bench/national.py).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)  # a dropped connection is reopened
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that drops packets fails a new connection in seconds, not minutes
+    # (/healthz and every request).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the Celery worker writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -452,7 +458,7 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):  # the SQLAlchemy br
         "socket_connect_timeout": 2,
         # A message taken by a worker that died before acknowledging it (acks_late) goes back
         # to its queue after this many seconds (kombu's Redis default, one hour). The drill
-        # (bench/drill.py) sets 30 to see the re-delivery within its run; a task running longer
+        # (bench/drill.py) sets 20 to see the re-delivery within its run; a task running longer
         # than this is delivered a second time, which a report job survives (reports.worker
         # claims a job once).
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),

@@ -417,10 +417,16 @@ def evidence_rescan_pending(*, limit: int = 200) -> dict[str, int]:
         try:
             with default_storage.open(name, "rb") as stored:
                 found = clamd_instream(url, iter(lambda f=stored: f.read(CHUNK), b""))
-        except OSError:
+        except (ConnectionError, TimeoutError):
             logger.warning("evidence rescan unavailable; left pending", exc_info=True)
             counts["pending"] += 1
             break  # clamd (or the store) is down: the next run tries again
+        except OSError:
+            # This file only (missing from the store, refused by clamd's limits): logged, left
+            # pending, and the others are still scanned.
+            logger.warning("evidence rescan failed for one file; left pending", exc_info=True)
+            counts["pending"] += 1
+            continue
         status = "infected" if found else "clean"
         EVIDENCE_SCANS.labels(result=status).inc()
         with transaction.atomic():

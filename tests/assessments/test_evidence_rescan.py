@@ -50,3 +50,16 @@ def test_clamd_still_down_leaves_files_pending(
     real_clamd.stop()
     assert evidence_rescan_pending()["pending"] == 1  # stopped at the first failure
     assert set(Evidence.objects.values_list("scan_status", flat=True)) == {"pending"}
+
+
+def test_a_file_missing_from_the_store_does_not_stop_the_others(
+    real_clamd, settings, storage, open_assessment, personas
+):
+    clean, infected = _uploaded_while_down(settings, open_assessment, personas["operator"])
+    first = min((clean, infected), key=lambda row: row.file.name)
+    (storage / first.file.name).unlink()  # scanned first, and gone from the store
+
+    counts = evidence_rescan_pending()
+    assert counts["pending"] == 1 and counts["clean"] + counts["infected"] == 1
+    first.refresh_from_db()
+    assert first.scan_status == "pending"

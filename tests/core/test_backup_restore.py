@@ -135,6 +135,14 @@ def test_the_manifest_lists_every_object_the_rows_name_with_its_hash(source, mot
     assert _pg(with_file, source.dbname)[0][0] == 12
 
 
+def test_a_backup_is_readable_by_its_owner_only(source):
+    """The dump holds password hashes, personal data and the sessions' rows."""
+    backup = source.backup_dir
+    for path in [backup, *backup.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
 def test_the_next_backup_hard_links_what_the_previous_one_holds(source, tmp_path):
     previous = tmp_path / "previous"
     shutil.copytree(source.backup_dir, previous)
@@ -227,8 +235,9 @@ def test_the_daily_script_links_to_yesterday_and_keeps_seven(source, tmp_path):
     assert "0 hard-linked" in done.stdout  # the newest complete one held no objects
     kept = sorted(p.name for p in (root / "daily").iterdir())
     today = time.strftime("%Y-%m-%d")
-    # 7 complete ones (the newest six old ones and today's); the incomplete one is left alone.
-    assert kept == [f"2026-11-{d:02d}" for d in range(4, 11)] + [today]
+    # 7 complete ones (the newest six old ones and today's); the incomplete one (a run that
+    # died half-way) is removed.
+    assert kept == [f"2026-11-{d:02d}" for d in range(4, 10)] + [today]
     manifest = json.loads((root / "daily" / today / "manifest.json").read_text())
     assert manifest["linked_from"].endswith("2026-11-09") and len(manifest["objects"]) == 13
 
