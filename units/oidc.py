@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 
+import jwt
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 _NIP = re.compile(r"^\d{18}$")
 # `amr` values (RFC 8176) that mean more than one factor, or a factor beyond a password.
 MFA_AMR = frozenset({"mfa", "otp", "hwk", "swk", "sms", "tel", "fpt", "face", "iris", "sc"})
+# Seconds of clock difference with the provider tolerated on `iat`, `exp` and `nbf`.
+CLOCK_LEEWAY = 60
 REFUSAL = "_zi_oidc_refusal"  # request attribute: why the callback failed, for the login page
 AMR = "_zi_oidc_amr"  # request attribute: the verified ID token's `amr`
 
@@ -95,8 +98,24 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             return None
         return super().authenticate(request, **kwargs)
 
+    def _verify_jws(self, payload, key):
+        # As the library's, with a leeway for the provider's clock; every PyJWT error (not only
+        # DecodeError: ImmatureSignatureError for an `iat` ahead of our clock,
+        # ExpiredSignatureError...) is turned into SuspiciousOperation by verify_token.
+        alg = jwt.get_unverified_header(payload).get("alg")
+        if alg != self.OIDC_RP_SIGN_ALGO:
+            raise SuspiciousOperation("ID token signed with another algorithm.")
+        return jwt.decode(
+            payload, key, algorithms=[alg], leeway=CLOCK_LEEWAY, options={"verify_aud": False}
+        )
+
     def verify_token(self, token, **kwargs):
-        payload = super().verify_token(token, **kwargs)
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
+            # A header without `kid`, a token that is not a JWT (or none: scopes without
+            # `openid`), a clock too far off: the callback's "failed", never a server error.
+            raise SuspiciousOperation(f"ID token does not verify: {error!r}") from error
         if kwargs.get("nonce") is None:
             return payload  # a userinfo answer signed as a JWT: not an ID token
         audience = payload.get("aud")

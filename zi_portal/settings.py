@@ -242,6 +242,9 @@ if OIDC_RP_CLIENT_ID:
     ]
     if _missing:
         raise ImproperlyConfigured(f"ZI_OIDC_CLIENT_ID is set; also set {', '.join(_missing)}.")
+    if "openid" not in OIDC_RP_SCOPES.split():
+        # Without it the provider sends no ID token: every sign-in would fail.
+        raise ImproperlyConfigured("ZI_OIDC_SCOPES must include openid.")
 # Always listed (it declines when ZI_OIDC_CLIENT_ID is empty), so a session it began stays
 # valid and its get_user reads memberships as MembershipsBackend does.
 AUTHENTICATION_BACKENDS += ["units.oidc.PortalOIDCBackend"]
