@@ -3,12 +3,18 @@
 mozilla-django-oidc runs the code flow (state, nonce, PKCE, the token call, the ID token's
 signature against the provider's JWKS); this backend decides *who* the person is in the portal:
 
+0. the account already bound to this identity of the provider (`iss` and `sub`, kept in
+   units.User.sso_subject at the first SSO sign-in), else
 1. an active account whose NIP (units.User.nip) equals the NIP claim (ZI_OIDC_NIP_CLAIM, 18
    digits), else
 2. an active account whose e-mail equals the e-mail claim, case-insensitively, only when the
    provider says it is verified (`email_verified` true) and the account has no other NIP, else
 3. with ZI_OIDC_CREATE_USERS, a new account without any role and without a usable password,
    else refused ("akun belum terdaftar").
+
+An account matched by 1 or 2 that is bound to another identity is refused ("bound"): a NIP
+claim changed at the provider or a recycled e-mail must not hand an account over. An admin's
+"Reset faktor kedua" clears the binding (units.second_factor.reset).
 
 Roles are never read from the provider; an admin grants them in the portal. An existing
 account is not changed from the claims (name, e-mail, NIP stay as the portal has them): the
@@ -60,6 +66,10 @@ REFUSALS = {
     "conflict": _(
         "Data SSO Anda tidak cocok dengan akun ZI Portal (NIP berbeda). Hubungi admin unit Anda."
     ),
+    "bound": _(
+        "Akun ZI Portal dengan NIP atau e-mail ini sudah terhubung dengan identitas SSO lain. "
+        "Hubungi admin unit Anda."
+    ),
     "failed": _("Masuk dengan SSO Kemenag gagal. Silakan coba lagi."),
 }
 
@@ -75,6 +85,11 @@ def has_mfa(amr) -> bool:
 def _nip(claims: dict) -> str:
     value = str(claims.get(settings.ZI_OIDC_NIP_CLAIM) or "").strip()
     return value if _NIP.match(value) else ""
+
+
+def subject_of(payload: dict) -> str:
+    """The provider's identity of the person: its issuer and `sub` (unique per issuer)."""
+    return f"{str(payload.get('iss', '')).rstrip('/')} {payload.get('sub')}"
 
 
 def _verified_email(claims: dict) -> str:
@@ -145,24 +160,48 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         if not self.verify_claims(payload) or userinfo.get("sub") != payload.get("sub"):
             return self._refuse("failed")
         claims = {**payload, **userinfo}
-        nip, email = _nip(claims), _verified_email(claims)
-        matched_by, user = "", None
-        if nip:
-            user = User.objects.filter(nip=nip).first()
-            matched_by = "nip" if user else ""
-        if user is None and email:
-            user = User.objects.filter(email__iexact=email).first()
-            if user is not None and nip and user.nip and user.nip != nip:
-                return self._refuse("conflict", user)
-            matched_by = "email" if user else ""
+        subject = subject_of(payload)
+        user, matched_by = User.objects.filter(sso_subject=subject).first(), "subject"
         if user is None:
-            if not (settings.ZI_OIDC_CREATE_USERS and email):
+            user, matched_by, reason = self._match_by_claims(claims)
+            if reason:
+                return self._refuse(reason, user)
+            if user is not None and user.sso_subject:
+                # Bound to another identity of the provider: a NIP or e-mail claim that now
+                # names this account (changed at the provider, a recycled address) must not
+                # hand it over.
+                return self._refuse("bound", user)
+        if user is None:
+            if not (settings.ZI_OIDC_CREATE_USERS and _verified_email(claims)):
                 return self._refuse("unknown")
-            return self.create_user(claims)
+            return self.create_user({**claims, "_subject": subject})
         if hasattr(user, "service_account") or not user.is_active:
             return self._refuse("inactive", user)
+        if not user.sso_subject:
+            user.sso_subject = subject
+            try:
+                with transaction.atomic():
+                    user.save(update_fields=["sso_subject"])
+            except IntegrityError:  # the same identity bound to another account meanwhile
+                return self._refuse("failed")
         audit.record("zi.oidc.signed_in", user, by=user, matched_by=matched_by)
         return user
+
+    @staticmethod
+    def _match_by_claims(claims) -> tuple[User | None, str, str]:
+        """(account, matched_by, refusal reason) from the NIP claim, then the verified e-mail."""
+        nip, email = _nip(claims), _verified_email(claims)
+        if nip:
+            user = User.objects.filter(nip=nip).first()
+            if user is not None:
+                return user, "nip", ""
+        if email:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is not None and nip and user.nip and user.nip != nip:
+                return user, "email", "conflict"
+            if user is not None:
+                return user, "email", ""
+        return None, "", ""
 
     def create_user(self, claims):
         """An account with no role and no usable password: an admin grants roles later."""
@@ -172,7 +211,9 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             nip = ""
         try:
             with transaction.atomic():
-                user = User.objects.create_user(email, None, full_name=name, nip=nip)
+                user = User.objects.create_user(
+                    email, None, full_name=name, nip=nip, sso_subject=claims.get("_subject", "")
+                )
                 audit.record("zi.oidc.account_created", user, by=user, nip=bool(nip))
         except IntegrityError:
             return self._refuse("failed")

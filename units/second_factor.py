@@ -219,12 +219,20 @@ def disable(*, user, code: str) -> None:
 
 
 def reset(*, person, by) -> int:
-    """An admin removes a person's devices (a lost phone): they enrol again at next sign-in."""
+    """An admin removes a person's devices (a lost phone): they enrol again at next sign-in.
+
+    It also unbinds the account from its SSO identity (units/oidc.py), so the person's next
+    SSO sign-in (e.g. with a new identity at the provider) binds it afresh by NIP or e-mail."""
     if not permissions.can_change_person(by, person):
         raise SecondFactorError(_("Anda tidak dapat mengubah pengguna ini."), forbidden=True)
     with transaction.atomic():
         removed = _delete_devices(person)
-        audit.record("zi.second_factor.reset", person, by=by, devices=removed)
+        unbound = type(person).objects.filter(pk=person.pk).exclude(sso_subject="")
+        sso_unbound = bool(unbound.update(sso_subject=""))
+        person.sso_subject = ""
+        audit.record(
+            "zi.second_factor.reset", person, by=by, devices=removed, sso_unbound=sso_unbound
+        )
         # A lost or stolen phone: whoever holds a session verified with it is signed out too.
         sessions.sessions_end_all(user=person, by=by, reason="second_factor_reset")
     return removed
