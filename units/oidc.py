@@ -44,8 +44,14 @@ from units.models import User
 log = logging.getLogger(__name__)
 
 _NIP = re.compile(r"^\d{18}$")
-# `amr` values (RFC 8176) that mean more than one factor, or a factor beyond a password.
-MFA_AMR = frozenset({"mfa", "otp", "hwk", "swk", "sms", "tel", "fpt", "face", "iris", "sc"})
+# RFC 8176 `amr` values that name an authentication factor, by kind. "mfa" is trusted on its
+# own; otherwise two distinct methods of which at least one is not something known (a password
+# and an OTP: yes; a password and a PIN, or one OTP alone: no). Values such as "rba", "geo",
+# "wia" or "user" name no factor and count for nothing.
+KNOWLEDGE_AMR = frozenset({"pwd", "pin", "kba"})
+OTHER_FACTOR_AMR = frozenset(
+    {"otp", "hwk", "swk", "sms", "tel", "sc", "fpt", "face", "iris", "retina", "vbm"}
+)
 # Seconds of clock difference with the provider tolerated on `iat`, `exp` and `nbf`.
 CLOCK_LEEWAY = 60
 REFUSAL = "_zi_oidc_refusal"  # request attribute: why the callback failed, for the login page
@@ -79,7 +85,13 @@ def enabled() -> bool:
 
 
 def has_mfa(amr) -> bool:
-    return isinstance(amr, list) and any(str(value).lower() in MFA_AMR for value in amr)
+    if not isinstance(amr, list):
+        return False
+    methods = {str(value).lower() for value in amr}
+    if "mfa" in methods:
+        return True
+    factors = methods & (KNOWLEDGE_AMR | OTHER_FACTOR_AMR)
+    return len(factors) >= 2 and bool(factors & OTHER_FACTOR_AMR)
 
 
 def _nip(claims: dict) -> str:

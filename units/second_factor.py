@@ -12,7 +12,7 @@ sign-in, so a page costs no query for it: "verify" (has a device, must give a co
 to their page.
 
 SSO seam: the SSO callback (units/views_oidc.py), when ZI_OIDC_TRUST_AMR is on and the ID
-token's `amr` names a factor beyond the password (units.oidc.MFA_AMR: "mfa", "otp", "hwk"...),
+token's `amr` says MFA (units.oidc.has_mfa: "mfa", or two methods not both known secrets),
 sets `request.session[PROVIDER_FLAG] = True` right after auth.login; such a session counts as
 verified and is never sent to enrolment.
 
