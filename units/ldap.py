@@ -136,6 +136,13 @@ class EntryConflict(Exception):
         self.reason, self.user = reason, user
 
 
+def entry_email(attrs: dict) -> str:
+    """The entry's e-mail, lower-cased; none when it is not plain ASCII (a dotless ı or a
+    Kelvin sign would equal another address under the database's case folding)."""
+    email = _first(attrs, portal_settings.ZI_LDAP_EMAIL_ATTR)
+    return email.lower() if email.isascii() else ""
+
+
 def entry_nip(attrs: dict) -> str:
     return _valid_nip(_first(attrs, portal_settings.ZI_LDAP_NIP_ATTR))
 
@@ -150,10 +157,10 @@ def account_for_entry(attrs: dict) -> User | None:
         user = User.objects.filter(nip=nip).first()
         if user is not None:
             return user
-    email = _first(attrs, portal_settings.ZI_LDAP_EMAIL_ATTR)
+    email = entry_email(attrs)
     if not email:
         return None
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email=email).first()  # stored lower-cased
     if user is not None and user.nip and user.nip != nip:
         raise EntryConflict("nip_differs", user)
     return user
@@ -176,7 +183,7 @@ def account_create_from_entry(*, dn: str, attrs: dict) -> User | None:
     """A role-less account for a directory entry (ZI_LDAP_CREATE_USERS); None if the entry has
     no e-mail to sign in with. No usable password: the person signs in through the directory
     ("Lupa kata sandi?" sends such an account nothing; an admin's invitation can give one)."""
-    email = _first(attrs, portal_settings.ZI_LDAP_EMAIL_ATTR)
+    email = entry_email(attrs)
     if not email:
         return None
     nip = _valid_nip(_first(attrs, portal_settings.ZI_LDAP_NIP_ATTR))

@@ -200,6 +200,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
 
+    def clean(self):
+        # E-mails are stored lower-cased (UserManager, the portal's forms); the Django admin's
+        # forms call this. SSO and the directory match them exactly (units/oidc.py, ldap.py).
+        super().clean()
+        self.email = self.email.strip().lower()
+
     def get_full_name(self) -> str:
         return self.full_name
 

@@ -105,8 +105,12 @@ def subject_of(payload: dict) -> str:
 
 
 def _verified_email(claims: dict) -> str:
+    """The verified e-mail claim, lower-cased; none when it is not plain ASCII (a dotless ı
+    or a Kelvin sign would equal another address under the database's case folding)."""
     email = str(claims.get("email") or "").strip()
-    return email if email and claims.get("email_verified") is True else ""
+    if not email.isascii() or claims.get("email_verified") is not True:
+        return ""
+    return email.lower()
 
 
 def axes_exempt(request, credentials) -> bool:
@@ -208,7 +212,7 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             if user is not None:
                 return user, "nip", ""
         if email:
-            user = User.objects.filter(email__iexact=email).first()
+            user = User.objects.filter(email=email).first()  # stored lower-cased
             if user is not None and nip and user.nip and user.nip != nip:
                 return user, "email", "conflict"
             if user is not None:

@@ -112,3 +112,23 @@ def test_a_nip_with_filter_characters_is_never_searched_raw(client, add_entry, s
     add_entry("bintang", "Dir-Bintang-1!", mail="bintang@kemenag.go.id", employeeNumber="*")
     assert _login(client, "bintang@kemenag.go.id", "Dir-Bintang-1!").status_code == 302
     assert client.get(reverse("home")).wsgi_request.user == account
+
+
+def test_a_non_ascii_e_mail_attribute_matches_no_one(client, add_entry, settings):
+    # Active Directory's mail is a Unicode string (OpenLDAP's is IA5): displayName stands in.
+    settings.ZI_LDAP_EMAIL_ATTR = "displayName"
+    settings.ZI_LDAP_USER_FILTER = "(uid=%(user)s)"
+    UserFactory(email="honorer@kemenag.go.id", nip="")
+    add_entry("mirip", "Dir-Mirip-1!", displayName="honorer@kemenag.go.\u0131d")
+    response = _login(client, "mirip", "Dir-Mirip-1!")
+    assert "belum terdaftar di ZI Portal" in response.content.decode()
+    assert not _signed_in(client)
+
+
+def test_an_e_mail_attribute_in_capitals_still_matches(client, add_entry, settings):
+    settings.ZI_LDAP_EMAIL_ATTR = "displayName"
+    settings.ZI_LDAP_USER_FILTER = "(uid=%(user)s)"
+    account = UserFactory(email="honorer@kemenag.go.id", nip="")
+    add_entry("kapital", "Dir-Kapital-1!", displayName="Honorer@Kemenag.GO.id")
+    assert _login(client, "kapital", "Dir-Kapital-1!").status_code == 302
+    assert client.get(reverse("home")).wsgi_request.user == account
