@@ -42,6 +42,8 @@ class SignInCallback(_OnlyWhenEnabled, oidc_views.OIDCAuthenticationCallbackView
         return reverse("login")
 
     def get(self, request):
+        if request.GET.get("error"):
+            return self._provider_error(request)
         try:
             return super().get(request)
         except (SuspiciousOperation, requests.RequestException) as error:
@@ -49,6 +51,22 @@ class SignInCallback(_OnlyWhenEnabled, oidc_views.OIDCAuthenticationCallbackView
             log.warning("SSO callback failed: %s", error)
             setattr(request, oidc.REFUSAL, "failed")
             return self.login_failure()
+
+    def _provider_error(self, request):
+        """The provider answered with an error (the person cancelled, no consent...). Unlike
+        the library, which signs out whoever follows /oidc/callback/?error=x (a link on any
+        site could log people out), only a sign-in this session started ends: its state is
+        used up, and a session that was signed in is signed out as the library does."""
+        states = request.session.get("oidc_states") or {}
+        state = request.GET.get("state")
+        if state and state in states:
+            del states[state]
+            request.session["oidc_states"] = states
+            if request.user.is_authenticated:
+                auth.logout(request)
+        log.info("SSO provider answered with an error: %s", request.GET.get("error")[:100])
+        setattr(request, oidc.REFUSAL, "failed")
+        return self.login_failure()
 
     def login_failure(self):
         reason = getattr(self.request, oidc.REFUSAL, "failed")
