@@ -56,6 +56,8 @@ OTHER_FACTOR_AMR = frozenset(
 CLOCK_LEEWAY = 60
 REFUSAL = "_zi_oidc_refusal"  # request attribute: why the callback failed, for the login page
 AMR = "_zi_oidc_amr"  # request attribute: the verified ID token's `amr`
+ID_TOKEN = "_zi_oidc_id_token"  # request attribute: the ID token, for the session once signed in
+SESSION_ID_TOKEN = "oidc_id_token"  # the logout's id_token_hint (units/views_oidc.py)
 
 AUDIT_ACTIONS = {
     "zi.oidc.signed_in": _("Masuk dengan SSO"),
@@ -159,6 +161,12 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation("ID token from another issuer (iss).")
         setattr(self.request, AMR, payload.get("amr"))
         return payload
+
+    def store_tokens(self, access_token, id_token):
+        # Not into the session yet: a sign-in refused afterwards would leave another identity's
+        # ID token in the anonymous session, and a later password login's logout would send it
+        # as id_token_hint. SignInCallback.login_success writes it after auth.login.
+        setattr(self.request, ID_TOKEN, id_token)
 
     def verify_claims(self, claims) -> bool:
         return bool(claims.get("sub"))

@@ -91,6 +91,9 @@ def on_login(sender, request, user, **kwargs) -> None:
     """user_logged_in receiver (units.apps): each sign-in starts from the account's state."""
     if request is not None and hasattr(request, "session"):
         request.session.pop(PROVIDER_FLAG, None)  # only the OIDC backend sets it, after this
+        # Likewise the SSO logout's id_token_hint: a sign-in by any other way must not send
+        # the provider an ID token of an earlier SSO session (or of someone else).
+        request.session.pop("oidc_id_token", None)
         request.session[SESSION_STATE] = state_for(user)
 
 

@@ -76,10 +76,12 @@ class SignInCallback(_OnlyWhenEnabled, oidc_views.OIDCAuthenticationCallbackView
     def login_success(self):
         # Always a fresh login (a new session key), unlike the library's "same user, keep the
         # session": the second factor's state is worked out again (units.second_factor.on_login).
-        id_token = self.request.session.get("oidc_id_token")
         auth.login(self.request, self.user)
+        # After auth.login, whose user_logged_in receiver (units.second_factor.on_login) drops
+        # any ID token a password login must not inherit.
+        id_token = getattr(self.request, oidc.ID_TOKEN, None)
         if id_token:
-            self.request.session["oidc_id_token"] = id_token  # kept across a flushed session
+            self.request.session[oidc.SESSION_ID_TOKEN] = id_token
         if settings.ZI_OIDC_TRUST_AMR and oidc.has_mfa(getattr(self.request, oidc.AMR, None)):
             # After auth.login: its user_logged_in receiver clears the flag.
             self.request.session[second_factor.PROVIDER_FLAG] = True
@@ -98,7 +100,7 @@ class PortalLogoutView(auth_views.LogoutView):
     the provider has an end_session endpoint, the provider's too (RP-initiated logout)."""
 
     def post(self, request, *args, **kwargs):
-        id_token = request.session.get("oidc_id_token")
+        id_token = request.session.get(oidc.SESSION_ID_TOKEN)
         response = super().post(request, *args, **kwargs)
         endpoint = settings.ZI_OIDC_END_SESSION_ENDPOINT
         if not (id_token and endpoint and oidc.enabled()):
