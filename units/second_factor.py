@@ -36,7 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core import audit
 from core.errors import UnitsError
 from units import permissions, sessions
-from units.models import Role
+from units.models import Role, UserSession
 
 SESSION_STATE = "zi_second_factor"
 PROVIDER_FLAG = "otp_satisfied_by_provider"
@@ -83,8 +83,13 @@ def session_state(request) -> str:
 def mark_verified(request) -> None:
     """The session has given its second factor: a new session key, so a key seen before
     (e.g. on a shared PC) does not become a fully signed-in session."""
+    old_key = request.session.session_key
     request.session.cycle_key()
     request.session[SESSION_STATE] = OK
+    # The index follows the new key now, not at the next request: a role change in between
+    # (units.sessions.sessions_end_all) must find and end this session.
+    UserSession.objects.filter(session_key=old_key).delete()
+    sessions.session_index(request, request.user)
 
 
 def on_login(sender, request, user, **kwargs) -> None:
