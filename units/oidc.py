@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import urlsplit
 
 import jwt
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -246,3 +248,37 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         # The session's user read as the password login's backend reads it: with memberships.
         return MembershipsBackend().get_user(user_id)
+
+
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+ENDPOINT_SETTINGS = {
+    "ZI_OIDC_ISSUER": "ZI_OIDC_ISSUER",
+    "ZI_OIDC_AUTHORIZATION_ENDPOINT": "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "ZI_OIDC_TOKEN_ENDPOINT": "OIDC_OP_TOKEN_ENDPOINT",
+    "ZI_OIDC_USERINFO_ENDPOINT": "OIDC_OP_USER_ENDPOINT",
+    "ZI_OIDC_JWKS_ENDPOINT": "OIDC_OP_JWKS_ENDPOINT",
+    "ZI_OIDC_END_SESSION_ENDPOINT": "ZI_OIDC_END_SESSION_ENDPOINT",
+}
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_provider_https(app_configs, **kwargs):
+    """Over plain http the client secret, the codes, the tokens and the signing keys could be
+    read or replaced on the way (a forged JWKS signs anyone in)."""
+    if not enabled():
+        return []
+    plain = []
+    for name, setting in ENDPOINT_SETTINGS.items():
+        url = urlsplit(getattr(settings, setting, "") or "")
+        if url.scheme and url.scheme != "https" and url.hostname not in _LOOPBACK:
+            plain.append(name)
+    if not plain:
+        return []
+    return [
+        checks.Warning(
+            f"{', '.join(plain)} not https://: SSO's secrets and keys would cross the network "
+            "unencrypted.",
+            hint="Use the provider's https:// URLs (plain http only on loopback).",
+            id="zi_portal.W022",
+        )
+    ]
