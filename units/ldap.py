@@ -8,8 +8,9 @@
 - The entry is matched to a portal account by its NIP attribute first, then by its e-mail.
   Refused as a conflict: an entry whose NIP is held by more than one entry under the search
   base, and an e-mail match to an account holding a NIP other than the entry's (or when the
-  entry has none). An unknown person is refused, unless ZI_LDAP_CREATE_USERS: then an account is made with the
-  entry's e-mail, NIP and name, an unusable password and no role (an admin grants roles).
+  entry has none). An unknown person is refused, unless ZI_LDAP_CREATE_USERS: then an
+  account is made with the entry's e-mail, NIP and name, an unusable password and no role
+  (an admin grants roles).
 - Roles, staff flags and permissions never come from the directory (no group mirroring, no
   flags by group, no permissions from this backend), and an existing account is never changed
   by a sign-in. The directory password is only sent to the directory, never stored.

@@ -58,8 +58,10 @@ OTHER_FACTOR_AMR = frozenset(
 CLOCK_LEEWAY = 60
 REFUSAL = "_zi_oidc_refusal"  # request attribute: why the callback failed, for the login page
 AMR = "_zi_oidc_amr"  # request attribute: the verified ID token's `amr`
-ID_TOKEN = "_zi_oidc_id_token"  # request attribute: the ID token, for the session once signed in
-SESSION_ID_TOKEN = "oidc_id_token"  # the logout's id_token_hint (units/views_oidc.py)
+# Request attribute: the ID token, for the session once signed in; and the session key of the
+# logout's id_token_hint (units/views_oidc.py). Names, not secrets.
+ID_TOKEN = "_zi_oidc_id_token"  # noqa: S105
+SESSION_ID_TOKEN = "oidc_id_token"  # noqa: S105
 
 AUDIT_ACTIONS = {
     "zi.oidc.signed_in": _("Masuk dengan SSO"),

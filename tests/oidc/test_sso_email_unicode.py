@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize(
-    "claimed", ["operator.a@example.\u0131d", "operator.a@exa\u212ample.id"],
+    "claimed",
+    ["operator.a@example.\u0131d", "operator.a@exa\u212ample.id"],
     ids=["dotless_i", "kelvin_sign"],
 )
 def test_a_non_ascii_e_mail_claim_matches_no_one(browser, personas, claimed):

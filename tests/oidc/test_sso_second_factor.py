@@ -64,7 +64,8 @@ def test_trusted_but_a_password_only_amr_still_needs_the_portals_code(browser, t
 
 
 @pytest.mark.parametrize(
-    "amr", [["otp"], ["swk"], ["pwd", "pin"], ["pwd", "rba", "geo"], "mfa"],
+    "amr",
+    [["otp"], ["swk"], ["pwd", "pin"], ["pwd", "rba", "geo"], "mfa"],
     ids=["one_otp", "one_software_key", "two_things_known", "no_second_factor", "not_a_list"],
 )
 def test_trusted_but_one_factor_in_amr_still_needs_the_portals_code(browser, tpn, settings, amr):

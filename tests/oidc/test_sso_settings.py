@@ -58,7 +58,10 @@ def test_the_providers_logout_is_allowed_as_a_form_target():
 
 def test_scopes_without_openid_refuse_to_start():
     result = _manage(
-        "check", ZI_OIDC_CLIENT_ID="zi-portal", ZI_OIDC_SCOPES="email profile", **ENDPOINTS,
+        "check",
+        ZI_OIDC_CLIENT_ID="zi-portal",
+        ZI_OIDC_SCOPES="email profile",
+        **ENDPOINTS,
         **PRODUCTION,
     )
     assert result.returncode != 0

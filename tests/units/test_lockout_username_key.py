@@ -32,8 +32,7 @@ def test_failures_in_mixed_case_and_by_nip_lock_the_account(client, operator):
 
 
 def test_the_key_of_an_unknown_nip_is_the_nip_itself(rf, operator):
-    assert axes_username(rf.post("/"), {"username": "199912312020121001"}) == (
-        "199912312020121001"
-    )
+    unknown = "199912312020121001"
+    assert axes_username(rf.post("/"), {"username": unknown}) == unknown
     assert axes_username(rf.post("/", {"username": f" {NIP} "})) == "operator.a@example.id"
     assert axes_username(rf.post("/"), {"nonce": "x"}) is None  # the SSO callback
