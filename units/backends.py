@@ -1,8 +1,35 @@
 """How the signed-in person is read on every request: from the database, never from a cache."""
 
+import re
+
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
-from units.models import Membership
+from units.models import Membership, User
+
+_NIP = re.compile(r"^\d{18}$")
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """AXES_USERNAME_CALLABLE: one lockout key per account, however the login name is typed.
+    E-mails are matched in any case and the directory accepts the NIP too, so without this
+    "Budi@…", "BUDI@…" and the NIP would each get their own five guesses. The key is the
+    name lower-cased and stripped, and for the 18-digit NIP of an account that account's
+    e-mail (one indexed query, at login only)."""
+    if credentials:
+        raw = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    elif request is not None:
+        raw = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        raw = None
+    if not raw:
+        return raw
+    key = str(raw).strip().lower()
+    if _NIP.match(key):
+        email = User.objects.filter(nip=key).values_list("email", flat=True).first()
+        if email:
+            return email.lower()
+    return key
 
 
 class MembershipsBackend(ModelBackend):

@@ -123,6 +123,14 @@ class LoginForm(AuthenticationForm):
                 ),
                 code="directory_unavailable",
             )
+        if ldap.directory_conflict(self.request):
+            return forms.ValidationError(
+                _(
+                    "Data direktori Anda tidak cocok dengan akun ZI Portal (NIP berbeda atau "
+                    "tidak unik). Hubungi admin satker Anda."
+                ),
+                code="directory_conflict",
+            )
         if ldap.directory_unknown_person(self.request):
             return forms.ValidationError(
                 _(

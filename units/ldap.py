@@ -5,9 +5,12 @@
 - Off unless ZI_LDAP_SERVER_URI is set (it then returns None at once, touching nothing).
 - What the login form's "Email" field holds is looked up with ZI_LDAP_USER_FILTER (bound as
   ZI_LDAP_BIND_DN); exactly one entry must match, and the password must bind as that entry.
-- The entry is matched to a portal account by its NIP attribute first, then by its e-mail. An
-  unknown person is refused, unless ZI_LDAP_CREATE_USERS: then an account is made with the
-  entry's e-mail, NIP and name, an unusable password and no role (an admin grants roles).
+- The entry is matched to a portal account by its NIP attribute first, then by its e-mail.
+  Refused as a conflict: an entry whose NIP is held by more than one entry under the search
+  base, and an e-mail match to an account holding a NIP other than the entry's (or when the
+  entry has none). An unknown person is refused, unless ZI_LDAP_CREATE_USERS: then an
+  account is made with the entry's e-mail, NIP and name, an unusable password and no role
+  (an admin grants roles).
 - Roles, staff flags and permissions never come from the directory (no group mirroring, no
   flags by group, no permissions from this backend), and an existing account is never changed
   by a sign-in. The directory password is only sent to the directory, never stored.
@@ -32,6 +35,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_auth_ldap.backend import LDAPBackend, ldap_error
 from django_auth_ldap.config import LDAPSearch, LDAPSettings
+from ldap.filter import escape_filter_chars
 
 from core import audit
 from units import services
@@ -43,11 +47,13 @@ logger = logging.getLogger(__name__)
 
 AUDIT_ACTIONS = {
     "zi.directory.account_created": _("Akun dibuat dari direktori (LDAP) tanpa peran"),
+    "zi.directory.refused": _("Masuk dengan direktori ditolak"),
 }
 # Set on the request when the directory could not be asked, or when its password was right but
 # no portal account belongs to the entry (read by units.forms.LoginForm).
 UNAVAILABLE_FLAG = "_zi_directory_unavailable"
 UNKNOWN_PERSON_FLAG = "_zi_directory_unknown_person"
+CONFLICT_FLAG = "_zi_directory_conflict"
 # django-auth-ldap reads its settings with this prefix: nothing in settings.py has it, so only
 # directory_settings() below configures it and an AUTH_LDAP_* setting cannot switch on group
 # mirroring or flags by group (roles never come from the directory).
@@ -122,17 +128,55 @@ def _valid_nip(value: str) -> str:
     return value
 
 
+class EntryConflict(Exception):
+    """The entry cannot safely be tied to a portal account (its NIP is not unique in the
+    directory, or the account found by e-mail holds another NIP)."""
+
+    def __init__(self, reason: str, user: User | None = None):
+        super().__init__(reason)
+        self.reason, self.user = reason, user
+
+
+def entry_email(attrs: dict) -> str:
+    """The entry's e-mail, lower-cased; none when it is not plain ASCII (a dotless ı or a
+    Kelvin sign would equal another address under the database's case folding)."""
+    email = _first(attrs, portal_settings.ZI_LDAP_EMAIL_ATTR)
+    return email.lower() if email.isascii() else ""
+
+
+def entry_nip(attrs: dict) -> str:
+    return _valid_nip(_first(attrs, portal_settings.ZI_LDAP_NIP_ATTR))
+
+
 def account_for_entry(attrs: dict) -> User | None:
-    """The portal account a directory entry belongs to: by NIP, then by e-mail."""
-    nip = _valid_nip(_first(attrs, portal_settings.ZI_LDAP_NIP_ATTR))
+    """The portal account a directory entry belongs to: by NIP, then by e-mail. Raises
+    EntryConflict when the e-mail names an account that holds a NIP other than the entry's
+    (also when the entry has none): an entry whose NIP is missing or unknown must not reach
+    another civil servant's account through a shared or recycled address."""
+    nip = entry_nip(attrs)
     if nip:
         user = User.objects.filter(nip=nip).first()
         if user is not None:
             return user
-    email = _first(attrs, portal_settings.ZI_LDAP_EMAIL_ATTR)
-    if email:
-        return User.objects.filter(email__iexact=email).first()
-    return None
+    email = entry_email(attrs)
+    if not email:
+        return None
+    user = User.objects.filter(email=email).first()  # stored lower-cased
+    if user is not None and user.nip and user.nip != nip:
+        raise EntryConflict("nip_differs", user)
+    return user
+
+
+def nip_is_unique_in_directory(connection, nip: str) -> bool:
+    """Exactly one entry under the search base holds this NIP: otherwise anyone given (or
+    giving themselves) a colleague's employeeNumber would map to the colleague's account."""
+    found = connection.search_s(
+        portal_settings.ZI_LDAP_USER_SEARCH_BASE,
+        ldap.SCOPE_SUBTREE,
+        f"({portal_settings.ZI_LDAP_NIP_ATTR}={escape_filter_chars(nip)})",
+        ["1.1"],  # no attributes: only the count matters
+    )
+    return len([dn for dn, _attrs in found if dn]) == 1  # referrals have no DN
 
 
 @transaction.atomic
@@ -140,7 +184,7 @@ def account_create_from_entry(*, dn: str, attrs: dict) -> User | None:
     """A role-less account for a directory entry (ZI_LDAP_CREATE_USERS); None if the entry has
     no e-mail to sign in with. No usable password: the person signs in through the directory
     ("Lupa kata sandi?" sends such an account nothing; an admin's invitation can give one)."""
-    email = _first(attrs, portal_settings.ZI_LDAP_EMAIL_ATTR)
+    email = entry_email(attrs)
     if not email:
         return None
     nip = _valid_nip(_first(attrs, portal_settings.ZI_LDAP_NIP_ATTR))
@@ -182,7 +226,13 @@ class DirectoryBackend(LDAPBackend):
         False), so the library neither makes nor changes an account. None of an unknown
         person refuses the sign-in."""
         attrs = ldap_user.attrs
-        user = account_for_entry(attrs)
+        try:
+            nip = entry_nip(attrs)
+            if nip and not nip_is_unique_in_directory(ldap_user.connection, nip):
+                raise EntryConflict("nip_not_unique")
+            user = account_for_entry(attrs)
+        except EntryConflict as conflict:
+            self._refuse_conflict(ldap_user, conflict)
         if user is None and portal_settings.ZI_LDAP_CREATE_USERS:
             user = account_create_from_entry(dn=ldap_user.dn, attrs=attrs)
         if user is None:
@@ -193,6 +243,17 @@ class DirectoryBackend(LDAPBackend):
                 setattr(self._request, UNKNOWN_PERSON_FLAG, True)
             raise ldap_user.AuthenticationFailed("no portal account for this directory entry")
         return user, False
+
+    def _refuse_conflict(self, ldap_user, conflict: EntryConflict):
+        logger.warning("Directory sign-in refused for %s: %s", ldap_user.dn, conflict.reason)
+        if conflict.user is not None:
+            audit.record(
+                "zi.directory.refused", conflict.user, by=None, reason=conflict.reason,
+                dn=ldap_user.dn,
+            )  # fmt: skip
+        if getattr(self, "_request", None) is not None:
+            setattr(self._request, CONFLICT_FLAG, True)
+        raise ldap_user.AuthenticationFailed(f"directory entry conflict: {conflict.reason}")
 
     def get_user(self, user_id):
         # The session's user on every later request: with their memberships, as after a local
@@ -225,6 +286,10 @@ ldap_error.connect(_directory_unavailable, sender=DirectoryBackend, weak=False)
 
 def directory_unavailable(request) -> bool:
     return bool(request is not None and getattr(request, UNAVAILABLE_FLAG, False))
+
+
+def directory_conflict(request) -> bool:
+    return bool(request is not None and getattr(request, CONFLICT_FLAG, False))
 
 
 def directory_unknown_person(request) -> bool:

@@ -171,6 +171,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # The language last chosen in the menu: the one their e-mails are written in.
     language = models.CharField(_("bahasa"), max_length=8, blank=True)
+    # "<iss> <sub>" of the SSO identity bound at the first SSO sign-in (units/oidc.py): later
+    # sign-ins match it first, and a NIP or e-mail claim never moves the account to another
+    # identity. Cleared by an admin's "Reset faktor kedua".
+    sso_subject = models.CharField(_("identitas SSO"), max_length=512, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -186,10 +190,21 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(
                 fields=["nip"], condition=~Q(nip=""), name="user_nip_unique_when_set"
             ),
+            models.UniqueConstraint(
+                fields=["sso_subject"],
+                condition=~Q(sso_subject=""),
+                name="user_sso_subject_unique_when_set",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
+
+    def clean(self):
+        # E-mails are stored lower-cased (UserManager, the portal's forms); the Django admin's
+        # forms call this. SSO and the directory match them exactly (units/oidc.py, ldap.py).
+        super().clean()
+        self.email = self.email.strip().lower()
 
     def get_full_name(self) -> str:
         return self.full_name

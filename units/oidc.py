@@ -3,12 +3,18 @@
 mozilla-django-oidc runs the code flow (state, nonce, PKCE, the token call, the ID token's
 signature against the provider's JWKS); this backend decides *who* the person is in the portal:
 
+0. the account already bound to this identity of the provider (`iss` and `sub`, kept in
+   units.User.sso_subject at the first SSO sign-in), else
 1. an active account whose NIP (units.User.nip) equals the NIP claim (ZI_OIDC_NIP_CLAIM, 18
    digits), else
 2. an active account whose e-mail equals the e-mail claim, case-insensitively, only when the
    provider says it is verified (`email_verified` true) and the account has no other NIP, else
 3. with ZI_OIDC_CREATE_USERS, a new account without any role and without a usable password,
    else refused ("akun belum terdaftar").
+
+An account matched by 1 or 2 that is bound to another identity is refused ("bound"): a NIP
+claim changed at the provider or a recycled e-mail must not hand an account over. An admin's
+"Reset faktor kedua" clears the binding (units.second_factor.reset).
 
 Roles are never read from the provider; an admin grants them in the portal. An existing
 account is not changed from the claims (name, e-mail, NIP stay as the portal has them): the
@@ -23,8 +29,11 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import urlsplit
 
+import jwt
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -37,10 +46,22 @@ from units.models import User
 log = logging.getLogger(__name__)
 
 _NIP = re.compile(r"^\d{18}$")
-# `amr` values (RFC 8176) that mean more than one factor, or a factor beyond a password.
-MFA_AMR = frozenset({"mfa", "otp", "hwk", "swk", "sms", "tel", "fpt", "face", "iris", "sc"})
+# RFC 8176 `amr` values that name an authentication factor, by kind. "mfa" is trusted on its
+# own; otherwise two distinct methods of which at least one is not something known (a password
+# and an OTP: yes; a password and a PIN, or one OTP alone: no). Values such as "rba", "geo",
+# "wia" or "user" name no factor and count for nothing.
+KNOWLEDGE_AMR = frozenset({"pwd", "pin", "kba"})
+OTHER_FACTOR_AMR = frozenset(
+    {"otp", "hwk", "swk", "sms", "tel", "sc", "fpt", "face", "iris", "retina", "vbm"}
+)
+# Seconds of clock difference with the provider tolerated on `iat`, `exp` and `nbf`.
+CLOCK_LEEWAY = 60
 REFUSAL = "_zi_oidc_refusal"  # request attribute: why the callback failed, for the login page
 AMR = "_zi_oidc_amr"  # request attribute: the verified ID token's `amr`
+# Request attribute: the ID token, for the session once signed in; and the session key of the
+# logout's id_token_hint (units/views_oidc.py). Names, not secrets.
+ID_TOKEN = "_zi_oidc_id_token"  # noqa: S105
+SESSION_ID_TOKEN = "oidc_id_token"  # noqa: S105
 
 AUDIT_ACTIONS = {
     "zi.oidc.signed_in": _("Masuk dengan SSO"),
@@ -57,6 +78,10 @@ REFUSALS = {
     "conflict": _(
         "Data SSO Anda tidak cocok dengan akun ZI Portal (NIP berbeda). Hubungi admin unit Anda."
     ),
+    "bound": _(
+        "Akun ZI Portal dengan NIP atau e-mail ini sudah terhubung dengan identitas SSO lain. "
+        "Hubungi admin unit Anda."
+    ),
     "failed": _("Masuk dengan SSO Kemenag gagal. Silakan coba lagi."),
 }
 
@@ -66,7 +91,13 @@ def enabled() -> bool:
 
 
 def has_mfa(amr) -> bool:
-    return isinstance(amr, list) and any(str(value).lower() in MFA_AMR for value in amr)
+    if not isinstance(amr, list):
+        return False
+    methods = {str(value).lower() for value in amr}
+    if "mfa" in methods:
+        return True
+    factors = methods & (KNOWLEDGE_AMR | OTHER_FACTOR_AMR)
+    return len(factors) >= 2 and bool(factors & OTHER_FACTOR_AMR)
 
 
 def _nip(claims: dict) -> str:
@@ -74,9 +105,18 @@ def _nip(claims: dict) -> str:
     return value if _NIP.match(value) else ""
 
 
+def subject_of(payload: dict) -> str:
+    """The provider's identity of the person: its issuer and `sub` (unique per issuer)."""
+    return f"{str(payload.get('iss', '')).rstrip('/')} {payload.get('sub')}"
+
+
 def _verified_email(claims: dict) -> str:
+    """The verified e-mail claim, lower-cased; none when it is not plain ASCII (a dotless ı
+    or a Kelvin sign would equal another address under the database's case folding)."""
     email = str(claims.get("email") or "").strip()
-    return email if email and claims.get("email_verified") is True else ""
+    if not email.isascii() or claims.get("email_verified") is not True:
+        return ""
+    return email.lower()
 
 
 def axes_exempt(request, credentials) -> bool:
@@ -95,8 +135,24 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             return None
         return super().authenticate(request, **kwargs)
 
+    def _verify_jws(self, payload, key):
+        # As the library's, with a leeway for the provider's clock; every PyJWT error (not only
+        # DecodeError: ImmatureSignatureError for an `iat` ahead of our clock,
+        # ExpiredSignatureError...) is turned into SuspiciousOperation by verify_token.
+        alg = jwt.get_unverified_header(payload).get("alg")
+        if alg != self.OIDC_RP_SIGN_ALGO:
+            raise SuspiciousOperation("ID token signed with another algorithm.")
+        return jwt.decode(
+            payload, key, algorithms=[alg], leeway=CLOCK_LEEWAY, options={"verify_aud": False}
+        )
+
     def verify_token(self, token, **kwargs):
-        payload = super().verify_token(token, **kwargs)
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
+            # A header without `kid`, a token that is not a JWT (or none: scopes without
+            # `openid`), a clock too far off: the callback's "failed", never a server error.
+            raise SuspiciousOperation(f"ID token does not verify: {error!r}") from error
         if kwargs.get("nonce") is None:
             return payload  # a userinfo answer signed as a JWT: not an ID token
         audience = payload.get("aud")
@@ -109,6 +165,12 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation("ID token from another issuer (iss).")
         setattr(self.request, AMR, payload.get("amr"))
         return payload
+
+    def store_tokens(self, access_token, id_token):
+        # Not into the session yet: a sign-in refused afterwards would leave another identity's
+        # ID token in the anonymous session, and a later password login's logout would send it
+        # as id_token_hint. SignInCallback.login_success writes it after auth.login.
+        setattr(self.request, ID_TOKEN, id_token)
 
     def verify_claims(self, claims) -> bool:
         return bool(claims.get("sub"))
@@ -126,24 +188,48 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         if not self.verify_claims(payload) or userinfo.get("sub") != payload.get("sub"):
             return self._refuse("failed")
         claims = {**payload, **userinfo}
-        nip, email = _nip(claims), _verified_email(claims)
-        matched_by, user = "", None
-        if nip:
-            user = User.objects.filter(nip=nip).first()
-            matched_by = "nip" if user else ""
-        if user is None and email:
-            user = User.objects.filter(email__iexact=email).first()
-            if user is not None and nip and user.nip and user.nip != nip:
-                return self._refuse("conflict", user)
-            matched_by = "email" if user else ""
+        subject = subject_of(payload)
+        user, matched_by = User.objects.filter(sso_subject=subject).first(), "subject"
         if user is None:
-            if not (settings.ZI_OIDC_CREATE_USERS and email):
+            user, matched_by, reason = self._match_by_claims(claims)
+            if reason:
+                return self._refuse(reason, user)
+            if user is not None and user.sso_subject:
+                # Bound to another identity of the provider: a NIP or e-mail claim that now
+                # names this account (changed at the provider, a recycled address) must not
+                # hand it over.
+                return self._refuse("bound", user)
+        if user is None:
+            if not (settings.ZI_OIDC_CREATE_USERS and _verified_email(claims)):
                 return self._refuse("unknown")
-            return self.create_user(claims)
+            return self.create_user({**claims, "_subject": subject})
         if hasattr(user, "service_account") or not user.is_active:
             return self._refuse("inactive", user)
+        if not user.sso_subject:
+            user.sso_subject = subject
+            try:
+                with transaction.atomic():
+                    user.save(update_fields=["sso_subject"])
+            except IntegrityError:  # the same identity bound to another account meanwhile
+                return self._refuse("failed")
         audit.record("zi.oidc.signed_in", user, by=user, matched_by=matched_by)
         return user
+
+    @staticmethod
+    def _match_by_claims(claims) -> tuple[User | None, str, str]:
+        """(account, matched_by, refusal reason) from the NIP claim, then the verified e-mail."""
+        nip, email = _nip(claims), _verified_email(claims)
+        if nip:
+            user = User.objects.filter(nip=nip).first()
+            if user is not None:
+                return user, "nip", ""
+        if email:
+            user = User.objects.filter(email=email).first()  # stored lower-cased
+            if user is not None and nip and user.nip and user.nip != nip:
+                return user, "email", "conflict"
+            if user is not None:
+                return user, "email", ""
+        return None, "", ""
 
     def create_user(self, claims):
         """An account with no role and no usable password: an admin grants roles later."""
@@ -153,7 +239,9 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             nip = ""
         try:
             with transaction.atomic():
-                user = User.objects.create_user(email, None, full_name=name, nip=nip)
+                user = User.objects.create_user(
+                    email, None, full_name=name, nip=nip, sso_subject=claims.get("_subject", "")
+                )
                 audit.record("zi.oidc.account_created", user, by=user, nip=bool(nip))
         except IntegrityError:
             return self._refuse("failed")
@@ -162,3 +250,37 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         # The session's user read as the password login's backend reads it: with memberships.
         return MembershipsBackend().get_user(user_id)
+
+
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+ENDPOINT_SETTINGS = {
+    "ZI_OIDC_ISSUER": "ZI_OIDC_ISSUER",
+    "ZI_OIDC_AUTHORIZATION_ENDPOINT": "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "ZI_OIDC_TOKEN_ENDPOINT": "OIDC_OP_TOKEN_ENDPOINT",
+    "ZI_OIDC_USERINFO_ENDPOINT": "OIDC_OP_USER_ENDPOINT",
+    "ZI_OIDC_JWKS_ENDPOINT": "OIDC_OP_JWKS_ENDPOINT",
+    "ZI_OIDC_END_SESSION_ENDPOINT": "ZI_OIDC_END_SESSION_ENDPOINT",
+}
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_provider_https(app_configs, **kwargs):
+    """Over plain http the client secret, the codes, the tokens and the signing keys could be
+    read or replaced on the way (a forged JWKS signs anyone in)."""
+    if not enabled():
+        return []
+    plain = []
+    for name, setting in ENDPOINT_SETTINGS.items():
+        url = urlsplit(getattr(settings, setting, "") or "")
+        if url.scheme and url.scheme != "https" and url.hostname not in _LOOPBACK:
+            plain.append(name)
+    if not plain:
+        return []
+    return [
+        checks.Warning(
+            f"{', '.join(plain)} not https://: SSO's secrets and keys would cross the network "
+            "unencrypted.",
+            hint="Use the provider's https:// URLs (plain http only on loopback).",
+            id="zi_portal.W022",
+        )
+    ]

@@ -12,7 +12,7 @@ sign-in, so a page costs no query for it: "verify" (has a device, must give a co
 to their page.
 
 SSO seam: the SSO callback (units/views_oidc.py), when ZI_OIDC_TRUST_AMR is on and the ID
-token's `amr` names a factor beyond the password (units.oidc.MFA_AMR: "mfa", "otp", "hwk"...),
+token's `amr` says MFA (units.oidc.has_mfa: "mfa", or two methods not both known secrets),
 sets `request.session[PROVIDER_FLAG] = True` right after auth.login; such a session counts as
 verified and is never sent to enrolment.
 
@@ -36,7 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core import audit
 from core.errors import UnitsError
 from units import permissions, sessions
-from units.models import Role
+from units.models import Role, UserSession
 
 SESSION_STATE = "zi_second_factor"
 PROVIDER_FLAG = "otp_satisfied_by_provider"
@@ -83,14 +83,22 @@ def session_state(request) -> str:
 def mark_verified(request) -> None:
     """The session has given its second factor: a new session key, so a key seen before
     (e.g. on a shared PC) does not become a fully signed-in session."""
+    old_key = request.session.session_key
     request.session.cycle_key()
     request.session[SESSION_STATE] = OK
+    # The index follows the new key now, not at the next request: a role change in between
+    # (units.sessions.sessions_end_all) must find and end this session.
+    UserSession.objects.filter(session_key=old_key).delete()
+    sessions.session_index(request, request.user)
 
 
 def on_login(sender, request, user, **kwargs) -> None:
     """user_logged_in receiver (units.apps): each sign-in starts from the account's state."""
     if request is not None and hasattr(request, "session"):
         request.session.pop(PROVIDER_FLAG, None)  # only the OIDC backend sets it, after this
+        # Likewise the SSO logout's id_token_hint: a sign-in by any other way must not send
+        # the provider an ID token of an earlier SSO session (or of someone else).
+        request.session.pop("oidc_id_token", None)
         request.session[SESSION_STATE] = state_for(user)
 
 
@@ -219,12 +227,20 @@ def disable(*, user, code: str) -> None:
 
 
 def reset(*, person, by) -> int:
-    """An admin removes a person's devices (a lost phone): they enrol again at next sign-in."""
+    """An admin removes a person's devices (a lost phone): they enrol again at next sign-in.
+
+    It also unbinds the account from its SSO identity (units/oidc.py), so the person's next
+    SSO sign-in (e.g. with a new identity at the provider) binds it afresh by NIP or e-mail."""
     if not permissions.can_change_person(by, person):
         raise SecondFactorError(_("Anda tidak dapat mengubah pengguna ini."), forbidden=True)
     with transaction.atomic():
         removed = _delete_devices(person)
-        audit.record("zi.second_factor.reset", person, by=by, devices=removed)
+        unbound = type(person).objects.filter(pk=person.pk).exclude(sso_subject="")
+        sso_unbound = bool(unbound.update(sso_subject=""))
+        person.sso_subject = ""
+        audit.record(
+            "zi.second_factor.reset", person, by=by, devices=removed, sso_unbound=sso_unbound
+        )
         # A lost or stolen phone: whoever holds a session verified with it is signed out too.
         sessions.sessions_end_all(user=person, by=by, reason="second_factor_reset")
     return removed

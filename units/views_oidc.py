@@ -42,6 +42,8 @@ class SignInCallback(_OnlyWhenEnabled, oidc_views.OIDCAuthenticationCallbackView
         return reverse("login")
 
     def get(self, request):
+        if request.GET.get("error"):
+            return self._provider_error(request)
         try:
             return super().get(request)
         except (SuspiciousOperation, requests.RequestException) as error:
@@ -49,6 +51,22 @@ class SignInCallback(_OnlyWhenEnabled, oidc_views.OIDCAuthenticationCallbackView
             log.warning("SSO callback failed: %s", error)
             setattr(request, oidc.REFUSAL, "failed")
             return self.login_failure()
+
+    def _provider_error(self, request):
+        """The provider answered with an error (the person cancelled, no consent...). Unlike
+        the library, which signs out whoever follows /oidc/callback/?error=x (a link on any
+        site could log people out), only a sign-in this session started ends: its state is
+        used up, and a session that was signed in is signed out as the library does."""
+        states = request.session.get("oidc_states") or {}
+        state = request.GET.get("state")
+        if state and state in states:
+            del states[state]
+            request.session["oidc_states"] = states
+            if request.user.is_authenticated:
+                auth.logout(request)
+        log.info("SSO provider answered with an error: %s", request.GET.get("error")[:100])
+        setattr(request, oidc.REFUSAL, "failed")
+        return self.login_failure()
 
     def login_failure(self):
         reason = getattr(self.request, oidc.REFUSAL, "failed")
@@ -58,10 +76,12 @@ class SignInCallback(_OnlyWhenEnabled, oidc_views.OIDCAuthenticationCallbackView
     def login_success(self):
         # Always a fresh login (a new session key), unlike the library's "same user, keep the
         # session": the second factor's state is worked out again (units.second_factor.on_login).
-        id_token = self.request.session.get("oidc_id_token")
         auth.login(self.request, self.user)
+        # After auth.login, whose user_logged_in receiver (units.second_factor.on_login) drops
+        # any ID token a password login must not inherit.
+        id_token = getattr(self.request, oidc.ID_TOKEN, None)
         if id_token:
-            self.request.session["oidc_id_token"] = id_token  # kept across a flushed session
+            self.request.session[oidc.SESSION_ID_TOKEN] = id_token
         if settings.ZI_OIDC_TRUST_AMR and oidc.has_mfa(getattr(self.request, oidc.AMR, None)):
             # After auth.login: its user_logged_in receiver clears the flag.
             self.request.session[second_factor.PROVIDER_FLAG] = True
@@ -80,7 +100,7 @@ class PortalLogoutView(auth_views.LogoutView):
     the provider has an end_session endpoint, the provider's too (RP-initiated logout)."""
 
     def post(self, request, *args, **kwargs):
-        id_token = request.session.get("oidc_id_token")
+        id_token = request.session.get(oidc.SESSION_ID_TOKEN)
         response = super().post(request, *args, **kwargs)
         endpoint = settings.ZI_OIDC_END_SESSION_ENDPOINT
         if not (id_token and endpoint and oidc.enabled()):

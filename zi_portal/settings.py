@@ -248,6 +248,9 @@ if OIDC_RP_CLIENT_ID:
     ]
     if _missing:
         raise ImproperlyConfigured(f"ZI_OIDC_CLIENT_ID is set; also set {', '.join(_missing)}.")
+    if "openid" not in OIDC_RP_SCOPES.split():
+        # Without it the provider sends no ID token: every sign-in would fail.
+        raise ImproperlyConfigured("ZI_OIDC_SCOPES must include openid.")
 # Always listed (it declines when ZI_OIDC_CLIENT_ID is empty), so a session it began stays
 # valid and its get_user reads memberships as MembershipsBackend does.
 AUTHENTICATION_BACKENDS += ["units.oidc.PortalOIDCBackend"]
@@ -269,6 +272,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# One key per account: case, spaces and the NIP typed instead of the e-mail all count together.
+AXES_USERNAME_CALLABLE = "units.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

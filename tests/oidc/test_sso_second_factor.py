@@ -61,3 +61,23 @@ def test_trusted_but_a_password_only_amr_still_needs_the_portals_code(browser, t
     _enrolled(tpn)
     page = browser.sso_sign_in("tpn")  # amr ["pwd"]
     assert page.url.startswith(f"{browser.portal}{VERIFY}")
+
+
+@pytest.mark.parametrize(
+    "amr",
+    [["otp"], ["swk"], ["pwd", "pin"], ["pwd", "rba", "geo"], "mfa"],
+    ids=["one_otp", "one_software_key", "two_things_known", "no_second_factor", "not_a_list"],
+)
+def test_trusted_but_one_factor_in_amr_still_needs_the_portals_code(browser, tpn, settings, amr):
+    settings.ZI_OIDC_TRUST_AMR = True
+    _enrolled(tpn)
+    browser.provider.set_claims("tpn", amr=amr)
+    page = browser.sso_sign_in("tpn")
+    assert page.url.startswith(f"{browser.portal}{VERIFY}")
+
+
+def test_trusted_password_and_otp_in_amr_stand_in_for_the_portals_code(browser, tpn, settings):
+    settings.ZI_OIDC_TRUST_AMR = True
+    _enrolled(tpn)
+    browser.provider.set_claims("tpn", amr=["pwd", "otp"])
+    assert browser.sso_sign_in("tpn").url == f"{browser.portal}/"

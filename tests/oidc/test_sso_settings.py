@@ -54,3 +54,15 @@ def test_the_providers_logout_is_allowed_as_a_form_target():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["'self'", "https://sso.example.id"]
+
+
+def test_scopes_without_openid_refuse_to_start():
+    result = _manage(
+        "check",
+        ZI_OIDC_CLIENT_ID="zi-portal",
+        ZI_OIDC_SCOPES="email profile",
+        **ENDPOINTS,
+        **PRODUCTION,
+    )
+    assert result.returncode != 0
+    assert "ZI_OIDC_SCOPES must include openid" in result.stderr

@@ -54,8 +54,14 @@ class Provider:
         people[username]["claims"].update(claims)
         self.people_file.write_text(json.dumps(people))
 
+    def set_clock(self, offset_seconds: int) -> None:
+        """The provider's clock runs this many seconds ahead (negative: behind): the `iat`
+        and `exp` of the ID tokens it issues move with it."""
+        (self.people_file.parent / "clock.json").write_text(json.dumps(offset_seconds))
+
     def reset(self) -> None:
         self.people_file.write_text(json.dumps(_people()))
+        self.set_clock(0)
 
 
 def _people() -> dict:

@@ -2,7 +2,8 @@
 
 Its database is a SQLite file in ZI_TEST_OP_DIR; its people, their claims and passwords are
 read from ZI_TEST_OP_DIR/people.json on every request, so a test can change a claim (`amr`)
-while the provider runs. The RSA signing key is made at start-up.
+while the provider runs; likewise its clock's offset (clock.json). The RSA signing key is
+made at start-up.
 """
 
 import os
@@ -12,6 +13,7 @@ from jwcrypto import jwk
 
 OP_DIR = Path(os.environ["ZI_TEST_OP_DIR"])
 PEOPLE_FILE = OP_DIR / "people.json"
+CLOCK_FILE = OP_DIR / "clock.json"  # the clock offset in seconds (Provider.set_clock)
 
 SECRET_KEY = "test-provider-only"  # noqa: S105
 DEBUG = False
