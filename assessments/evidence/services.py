@@ -431,7 +431,9 @@ def evidence_rescan_pending(*, limit: int = 200) -> dict[str, int]:
         EVIDENCE_SCANS.labels(result=status).inc()
         with transaction.atomic():
             rows = list(
-                Evidence.objects.select_for_update().filter(file=name, scan_status="pending")
+                Evidence.objects.select_for_update()
+                .filter(file=name, scan_status="pending")
+                .order_by("pk")  # the default ordering joins questions (outer): not lockable
             )
             Evidence.objects.filter(pk__in=[row.pk for row in rows]).update(scan_status=status)
             if found:

@@ -44,7 +44,9 @@ def test_a_note_typed_then_a_tab_clicked_at_once_is_saved(signed_in, open_assess
         page.wait_for_timeout(50)  # well inside the typing pause: nothing sent yet
         page.locator("#worksheet-tab a[role=tab]", has_text="Area 2").click()
         expect(page.locator("#worksheet-tab a[role=tab].active")).to_contain_text("Area 2")
-        page.wait_for_function("!document.querySelector('#unsaved-banner:not([hidden])')")
+        # A web-first assertion, not a string predicate: Playwright polls a string with eval,
+        # which the portal's CSP (no 'unsafe-eval') refuses once the first check is false.
+        expect(page.locator("#unsaved-banner")).to_be_hidden()
     with step("autosave-02-back-after-reload", operator) as page:
         _worksheet(operator, open_assessment)
         expect(_card(page, question).locator("textarea[name=note]")).to_have_value(
