@@ -3,7 +3,7 @@ from functools import cache
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
-from units import permissions
+from units import permissions, second_factor
 from units.models import Role
 
 SURVEY_ROLES = (Role.OPERATOR, Role.PIMPINAN)
@@ -16,6 +16,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"layout_urls": url}
+    if hasattr(request, "session") and second_factor.session_state(request) != second_factor.OK:
+        # Half signed in (the code still to give, or the app to enrol): no menu of pages the
+        # middleware would refuse; the page itself offers Keluar.
+        return {"layout_urls": url, "second_factor_pending": True}
     items = [
         (_("Beranda"), url["home"]),
         (_("Unit kerja"), url["units"]),

@@ -2,9 +2,16 @@
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from api.services import token_create
-from tests.units.second_factor_helpers import enrol, password_login, required  # noqa: F401
+from tests.units.second_factor_helpers import (  # noqa: F401 (required: a fixture)
+    code_for,
+    enrol,
+    give_code,
+    password_login,
+    required,
+)
 
 pytestmark = pytest.mark.usefixtures("required")
 VERIFY = reverse("second_factor:verify")
@@ -44,3 +51,12 @@ def test_the_api_with_a_bearer_token_is_not_a_session(half_signed_in, personas):
     # A made-up token does not fall back to the half-signed-in session.
     forged = half_signed_in.get(reverse("api:units"), HTTP_AUTHORIZATION="Bearer zi_nope")
     assert forged.status_code == 401
+
+
+def test_the_code_page_offers_no_menu_of_pages_it_would_refuse(half_signed_in, personas):
+    page = half_signed_in.get(VERIFY).content.decode()
+    assert "Antrean" not in page and "Keamanan akun" not in page
+    assert reverse("logout") in page  # the way out stays
+
+    give_code(half_signed_in, code_for(TOTPDevice.objects.get(user=personas["tpn"])))
+    assert "Antrean" in half_signed_in.get(reverse("home")).content.decode()
