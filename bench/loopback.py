@@ -31,7 +31,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.clamd import clamd_ping
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from bench/ (the drill): core is at the root
+    sys.path.insert(0, str(ROOT))
+
+from core.clamd import clamd_ping  # noqa: E402
 
 # The 68-byte EICAR anti-virus test file (https://www.eicar.org): harmless, detected by every
 # scanner. Built from two halves so this source file itself is not flagged by a scanner.
