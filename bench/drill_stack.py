@@ -211,7 +211,9 @@ def celery_worker(name: str, queue: str, env: dict, directory: Path) -> Proc:
         str(VENV_BIN / "celery"), "-A", "zi_portal", "worker", "-Q", queue, "-n", f"{name}@drill",
         "--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
     ]  # fmt: skip
-    proc = Proc(name, argv, env, directory)
+    # The portal's logging decides the level (zi_portal/celery.py keeps it), not --loglevel:
+    # the worker's "ready" line is at INFO.
+    proc = Proc(name, argv, {**env, "DJANGO_LOG_LEVEL": "INFO"}, directory)
     # `celery inspect ping` costs a second and a process; the worker's log says it is up.
     proc.ready = lambda: f"{name}@drill ready" in proc.new_log()
     return proc
