@@ -6,7 +6,9 @@ method, status, sizes and durations. Never an e-mail address, a name, a query st
 field: the access line names the route, not the path; a `request` object that Django or a
 library hands to the logger (django.request's 4xx/5xx warnings) is dropped, since its text
 carries the full path with its query string; so are the arguments Celery attaches to its task
-records (`data`: args, kwargs, return value).
+records (`data`: args, kwargs, return value). Last, any e-mail address left in a line (an
+exception's text: Celery's "Retry in 30s: SMTPRecipientsRefused({'x@y.go.id': ...})") is
+written as `[email]`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ _unit_id: ContextVar[int | None] = ContextVar("zi_unit_id", default=None)
 
 # An id a proxy (nginx's $request_id) or a client sent is kept only if it cannot carry
 # anything but an identifier: no spaces, quotes, newlines or JSON.
+# An e-mail address anywhere in a written line (message, exception text).
+EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 REQUEST_ID_HEADER = "X-Request-ID"
 UNIT_ROUTE = "units/<str:code>/"  # the pages and API endpoints about one unit
@@ -71,6 +75,9 @@ class JsonFormatter(_LibraryJsonFormatter):
         kwargs.setdefault("fmt", "%(levelname)s %(name)s %(message)s")
         kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
         super().__init__(*args, **kwargs)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return EMAIL_ADDRESS.sub("[email]", super().format(record))
 
     def add_fields(self, log_data, record, message_dict) -> None:
         # First on the line, in UTC: every node and worker writes comparable times.

@@ -29,3 +29,19 @@ def test_an_email_in_a_post_body_is_not_logged(client, personas, json_log):  # n
     assert len(json_log.lines("zi.access")) == 2
     assert EMAIL not in json_log.text
     assert "example.id" not in json_log.text
+
+
+def test_an_email_in_an_exceptions_text_is_not_logged(json_log):  # noqa: F811
+    """Celery logs a retry with the exception's text; a refused recipient names the address."""
+    import logging
+    from smtplib import SMTPRecipientsRefused
+
+    refused = SMTPRecipientsRefused({EMAIL: (550, b"mailbox unavailable")})
+    logging.getLogger("celery.app.trace").info("Task x retry: Retry in 30s: %r", refused)
+    try:
+        raise refused
+    except SMTPRecipientsRefused:
+        logging.getLogger("notifications").exception("mail to %s failed", EMAIL)
+    assert "[email]" in json_log.text
+    assert EMAIL not in json_log.text and "example.id" not in json_log.text
+    assert len(json_log.lines()) == 2  # still one JSON object per line
