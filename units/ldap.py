@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 import ldap
 from django.conf import settings as portal_settings
 from django.core import checks
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_auth_ldap.backend import LDAPBackend, ldap_error
@@ -38,10 +37,10 @@ from django_auth_ldap.config import LDAPSearch, LDAPSettings
 from ldap.filter import escape_filter_chars
 
 from core import audit
-from units import services
+from units import identity, services
 from units.backends import MembershipsBackend
+from units.identity import IdentityConflict
 from units.models import User
-from units.validators import validate_nip
 
 logger = logging.getLogger(__name__)
 
@@ -120,50 +119,20 @@ def _first(attrs: dict, name: str) -> str:
     return ""
 
 
-def _valid_nip(value: str) -> str:
-    try:
-        validate_nip(value)
-    except ValidationError:
-        return ""
-    return value
-
-
-class EntryConflict(Exception):
-    """The entry cannot safely be tied to a portal account (its NIP is not unique in the
-    directory, or the account found by e-mail holds another NIP)."""
-
-    def __init__(self, reason: str, user: User | None = None):
-        super().__init__(reason)
-        self.reason, self.user = reason, user
-
-
 def entry_email(attrs: dict) -> str:
-    """The entry's e-mail, lower-cased; none when it is not plain ASCII (a dotless ı or a
-    Kelvin sign would equal another address under the database's case folding)."""
-    email = _first(attrs, portal_settings.ZI_LDAP_EMAIL_ATTR)
-    return email.lower() if email.isascii() else ""
+    return identity.plain_email(_first(attrs, portal_settings.ZI_LDAP_EMAIL_ATTR))
 
 
 def entry_nip(attrs: dict) -> str:
-    return _valid_nip(_first(attrs, portal_settings.ZI_LDAP_NIP_ATTR))
+    return identity.valid_nip(_first(attrs, portal_settings.ZI_LDAP_NIP_ATTR))
 
 
 def account_for_entry(attrs: dict) -> User | None:
-    """The portal account a directory entry belongs to: by NIP, then by e-mail. Raises
-    EntryConflict when the e-mail names an account that holds a NIP other than the entry's
-    (also when the entry has none): an entry whose NIP is missing or unknown must not reach
-    another civil servant's account through a shared or recycled address."""
-    nip = entry_nip(attrs)
-    if nip:
-        user = User.objects.filter(nip=nip).first()
-        if user is not None:
-            return user
-    email = entry_email(attrs)
-    if not email:
-        return None
-    user = User.objects.filter(email=email).first()  # stored lower-cased
-    if user is not None and user.nip and user.nip != nip:
-        raise EntryConflict("nip_differs", user)
+    """The portal account a directory entry belongs to (units.identity, the NIP required to
+    agree: the directory binds nothing); raises IdentityConflict."""
+    user, _matched_by = identity.account_for(
+        nip=entry_nip(attrs), email=entry_email(attrs), nip_must_agree=True
+    )
     return user
 
 
@@ -187,7 +156,7 @@ def account_create_from_entry(*, dn: str, attrs: dict) -> User | None:
     email = entry_email(attrs)
     if not email:
         return None
-    nip = _valid_nip(_first(attrs, portal_settings.ZI_LDAP_NIP_ATTR))
+    nip = entry_nip(attrs)
     if nip and User.objects.filter(nip=nip).exists():
         nip = ""  # cannot happen after account_for_entry; kept so a race cannot fail the login
     full_name = _first(attrs, portal_settings.ZI_LDAP_NAME_ATTR)[:150] or email
@@ -229,9 +198,9 @@ class DirectoryBackend(LDAPBackend):
         try:
             nip = entry_nip(attrs)
             if nip and not nip_is_unique_in_directory(ldap_user.connection, nip):
-                raise EntryConflict("nip_not_unique")
+                raise IdentityConflict("nip_not_unique")
             user = account_for_entry(attrs)
-        except EntryConflict as conflict:
+        except IdentityConflict as conflict:
             self._refuse_conflict(ldap_user, conflict)
         if user is None and portal_settings.ZI_LDAP_CREATE_USERS:
             user = account_create_from_entry(dn=ldap_user.dn, attrs=attrs)
@@ -244,7 +213,7 @@ class DirectoryBackend(LDAPBackend):
             raise ldap_user.AuthenticationFailed("no portal account for this directory entry")
         return user, False
 
-    def _refuse_conflict(self, ldap_user, conflict: EntryConflict):
+    def _refuse_conflict(self, ldap_user, conflict: IdentityConflict):
         logger.warning("Directory sign-in refused for %s: %s", ldap_user.dn, conflict.reason)
         if conflict.user is not None:
             audit.record(

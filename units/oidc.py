@@ -28,7 +28,6 @@ Beyond the library, the ID token must name this client in `aud` and come from ZI
 from __future__ import annotations
 
 import logging
-import re
 from urllib.parse import urlsplit
 
 import jwt
@@ -40,12 +39,13 @@ from django.utils.translation import gettext_lazy as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from core import audit
+from core.errors import UnitsError
+from units import identity, services
 from units.backends import MembershipsBackend
 from units.models import User
 
 log = logging.getLogger(__name__)
 
-_NIP = re.compile(r"^\d{18}$")
 # RFC 8176 `amr` values that name an authentication factor, by kind. "mfa" is trusted on its
 # own; otherwise two distinct methods of which at least one is not something known (a password
 # and an OTP: yes; a password and a PIN, or one OTP alone: no). Values such as "rba", "geo",
@@ -101,8 +101,7 @@ def has_mfa(amr) -> bool:
 
 
 def _nip(claims: dict) -> str:
-    value = str(claims.get(settings.ZI_OIDC_NIP_CLAIM) or "").strip()
-    return value if _NIP.match(value) else ""
+    return identity.valid_nip(claims.get(settings.ZI_OIDC_NIP_CLAIM))
 
 
 def subject_of(payload: dict) -> str:
@@ -111,12 +110,8 @@ def subject_of(payload: dict) -> str:
 
 
 def _verified_email(claims: dict) -> str:
-    """The verified e-mail claim, lower-cased; none when it is not plain ASCII (a dotless ı
-    or a Kelvin sign would equal another address under the database's case folding)."""
-    email = str(claims.get("email") or "").strip()
-    if not email.isascii() or claims.get("email_verified") is not True:
-        return ""
-    return email.lower()
+    """The e-mail claim (units.identity.plain_email) when the provider verified it."""
+    return identity.plain_email(claims.get("email")) if claims.get("email_verified") is True else ""
 
 
 def axes_exempt(request, credentials) -> bool:
@@ -217,19 +212,15 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
 
     @staticmethod
     def _match_by_claims(claims) -> tuple[User | None, str, str]:
-        """(account, matched_by, refusal reason) from the NIP claim, then the verified e-mail."""
-        nip, email = _nip(claims), _verified_email(claims)
-        if nip:
-            user = User.objects.filter(nip=nip).first()
-            if user is not None:
-                return user, "nip", ""
-        if email:
-            user = User.objects.filter(email=email).first()  # stored lower-cased
-            if user is not None and nip and user.nip and user.nip != nip:
-                return user, "email", "conflict"
-            if user is not None:
-                return user, "email", ""
-        return None, "", ""
+        """(account, matched_by, refusal reason): units.identity, the NIP not required to agree
+        when the provider sends none (the account is then bound to the provider's subject)."""
+        try:
+            user, matched_by = identity.account_for(
+                nip=_nip(claims), email=_verified_email(claims), nip_must_agree=False
+            )
+        except identity.IdentityConflict as conflict:
+            return conflict.user, "email", "conflict"
+        return user, matched_by, ""
 
     def create_user(self, claims):
         """An account with no role and no usable password: an admin grants roles later."""
@@ -239,11 +230,11 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             nip = ""
         try:
             with transaction.atomic():
-                user = User.objects.create_user(
-                    email, None, full_name=name, nip=nip, sso_subject=claims.get("_subject", "")
-                )
+                user = services.person_create(email=email, full_name=name, nip=nip)
+                user.sso_subject = claims.get("_subject", "")
+                user.save(update_fields=["sso_subject"])
                 audit.record("zi.oidc.account_created", user, by=user, nip=bool(nip))
-        except IntegrityError:
+        except (IntegrityError, UnitsError):  # the address or the subject taken meanwhile
             return self._refuse("failed")
         return user
 
